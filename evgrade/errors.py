@@ -1,0 +1,66 @@
+"""One hierarchy for failures of evgrade itself.
+
+Problems found *in* a document are findings (data); these exceptions are for
+input evgrade cannot use at all. Each carries the fields the CLI needs to
+print one line: ``path:line:col: message``.
+"""
+
+from __future__ import annotations
+
+
+class EvgradeError(Exception):
+    """Base class. ``exit_code`` is what the CLI returns for it."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, path: str | None = None,
+                 line: int | None = None, col: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.col = col
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = self.path
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.col is not None:
+                    where += f":{self.col}"
+            where += ": "
+        return f"{where}{self.message}"
+
+
+class InputError(EvgradeError):
+    """A file cannot be read or decoded (missing, not UTF-8, empty where content is needed)."""
+
+
+class BibliographyError(InputError):
+    """A bibliography is unusable as a whole (individual bad entries are findings)."""
+
+
+class RubricError(InputError):
+    """A rubric file is malformed. ``problems`` lists every error found, not just the first."""
+
+    def __init__(self, message: str, *, path: str | None = None,
+                 problems: list[str] | None = None) -> None:
+        super().__init__(message, path=path)
+        self.problems = problems or []
+
+
+class ClaimMapError(InputError):
+    """A claim map file is malformed."""
+
+
+class ConfigError(InputError):
+    """Project configuration ([tool.evgrade] / evgrade.toml) is malformed."""
+
+
+class UsageError(EvgradeError):
+    """The command line asks for something that does not exist (unknown format, rubric...)."""
+
+
+class NetworkError(EvgradeError):
+    """A lookup failed for reasons outside the input (timeout, refused, 5xx after retries)."""

@@ -1,0 +1,313 @@
+"""Immutable data passed between the pipeline stages.
+
+read -> claims -> link -> grade -> report. Every stage takes and returns these
+models; none of them holds behaviour beyond small derived properties. Offsets
+are 0-based character offsets into ``Document.text``; ``line`` and ``col`` are
+1-based, as editors and linters print them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --------------------------------------------------------------------- read
+
+class Span(Model):
+    start: int = Field(ge=0, description="0-based offset of the first character")
+    end: int = Field(ge=0, description="0-based offset one past the last character")
+    line: int = Field(ge=1)
+    col: int = Field(ge=1)
+    end_line: int = Field(ge=1)
+    end_col: int = Field(ge=1)
+
+
+BlockKind = Literal[
+    "heading",       # titles and section headings (no claims)
+    "prose",         # running text: the only place claims come from
+    "list-item",     # a bullet or numbered item: prose, but kept apart
+    "chrome",        # navigation, contact details, link lists, "Related posts"...
+    "code",          # fenced/indented code, inline code is masked inside prose
+    "math",
+    "front-matter",  # YAML front matter of a Markdown draft
+    "comment",       # HTML/LaTeX comments
+    "bibliography",  # a references section at the end of a draft
+]
+
+
+class Block(Model):
+    kind: BlockKind
+    span: Span
+    reason: str = ""  # why a block was classed as chrome/heading, for debugging
+
+
+class Citation(Model):
+    """One cited key as written in the source."""
+
+    key: str
+    span: Span
+    syntax: Literal["pandoc", "pandoc-intext", "latex", "manubot"]
+    command: str = ""          # e.g. "citep", "parencite"; "" for pandoc
+    prefix: str = ""
+    locator: str = ""          # "p. 3", "pp. 3-5"
+    suppress_author: bool = False
+    nocite: bool = False
+
+
+class Suppression(Model):
+    """An inline ``evgrade: ignore CODE`` comment; applies to the paragraph after it."""
+
+    codes: tuple[str, ...]     # empty = every code
+    span: Span                 # the paragraph it covers
+
+
+class Sentence(Model):
+    index: int
+    span: Span
+    text: str                  # prose text, citations and markup removed, whitespace folded
+    block: int                 # index into Document.blocks
+    block_kind: BlockKind
+
+
+class Document(Model):
+    path: str
+    format: Literal["text", "markdown", "latex", "html"]
+    text: str                  # the decoded source, unchanged
+    prose: str                 # same length as text; non-prose characters blanked to spaces
+    title: str = ""
+    blocks: tuple[Block, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    suppressions: tuple[Suppression, ...] = ()
+    bibliography: tuple[str, ...] = ()  # .bib paths named by the document itself
+
+
+# ------------------------------------------------------------------- claims
+
+ClaimKind = Literal["statistic", "efficacy", "mechanism", "safety", "prevalence-history", "other"]
+CLAIM_KINDS: tuple[str, ...] = ("statistic", "efficacy", "mechanism", "safety",
+                                "prevalence-history", "other")
+
+CueKind = Literal[
+    "number", "percent", "comparison",
+    "venue", "institution", "researcher",   # named sources
+    "vague-attribution",                    # "studies have shown", "research has indicated"
+    "study-reference",                      # "clinical trials", "a study", "researchers found"
+    "hedge",                                # "may", "is thought to"
+]
+
+
+class Cue(Model):
+    kind: CueKind
+    text: str
+    offset: int = 0            # offset of the cue inside Claim.text
+
+
+class Attribution(Model):
+    """Who or what the claim says it comes from."""
+
+    kind: Literal["venue", "institution", "researcher", "vague"]
+    name: str = ""             # "Journal of Psychiatric Research"; "" for vague ones
+    text: str                  # the phrase as written
+
+
+class Claim(Model):
+    id: str                    # stable: derived from article name and normalised text
+    article: str               # document path
+    sentence: int              # index into Document.sentences
+    span: Span
+    text: str
+    kind: ClaimKind
+    cues: tuple[Cue, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
+    hedged: bool = False
+    citations: tuple[Citation, ...] = ()  # explicit citations attached to this sentence
+
+    @property
+    def named_source(self) -> Attribution | None:
+        for a in self.attributions:
+            if a.kind != "vague":
+                return a
+        return None
+
+
+# ------------------------------------------------------------- bibliography
+
+class Location(Model):
+    path: str
+    line: int = Field(ge=1)
+
+
+class Reference(Model):
+    """One bibliography entry, fields already turned from LaTeX into Unicode."""
+
+    key: str
+    entry_type: str            # lower case: "article", "online", ...
+    authors: tuple[str, ...] = ()   # "Family, Given" as written
+    title: str = ""
+    year: str = ""
+    venue: str = ""            # journal / booktitle / publisher site
+    doi: str = ""
+    pmid: str = ""
+    pmcid: str = ""
+    arxiv: str = ""
+    isbn: str = ""
+    url: str = ""
+    howpublished: str = ""
+    keywords: tuple[str, ...] = ()
+    abstract: str = ""
+    note: str = ""
+    study_design: str = ""     # explicit field: studydesign / study_design / design
+    fields: dict[str, str] = Field(default_factory=dict)  # every field, Unicode
+    location: Location | None = None
+
+
+# ---------------------------------------------------------------- findings
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+class Finding(Model):
+    code: str                  # stable, e.g. "EV201"
+    name: str                  # kebab-case, e.g. "claim-without-citation"
+    severity: Severity
+    message: str
+    path: str = ""
+    line: int | None = None
+    col: int | None = None
+    end_line: int | None = None
+    end_col: int | None = None
+    claim_id: str = ""
+    key: str = ""
+
+
+# -------------------------------------------------------------- resolution
+
+class UpdateNotice(Model):
+    kind: Literal["retraction", "correction", "expression-of-concern", "other"]
+    doi: str = ""
+    date: str = ""
+    source: str = ""
+
+
+class ResolvedRecord(Model):
+    """What one authority said about one identifier."""
+
+    source: Literal["pubmed", "crossref", "openalex", "search"]
+    identifier: str
+    status: Literal["found", "not-found", "error"]
+    error: str = ""            # why status == "error" ("timeout", "HTTP 503", "malformed body")
+    title: str = ""
+    venue: str = ""
+    year: str = ""
+    first_author: str = ""     # family name
+    doi: str = ""
+    pmid: str = ""
+    publication_types: tuple[str, ...] = ()  # PubMed publication types
+    work_type: str = ""        # Crossref / OpenAlex type
+    retracted: bool = False
+    updates: tuple[UpdateNotice, ...] = ()
+
+
+class Resolution(Model):
+    """evgrade's verdict on one bibliography entry after looking it up."""
+
+    key: str
+    status: Literal["verified", "mismatch", "not-found", "unverified", "no-identifier"]
+    records: tuple[ResolvedRecord, ...] = ()
+    match_score: float | None = None   # 0..1 title/year/author agreement with the best record
+    retracted: bool = False
+    updates: tuple[UpdateNotice, ...] = ()
+    suggested_doi: str = ""            # from a title search, never written silently
+    suggestion_score: float | None = None
+
+
+# ------------------------------------------------------------------- grade
+
+StudyDesign = Literal[
+    "meta-analysis", "systematic-review", "guideline",
+    "randomized-controlled-trial", "controlled-trial", "open-label-trial",
+    "cohort-study", "case-control-study", "cross-sectional-study",
+    "case-series", "case-report", "healthy-volunteer-study",
+    "preclinical", "narrative-review", "expert-opinion",
+    "web-page", "unknown",
+]
+
+DesignSource = Literal["field", "pubmed", "crossref", "openalex", "keywords", "title",
+                       "abstract", "entry-type", "url", "default"]
+
+
+class DesignCall(Model):
+    design: StudyDesign
+    source: DesignSource
+    evidence: str = ""         # the wording or value that decided it
+
+
+class EntryAssessment(Model):
+    key: str
+    exists: bool
+    design: DesignCall | None = None
+    level: str                 # rubric level name
+    traceable: bool = False
+    identifiers: dict[str, str] = Field(default_factory=dict)  # valid ones only
+    reasons: tuple[str, ...] = ()   # why not traceable / not counted
+    counts_as_evidence: bool = True  # False for retracted works or missing entries
+    resolution: Resolution | None = None
+
+
+LinkVia = Literal["citation", "map", "suggested"]
+
+
+class Link(Model):
+    claim_id: str
+    key: str
+    via: LinkVia
+    score: float | None = None  # for suggestions and fuzzy map matches
+    reason: str = ""
+
+
+class GradedClaim(Model):
+    claim: Claim
+    links: tuple[Link, ...] = ()
+    grade: str                 # rubric level name; the rubric's lowest level when nothing counts
+    minimum: str = ""          # rubric minimum for the claim's kind
+    meets_minimum: bool = True
+    traceable: bool = False    # at least one counted link is traceable
+    flags: tuple[str, ...] = ()  # short reasons shown in the table
+
+
+class ArticleSummary(Model):
+    claims: int
+    by_grade: dict[str, int]
+    by_kind: dict[str, int]
+    traceable: int
+    traceable_share: float     # traceable / claims, 0 when there are no claims
+
+
+class ArticleReport(Model):
+    path: str
+    title: str = ""
+    claims: tuple[GradedClaim, ...] = ()
+    summary: ArticleSummary
+
+
+class Report(Model):
+    schema_version: str = SCHEMA_VERSION
+    tool: str = "evgrade"
+    version: str
+    command: Literal["score", "check"] = "score"
+    rubric: str
+    levels: tuple[str, ...]    # rubric level names, best first
+    bibliographies: tuple[str, ...] = ()
+    articles: tuple[ArticleReport, ...] = ()
+    entries: dict[str, EntryAssessment] = Field(default_factory=dict)
+    findings: tuple[Finding, ...] = ()

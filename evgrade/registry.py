@@ -1,0 +1,46 @@
+"""Plain registries for extension points (readers, resolvers, output formats).
+
+A registry maps a name (a file suffix, an identifier prefix, a format name) to
+an object. Third-party packages can add entries through the entry-point group
+given at construction; those are loaded lazily, once, on first lookup.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+from typing import Generic, Iterator, TypeVar
+
+T = TypeVar("T")
+
+
+class Registry(Generic[T]):
+    def __init__(self, kind: str, group: str | None = None) -> None:
+        self.kind = kind
+        self.group = group
+        self._items: dict[str, T] = {}
+        self._loaded = group is None
+
+    def register(self, name: str, item: T) -> T:
+        self._items[name.lower()] = item
+        return item
+
+    def _load_entry_points(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        for ep in entry_points(group=self.group):
+            self._items.setdefault(ep.name.lower(), ep.load())
+
+    def get(self, name: str) -> T | None:
+        self._load_entry_points()
+        return self._items.get(name.lower())
+
+    def names(self) -> list[str]:
+        self._load_entry_points()
+        return sorted(self._items)
+
+    def __contains__(self, name: str) -> bool:
+        return self.get(name) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names())
