@@ -1,0 +1,109 @@
+"""Helpers shared by the readers: the prose mask, line records, suppressions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import findings
+from .._text import LineIndex
+from ..models import Suppression
+
+
+class Mask:
+    """A mutable copy of the text in which non-prose characters are blanked.
+
+    Newlines (and the carriage returns of CRLF files) survive blanking so the
+    prose keeps the line structure and every offset of the source.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._chars = list(text)
+
+    def blank(self, start: int, end: int) -> None:
+        chars = self._chars
+        for i in range(max(start, 0), min(end, len(chars))):
+            if chars[i] not in "\r\n":
+                chars[i] = " "
+
+    def __str__(self) -> str:
+        return "".join(self._chars)
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int        # offset of the first character
+    end: int          # offset of the line end, before "\r\n" or "\n"
+    text: str         # the line without its line end
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def indent(self) -> int:
+        return len(self.text.expandtabs(4)) - len(self.text.expandtabs(4).lstrip(" "))
+
+
+def split_lines(text: str) -> list[Line]:
+    """Lines split on "\\n" only (str.splitlines also splits on form feeds and U+2028)."""
+    lines: list[Line] = []
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        stop = n if nl == -1 else nl
+        end = stop - 1 if stop > pos and text[stop - 1] == "\r" else stop
+        lines.append(Line(pos, end, text[pos:end]))
+        if nl == -1:
+            break
+        pos = nl + 1
+    if lines and lines[-1].start == n and n > 0:
+        lines.pop()  # the empty remainder after a final newline is not a line
+    return lines
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) so it neither starts nor ends with white space."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+# "evgrade: ignore" optionally followed by codes or names, e.g. "EV201 EV203" or
+# "claim-without-citation"; nothing after "ignore" means every code.
+IGNORE_RE = re.compile(r"evgrade\s*:\s*ignore\b([^\n]*)", re.IGNORECASE)
+_TOKEN = re.compile(r"[A-Za-z][\w-]*")
+
+
+def ignore_codes(comment: str) -> tuple[str, ...] | None:
+    """Codes named by an ``evgrade: ignore`` comment; None when it is not one."""
+    m = IGNORE_RE.search(comment)
+    if not m:
+        return None
+    codes: list[str] = []
+    for token in _TOKEN.findall(m.group(1)):
+        try:
+            code = findings.spec(token.upper() if token[:2].upper() == "EV" else token.lower()).code
+        except KeyError:
+            code = token.upper()  # unknown codes are kept so a typo stays visible
+        if code not in codes:
+            codes.append(code)
+    return tuple(codes)
+
+
+def suppression_for(codes: tuple[str, ...], comment_start: int, comment_end: int,
+                    blocks: list[tuple[int, int]], index: LineIndex) -> Suppression | None:
+    """Attach an ignore comment to the paragraph containing it, else to the next one.
+
+    ``blocks`` are (start, end) offsets of the candidate paragraphs in order.
+    """
+    for start, end in blocks:
+        if start <= comment_start and comment_end <= end:
+            return Suppression(codes=codes, span=index.span(start, end))
+    for start, end in blocks:
+        if start >= comment_end:
+            return Suppression(codes=codes, span=index.span(start, end))
+    return None

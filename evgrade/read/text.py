@@ -1,0 +1,258 @@
+"""Plain text, typically an article copied from a web page.
+
+Blocks are separated by blank lines. Inside a group of lines with no blank
+line between them, each line is its own block unless the group looks like one
+hard-wrapped paragraph (web copies put a paragraph on one long line, and the
+short lines around it are page furniture: site name, phone, address...).
+
+Classification works on the shape of each block and its neighbours:
+the *head* (blocks before the first real paragraph) holds the title, often
+repeated and decorated with the site name; short unpunctuated lines in Title
+Case, or followed by a paragraph, are headings; contact lines, link lists and
+"related posts" sections are chrome (see ``_chrome``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .._text import LineIndex
+from ..models import Block, BlockKind, Document
+from . import _chrome
+from ._common import Line, Mask, split_lines
+
+_BULLET = re.compile(r"^\s*(?:[-*+\u2022\u25aa\u25e6\u2023\u00b7\u2013]|\d{1,3}[.)]|\(\d{1,2}\)|\(?[a-z][.)])\s+")
+_WRAP_MIN = 40          # shorter lines are never soft-wrapped paragraph lines
+_HEADING_MAX_WORDS = 14
+_PROSE_RESUMES_WORDS = 40  # a paragraph this long ends a chrome section
+
+
+@dataclass
+class _Unit:
+    lines: list[Line]
+    bullet: bool = False
+    kind: BlockKind = "prose"
+    reason: str = ""
+
+    @property
+    def start(self) -> int:
+        first = self.lines[0]
+        return first.start + (len(first.text) - len(first.text.lstrip()))
+
+    @property
+    def end(self) -> int:
+        last = self.lines[-1]
+        return last.start + len(last.text.rstrip())
+
+    @property
+    def text(self) -> str:
+        return " ".join(line.text.strip() for line in self.lines)
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    @property
+    def one_line(self) -> bool:
+        return len(self.lines) == 1
+
+
+def read(source: str, path: str) -> Document:
+    units = _units(split_lines(source))
+    _classify(units)
+    index = LineIndex(source)
+    mask = Mask(source)
+    blocks: list[Block] = []
+    pos = 0
+    for unit in units:
+        mask.blank(pos, unit.start)  # white space between blocks
+        if unit.kind not in ("prose", "list-item", "heading"):
+            mask.blank(unit.start, unit.end)
+        elif unit.bullet:
+            m = _BULLET.match(unit.lines[0].text)
+            if m:
+                mask.blank(unit.lines[0].start, unit.lines[0].start + m.end())
+        pos = unit.end
+        blocks.append(Block(kind=unit.kind, span=index.span(unit.start, unit.end), reason=unit.reason))
+    title = next((u.text for u in units if u.kind == "heading" and u.reason.startswith("title")), "")
+    return Document(path=path, format="text", text=source, prose=str(mask), title=title,
+                    blocks=tuple(blocks))
+
+
+# ------------------------------------------------------------------ blocks
+
+def _units(lines: list[Line]) -> list[_Unit]:
+    units: list[_Unit] = []
+    group: list[Line] = []
+    for line in lines + [Line(0, 0, "")]:
+        if not line.blank:
+            group.append(line)
+            continue
+        if group:
+            units.extend(_split_group(group))
+            group = []
+    return units
+
+
+def _split_group(group: list[Line]) -> list[_Unit]:
+    if any(_BULLET.match(line.text) for line in group):
+        return _list_units(group)
+    if len(group) == 1 or _wrapped(group):
+        return [_Unit(group)]
+    return [_Unit([line]) for line in group]
+
+
+def _list_units(group: list[Line]) -> list[_Unit]:
+    units: list[_Unit] = []
+    for line in group:
+        if _BULLET.match(line.text):
+            units.append(_Unit([line], bullet=True))
+        elif units and units[-1].bullet and line.indent > 0:
+            units[-1].lines.append(line)  # continuation of the item above
+        else:
+            units.append(_Unit([line]))
+    return units
+
+
+def _wrapped(group: list[Line]) -> bool:
+    """True when the lines read as one paragraph broken at a fixed width."""
+    texts = [line.text.strip() for line in group]
+    if any(_chrome.line_reason(t) for t in texts):
+        return False
+    width = max(len(t) for t in texts)
+    for this, nxt in zip(texts, texts[1:]):
+        if len(this) < _WRAP_MIN:
+            return False
+        # the next line's first word would have fitted: the break was deliberate
+        if len(this) + 1 + len(nxt.split()[0]) <= width:
+            return False
+    return True
+
+
+# ---------------------------------------------------------- classification
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(" .:")
+
+
+def _heading_shape(unit: _Unit) -> bool:
+    t = unit.text
+    return (unit.one_line and not unit.bullet and 0 < unit.words <= _HEADING_MAX_WORDS
+            and len(t) <= 120 and not _chrome.final_punct(t.rstrip("?")) and not t.endswith(":"))
+
+
+def _paragraph(unit: _Unit) -> bool:
+    """Running text: ends like a sentence, or is long."""
+    return not unit.bullet and (_chrome.sentence_like(unit.text) or unit.words >= 15)
+
+
+def _classify(units: list[_Unit]) -> None:
+    for unit in units:
+        if unit.bullet:
+            unit.kind = "list-item"
+        elif unit.one_line and (reason := _chrome.line_reason(unit.text)):
+            unit.kind, unit.reason = "chrome", reason
+        elif _paragraph(unit) and unit.words <= 40 and _single_sentence(unit.text) \
+                and _chrome.CTA_SENTENCE.search(unit.text):
+            unit.kind, unit.reason = "chrome", "call to action"
+
+    _classify_head(units)
+    title = next((u.text for u in units if u.reason.startswith("title")), "")
+
+    in_section = ""   # "chrome" or "bibliography" while inside such a section
+    for i, unit in enumerate(units):
+        if unit.reason.startswith(("title", "repeats the title", "above the title")):
+            continue
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        if in_section == "chrome" and _paragraph(unit) and unit.words >= _PROSE_RESUMES_WORDS:
+            in_section = ""
+            prev = units[i - 1] if i else None
+            if prev is not None and prev.reason == "inside a furniture section" and _heading_shape(prev):
+                prev.kind, prev.reason = "heading", "followed by a paragraph"
+        if unit.words <= 15 and not _chrome.sentence_like(unit.text) and _chrome.SECTION.search(unit.text):
+            unit.kind, unit.reason = "chrome", "opens a furniture section (related links, publisher...)"
+            in_section = "chrome"
+            continue
+        if _heading_shape(unit) and _chrome.REFERENCES.match(unit.text):
+            unit.kind, unit.reason = "bibliography", "references section heading"
+            in_section = "bibliography"
+            continue
+        if in_section == "chrome" and unit.kind == "chrome":
+            continue  # keep the more telling reason of a contact line
+        if in_section:
+            unit.kind = in_section  # type: ignore[assignment]
+            unit.reason = ("inside a furniture section" if in_section == "chrome"
+                           else "inside the references section")
+            continue
+        if unit.kind != "prose":
+            continue
+        if title and _title_variant(unit.text, title):
+            unit.kind, unit.reason = "chrome", _title_variant(unit.text, title)
+        elif _heading_shape(unit):
+            unit.kind, unit.reason = _heading_or_fragment(unit, nxt, units[i + 2] if i + 2 < len(units) else None)
+
+
+def _single_sentence(text: str) -> bool:
+    return len(re.findall(r"[.!?](?:\s+|$)", text.strip())) <= 1
+
+
+def _heading_or_fragment(unit: _Unit, nxt: _Unit | None, after: _Unit | None) -> tuple[BlockKind, str]:
+    text = unit.text
+    followed = nxt is not None and nxt.kind == "prose" and _paragraph(nxt)
+    # a heading directly over a sub-heading, which is over a paragraph
+    over_sub = (nxt is not None and _heading_shape(nxt) and nxt.kind == "prose"
+                and after is not None and _paragraph(after))
+    if text.endswith("?"):
+        if unit.words <= 12 and (followed or over_sub):
+            return "heading", "short question line followed by a paragraph"
+        return "prose", ""
+    if _chrome.title_case(text):
+        return "heading", "short Title Case line without final punctuation"
+    if followed or over_sub:
+        return "heading", "short line without final punctuation followed by a paragraph"
+    if nxt is not None and nxt.kind == "list-item":
+        return "heading", "short line without final punctuation introducing a list"
+    return "chrome", "short fragment without sentence punctuation, not followed by prose"
+
+
+def _title_variant(text: str, title: str) -> str:
+    """Reason when ``text`` is the title decorated with a site name or image number."""
+    t, base = _norm(text), _norm(title)
+    if not t.startswith(base) or t == base:
+        return ""
+    rest = t[len(base):].strip()
+    if re.fullmatch(r"\d{1,3}", rest):
+        return "image caption or alt text (the title and a number)"
+    if rest[:1] in "-\u2013\u2014|:\u00b7\u00bb/" and rest[1:].strip():
+        return "page title with the site name appended"
+    return ""
+
+
+def _classify_head(units: list[_Unit]) -> None:
+    """Find the title among the blocks before the first paragraph."""
+    head: list[_Unit] = []
+    for unit in units:
+        if unit.kind == "prose" and _paragraph(unit) and not _heading_shape(unit):
+            break
+        head.append(unit)
+    candidates = [u for u in head if u.kind == "prose" and _heading_shape(u)]
+    if not candidates:
+        return
+    norms = [_norm(u.text) for u in head]
+    # a page copy often shows the title twice (page title and H1); the first
+    # repeated line is the title, and what comes before it is site furniture
+    title = next((u for u in candidates if norms.count(_norm(u.text)) > 1), None)
+    if title is None:
+        title = candidates[0]
+        if _chrome.GENERIC_SECTION.match(title.text):
+            return  # "Introduction" opens the text: there is no title
+    else:
+        for unit in head[:head.index(title)]:
+            if unit.kind == "prose":
+                unit.kind, unit.reason = "chrome", "above the title (site name or section label)"
+    title.kind, title.reason = "heading", "title: first heading-shaped line at the top"
+    base = _norm(title.text)
+    for unit in head[head.index(title) + 1:]:
+        if unit.kind == "prose" and _norm(unit.text) == base:
+            unit.kind, unit.reason = "heading", "repeats the title"
