@@ -1,0 +1,55 @@
+"""The report stage: turn a :class:`~evgrade.models.Report` into text.
+
+Formats live in :data:`FORMATS`, keyed by name; third-party packages add more
+through the ``evgrade.formats`` entry-point group with a callable
+``(report, **options) -> str``.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import UsageError
+from ..models import Report
+from ..registry import Registry
+from .csv_ import render_csv
+from .github import render_github
+from .json_ import load_report, render_json, report_json_schema
+from .lint import render_lint
+from .sarif import render_sarif
+from .table import render_html, render_latex, render_markdown, render_text
+
+Renderer = Callable[..., str]
+
+FORMATS: Registry[Renderer] = Registry("format", "evgrade.formats")
+for _name, _fn in (("text", render_text), ("markdown", render_markdown),
+                   ("latex", render_latex), ("html", render_html), ("csv", render_csv),
+                   ("json", render_json), ("lint", render_lint), ("sarif", render_sarif),
+                   ("github", render_github)):
+    FORMATS.register(_name, _fn)
+
+
+def _accepted(fn: Renderer, options: dict[str, Any]) -> dict[str, Any]:
+    """Options ``fn`` takes. Others are dropped, so a caller can pass the same
+    options (``color``, ``width``...) whatever the format."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return options
+    if any(p.kind is p.VAR_KEYWORD for p in params):
+        return options
+    names = {p.name for p in params if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)}
+    return {k: v for k, v in options.items() if k in names}
+
+
+def render(report: Report, fmt: str, **options: Any) -> str:
+    renderer = FORMATS.get(fmt)
+    if renderer is None:
+        raise UsageError(f"unknown output format {fmt!r}; known formats: "
+                         f"{', '.join(FORMATS.names())}")
+    return renderer(report, **_accepted(renderer, options))
+
+
+__all__ = ["FORMATS", "Renderer", "load_report", "render", "report_json_schema"]

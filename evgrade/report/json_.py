@@ -1,0 +1,71 @@
+"""JSON output: the Report model is the schema, so dump, load and schema come from it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..errors import InputError
+from ..models import SCHEMA_VERSION, Report
+
+SCHEMA_ID = "urn:evgrade:report"  # a name, not a location to fetch
+SCHEMA_FILE = "docs/report.schema.json"
+
+
+def render_json(report: Report) -> str:
+    return report.model_dump_json(indent=2) + "\n"
+
+
+def _major(version: str) -> str:
+    return version.split(".", 1)[0]
+
+
+def load_report(text: str | bytes, *, path: str | None = None) -> Report:
+    """Read a report written by :func:`render_json`.
+
+    A report of another major schema version is refused: a major bump means
+    fields changed meaning (see docs/output.md).
+    """
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        line = getattr(exc, "lineno", None)
+        col = getattr(exc, "colno", None)
+        raise InputError(f"not valid JSON: {getattr(exc, 'msg', exc)}",
+                         path=path, line=line, col=col) from None
+    if not isinstance(data, dict):
+        raise InputError("not an evgrade report: the top level is not an object", path=path)
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if not isinstance(version, str) or _major(version) != _major(SCHEMA_VERSION):
+        raise InputError(f"report schema version {version!r} is not supported "
+                         f"(this evgrade reads {_major(SCHEMA_VERSION)}.x)", path=path)
+    try:
+        return Report.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "top level"
+        raise InputError(f"not an evgrade report: {where}: {first['msg']} "
+                         f"({exc.error_count()} problem(s))", path=path) from None
+
+
+def report_json_schema() -> dict[str, Any]:
+    """JSON Schema (2020-12) of what :func:`render_json` writes."""
+    schema = Report.model_json_schema(mode="serialization")
+    schema["description"] = (f"An evgrade report, schema_version {SCHEMA_VERSION}. "
+                             "Additive changes bump the minor version, breaking ones the major.")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
+            **schema}
+
+
+def report_json_schema_text() -> str:
+    """The exact text of docs/report.schema.json; a test keeps the file equal to it."""
+    return json.dumps(report_json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_report_schema(path: str | Path = SCHEMA_FILE) -> Path:
+    target = Path(path)
+    target.write_text(report_json_schema_text(), encoding="utf-8")
+    return target
