@@ -44,6 +44,9 @@ _SPECS = [
                 "A key appears more than once in the bibliography; the first entry is kept."),
     FindingSpec("EV303", "broken-entry", "warning",
                 "A bibliography entry cannot be parsed; it is skipped and the rest still loads."),
+    FindingSpec("EV305", "undefined-macro", "warning",
+                "An entry uses an @string macro that no loaded file defines; the entry is kept with "
+                "the macro's name as text."),
     FindingSpec("EV304", "stale-map-entry", "warning",
                 "A claim-map quote matches no claim in its article (the text changed or the quote is wrong)."),
     # online resolution
