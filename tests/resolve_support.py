@@ -1,0 +1,127 @@
+"""Helpers for the resolver tests: recorded API bodies, a fake clock, a local fake of the three APIs.
+
+Bodies come from tests/data/api/ (real recorded responses, see each SOURCE.txt).
+Where an API answers a *list* (OpenAlex filter, Crossref title search) the
+recorded single-work bodies are wrapped in the list envelope here; the works
+inside are the recorded ones, only the envelope is ours.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+from werkzeug import Request, Response
+
+from evgrade.models import Location, Reference
+from evgrade.resolve import ResolveOptions
+
+DATA = Path(__file__).resolve().parent / "data" / "api"
+ENTREZ = DATA / "biopython_entrez"
+HABANERO = DATA / "habanero"
+COMMONMETA = DATA / "commonmeta_openalex_crossref"
+
+# DOIs and PMIDs of the recorded works
+ELIFE_DOI = "10.7554/elife.01567"            # Crossref + OpenAlex recordings
+PLOS_CORRECTED_DOI = "10.1371/journal.pone.0033693"  # Crossref: updated-by correction
+CHAPTER_DOI = "10.1007/978-3-662-46370-3_13"  # OpenAlex book-chapter
+BAD_DOI = "10.1371/notarealdoi"               # Crossref answered 404 "Resource not found."
+REVIEW_PMID = "12091962"                      # pubmed1.xml: Journal Article + Review
+OBSERVATIONAL_PMID = "27797938"               # pubmed4.xml: Observational Study
+
+
+class FakeClock:
+    """Virtual time: sleep() advances it instantly and records the wait."""
+
+    def __init__(self) -> None:
+        self.t = 1000.0
+        self.sleeps: list[float] = []
+        self.lock = threading.Lock()
+
+    def now(self) -> float:
+        with self.lock:
+            return self.t
+
+    def sleep(self, seconds: float) -> None:
+        with self.lock:
+            self.sleeps.append(seconds)
+            self.t += seconds
+
+
+def read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def crossref_work(path: Path) -> dict[str, Any]:
+    return read_json(path)["message"]
+
+
+def crossref_body(item: dict[str, Any]) -> dict[str, Any]:
+    return {"status": "ok", "message-type": "work", "message-version": "1.0.0", "message": item}
+
+
+def crossref_list(items: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"status": "ok", "message-type": "work-list", "message-version": "1.0.0",
+            "message": {"items": items, "total-results": len(items), "items-per-page": len(items)}}
+
+
+def openalex_list(works: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"meta": {"count": len(works), "page": 1, "per_page": 50}, "results": works}
+
+
+def pubmed_articles() -> dict[str, str]:
+    """PMID -> the <PubmedArticle> element text from the recorded efetch bodies."""
+    out = {}
+    for name in ("pubmed1.xml", "pubmed4.xml", "pubmed7.xml"):
+        root = ET.fromstring((ENTREZ / name).read_bytes())
+        for node in root:
+            pmid = node.findtext("MedlineCitation/PMID")
+            out[pmid] = ET.tostring(node, encoding="unicode")
+    return out
+
+
+def efetch_ids(request: Request) -> list[str]:
+    ids = request.args.get("id") or request.form.get("id", "")
+    return [i for i in ids.split(",") if i]
+
+
+def efetch_handler(articles: dict[str, str]):
+    """An efetch that answers from recorded articles; unknown PMIDs are simply absent."""
+    def handle(request: Request) -> Response:
+        body = "".join(articles[i] for i in efetch_ids(request) if i in articles)
+        xml = f'<?xml version="1.0" ?>\n<PubmedArticleSet>{body}</PubmedArticleSet>'
+        return Response(xml, content_type="text/xml")
+    return handle
+
+
+def openalex_handler(works: dict[str, dict[str, Any]]):
+    """OpenAlex /works?filter=doi:a|b answering from recorded works keyed by DOI."""
+    def handle(request: Request) -> Response:
+        flt = request.args.get("filter", "")
+        dois = flt.removeprefix("doi:").split("|") if flt else []
+        hits = [works[d] for d in dois if d in works]
+        return Response(json.dumps(openalex_list(hits)), content_type="application/json")
+    return handle
+
+
+def options(server, tmp_path: Path, **kw: Any) -> ResolveOptions:
+    base = dict(
+        mode="online", cache_dir=tmp_path / "cache", mailto="tests@example.org",
+        ncbi_api_key="", pubmed_url=server.url_for("/eutils"),
+        crossref_url=server.url_for("/crossref"), openalex_url=server.url_for("/openalex"),
+        timeout=(2.0, 5.0), max_retries=2, backoff=1.0, workers=2,
+    )
+    base.update(kw)
+    return ResolveOptions(**base)
+
+
+def ref(key: str, **fields: Any) -> Reference:
+    fields.setdefault("entry_type", "article")
+    return Reference(key=key, location=Location(path="refs.bib", line=3), **fields)
+
+
+def requests_to(server, prefix: str) -> list[Request]:
+    return [req for req, _ in server.log if req.path.startswith(prefix)]
