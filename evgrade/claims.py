@@ -232,7 +232,8 @@ def claim_id(article: str, text: str, seen: dict[str, int] | None = None) -> str
     return cid
 
 
-def find_cues(text: str) -> tuple[Cue, ...]:
+def find_cues(text: str, found: list[attribution.Found] | None = None) -> tuple[Cue, ...]:
+    """Numbers, comparisons, sources and hedges; ``found`` reuses an attribution.find() result."""
     cues: list[Cue] = []
     taken: list[tuple[int, int]] = []
     for m in _PERCENT.finditer(text):
@@ -246,8 +247,8 @@ def find_cues(text: str) -> tuple[Cue, ...]:
         cues.append(Cue(kind="number", text=m.group(0), offset=m.start()))
     for m in _COMPARISON.finditer(text):
         cues.append(Cue(kind="comparison", text=m.group(0), offset=m.start()))
-    for found in attribution.find(text):
-        cues.append(Cue(kind=found.cue_kind, text=found.text, offset=found.offset))
+    for f in attribution.find(text) if found is None else found:
+        cues.append(Cue(kind=f.cue_kind, text=f.text, offset=f.offset))
     for m in _HEDGE.finditer(text):
         cues.append(Cue(kind="hedge", text=m.group(0), offset=m.start()))
     return tuple(sorted(cues, key=lambda c: c.offset))
@@ -366,11 +367,12 @@ def extract_claims(doc: Document) -> tuple[Claim, ...]:
 def sentence_to_claim(article: str, sentence: Sentence, cites: tuple[Citation, ...] = (),
                       seen: dict[str, int] | None = None) -> Claim | None:
     text = sentence.text
-    cues = find_cues(text)
+    found = attribution.find(text)
+    cues = find_cues(text, found)
     if exclusion_reason(text, cues) and not cites:
         return None
     attributions = tuple(Attribution(kind=a.kind, name=a.name, text=a.text)
-                         for a in attribution.find(text) if a.kind is not None)
+                         for a in found if a.kind is not None)
     return Claim(
         id=claim_id(article, text, seen),
         article=article,

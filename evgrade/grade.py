@@ -188,8 +188,7 @@ def grade_claim(claim: Claim, links: Sequence[Link], assessments: Mapping[str, E
         flags.append(f"names {name}, {tail}")
         emit("EV203", f"names {name}, {tail}", claim.span)
 
-    for link in suggested:
-        flags.append(f"suggested: {link.key}")
+    for link in suggested:  # shown in the keys column; a flag would only repeat it
         detail = f": {link.reason}" if link.reason else ""
         score = f" (score {link.score:.2f})" if link.score is not None else ""
         emit("EV204", f"suggested source '{link.key}'{detail}{score}; not counted", claim.span,

@@ -1,0 +1,215 @@
+"""The whole job as a library call: read -> claims -> link -> grade -> report.
+
+``run()`` is what ``evgrade score`` and ``evgrade check`` do, minus printing.
+Each stage is its own module; this one only wires them and applies the
+project-level policies (which entries to assess, suppressions, ignores).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from . import __version__, findings as catalogue
+from .bibliography import Bibliography, load_bibliography
+from .claimmap import ClaimMap, load_claim_map
+from .claims import extract_claims
+from .errors import InputError
+from .grade import assess_entry, grade_claim, summarize
+from .link import link_claims
+from .models import (SEVERITY_RANK, ArticleReport, Claim, Document, EntryAssessment, Finding,
+                     Report, Resolution)
+from .read import READERS, read_path
+from .rubric import Rubric, load_rubric
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a run needs besides the documents. Defaults suit ``evgrade score``."""
+
+    bibliographies: tuple[Path, ...] = ()
+    rubric: str | Path = "default"
+    claim_map: Path | None = None
+    suggest: bool = True
+    unused: bool = False                  # report entries never cited (EV301)
+    ignore: frozenset[str] = frozenset()  # finding codes or names to drop
+    command: Literal["score", "check"] = "score"
+    cache_dir: Path | None = None         # parsed-bibliography cache
+    resolve: object | None = None         # evgrade.resolve.ResolveOptions, when online lookups are wanted
+    progress: Callable[[int, int], None] | None = field(default=None, compare=False)
+
+
+def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
+    """Files given directly, plus readable files (by suffix) inside given folders."""
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(f for f in p.iterdir()
+                           if f.is_file() and f.suffix.lower() in READERS and f.name.lower() != "readme.md")
+            if not found:
+                raise InputError("folder holds no readable article (.txt, .md, .tex, .html)", path=str(p))
+            out.extend(found)
+        elif p.exists():
+            out.append(p)
+        else:
+            raise InputError("no such file or folder", path=str(p))
+    return out
+
+
+def read_documents(paths: Sequence[str | Path]) -> list[Document]:
+    """Read every input; an article with no text at all is an input error, not an empty report."""
+    documents = []
+    for p in expand_inputs(paths):
+        doc = read_path(p)
+        if not doc.text.strip():
+            raise InputError("empty file: there is no text to grade", path=str(p))
+        documents.append(doc)
+    return documents
+
+
+def run(paths: Sequence[str | Path], options: Options) -> Report:
+    return grade_documents(read_documents(paths), options)
+
+
+def grade_documents(documents: Sequence[Document], options: Options) -> Report:
+    rubric = load_rubric(options.rubric)
+    bib_paths = list(options.bibliographies) or _named_by_documents(documents)
+    bibliography = load_bibliography(bib_paths, cache_dir=options.cache_dir) if bib_paths \
+        else load_bibliography([])
+    claim_map = load_claim_map(options.claim_map) if options.claim_map else None
+
+    claims_by_doc = {doc.path: extract_claims(doc) for doc in documents}
+    all_claims = [c for cs in claims_by_doc.values() for c in cs]
+    links, found = link_claims(all_claims, bibliography.entries, claim_map=claim_map,
+                               map_path=str(options.claim_map or ""), suggest=options.suggest,
+                               articles=[doc.path for doc in documents])
+    findings: list[Finding] = list(bibliography.findings) + list(found)
+
+    resolutions = _resolve(bibliography, {l.key for l in links if l.via != "suggested"}, options,
+                           findings)
+    keys = {l.key for l in links} | (set(bibliography.entries) if options.unused else set())
+    assessments = {k: _assess(k, bibliography, rubric, resolutions.get(k)) for k in sorted(keys)}
+
+    links_by_claim: dict[str, list] = {}
+    for link in links:
+        links_by_claim.setdefault(link.claim_id, []).append(link)
+    articles = []
+    for doc in documents:
+        graded = []
+        for claim in claims_by_doc[doc.path]:
+            gc, claim_findings = grade_claim(claim, links_by_claim.get(claim.id, ()), assessments, rubric)
+            graded.append(gc)
+            findings.extend(claim_findings)
+        articles.append(ArticleReport(path=doc.path, title=doc.title, claims=tuple(graded),
+                                      summary=summarize(graded, rubric)))
+    if options.unused:
+        findings.extend(_unused(bibliography, links))
+
+    findings = _filter(findings, documents, options.ignore)
+    return Report(version=__version__, command=options.command, rubric=rubric.name,
+                  levels=tuple(level.name for level in rubric.levels),
+                  bibliographies=tuple(str(p) for p in bib_paths), articles=tuple(articles),
+                  entries=assessments, findings=tuple(findings))
+
+
+def _named_by_documents(documents: Sequence[Document]) -> list[Path]:
+    """``bibliography:`` front matter or ``\\bibliography{}``, relative to each document."""
+    out: list[Path] = []
+    for doc in documents:
+        for name in doc.bibliography:
+            p = Path(name)
+            p = p if p.is_absolute() else Path(doc.path).parent / p
+            if p not in out:
+                out.append(p)
+    return out
+
+
+def _assess(key: str, bibliography: Bibliography, rubric: Rubric,
+            resolution: Resolution | None) -> EntryAssessment:
+    design = None
+    if resolution is not None:
+        from .resolve import design_from_resolution
+        design = design_from_resolution(resolution)
+    return assess_entry(key, bibliography.entries.get(key), rubric, resolution=resolution, design=design)
+
+
+def _resolve(bibliography: Bibliography, keys: set[str], options: Options,
+             findings: list[Finding]) -> dict[str, Resolution]:
+    if options.resolve is None:
+        return {}
+    from .resolve import resolution_findings, resolve_references
+    refs = [bibliography.entries[k] for k in sorted(keys) if k in bibliography.entries]
+    resolutions = resolve_references(refs, options.resolve, progress=options.progress)
+    for ref in refs:
+        res = resolutions.get(ref.key)
+        if res is not None:
+            path = ref.location.path if ref.location else ""
+            findings.extend(resolution_findings(ref, res, path))
+    return resolutions
+
+
+def _unused(bibliography: Bibliography, links) -> list[Finding]:
+    cited = {l.key for l in links if l.via != "suggested"}
+    out = []
+    for key, ref in bibliography.entries.items():
+        if key not in cited:
+            loc = ref.location
+            out.append(catalogue.make("unused-entry", f"entry '{key}' is never cited",
+                                      path=loc.path if loc else "", line=loc.line if loc else None,
+                                      key=key))
+    return out
+
+
+def _filter(found: list[Finding], documents: Sequence[Document], ignore: frozenset[str]) -> list[Finding]:
+    """Drop ignored codes and findings silenced by an inline ``evgrade: ignore`` comment."""
+    ignored = {catalogue.spec(c).code for c in ignore}
+    silenced: dict[str, list] = {doc.path: list(doc.suppressions) for doc in documents}
+    kept = []
+    for f in found:
+        if f.code in ignored:
+            continue
+        if f.line is not None and any(
+                f.line >= s.span.line and f.line <= s.span.end_line and (not s.codes or f.code in s.codes)
+                for s in silenced.get(f.path, ())):
+            continue
+        kept.append(f)
+    kept.sort(key=lambda f: (f.path, f.line or 0, f.col or 0, f.code))
+    return kept
+
+
+# Findings that mean part of the input could not be used: the report is still
+# produced from the rest, but the run ends with exit code 2 (docs/output.md).
+INPUT_CODES = frozenset({"EV101", "EV302", "EV303"})
+
+
+def input_problems(report: Report) -> list[Finding]:
+    return [f for f in report.findings if f.code in INPUT_CODES]
+
+
+def worst_severity(report: Report) -> str | None:
+    if not report.findings:
+        return None
+    return max((f.severity for f in report.findings), key=SEVERITY_RANK.__getitem__)
+
+
+def exit_code(report: Report, fail_on: str) -> int:
+    """2 when part of the input was unusable (INPUT_CODES); else 1 when a finding is at
+    or above ``fail_on`` (error|warning|info); else 0. 'never' only silences the 1."""
+    if input_problems(report):
+        return 2
+    if fail_on == "never":
+        return 0
+    threshold = SEVERITY_RANK[fail_on]
+    return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in report.findings) else 0
+
+
+def claims_of(paths: Sequence[str | Path]) -> dict[str, tuple[Claim, ...]]:
+    """Claims per article, for the claim-map skeleton."""
+    return {doc.path: extract_claims(doc) for doc in read_documents(paths)}
+
+
+__all__ = ["Options", "run", "grade_documents", "expand_inputs", "exit_code", "claims_of",
+           "worst_severity", "ClaimMap"]

@@ -1,0 +1,279 @@
+"""The command line end to end: real articles, real bibliography, every bad input.
+
+`main(argv)` is called in-process with the working directory set, so these
+tests see exactly what a user sees on stdout/stderr and the exit code.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from evgrade import __version__
+from evgrade.cli import main
+from evgrade.models import Report
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # never write to the user's cache from tests; never pick up a stray config
+    monkeypatch.setenv("EVGRADE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("EVGRADE_DEBUG", raising=False)
+
+
+def run(argv: list[str], cwd: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        code = main(argv)
+    finally:
+        os.chdir(old)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_bare_score_in_repo_root_grades_the_bundled_articles(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["score"], ROOT, capsys)
+    assert code == 0, err
+    assert err == ""
+    for path in sorted((ROOT / "articles").glob("*.txt")):
+        assert f"articles/{path.name}" in out
+    row = next(line for line in out.splitlines() if "Journal of Psychiatric Research, 70%" in line)
+    assert " statistic " in row
+    assert "names Journal of Psychiatric Research, cites nothing" in row
+    assert " none " in row and " no " in row  # grade none, not traceable
+    assert "(map)" in out  # the claim map links other claims
+    assert "Total: 5 articles" in out
+
+
+def test_score_json_round_trips_through_the_report_model(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["score", "--format", "json"], ROOT, capsys)
+    assert code == 0
+    report = Report.model_validate_json(out)
+    assert report.schema_version and report.version == __version__
+    assert Report.model_validate_json(report.model_dump_json()) == report
+    claim = next(gc for a in report.articles for gc in a.claims if "70% of patients" in gc.claim.text)
+    assert claim.claim.kind == "statistic" and claim.grade == "none" and not claim.traceable
+    assert {l.via for l in claim.links} == {"suggested"}
+    assert any(f.name == "untraceable-attribution" and f.claim_id == claim.claim.id for f in report.findings)
+    mapped = [gc for a in report.articles for gc in a.claims if any(l.via == "map" for l in gc.links)]
+    assert len(mapped) >= 40 and all(gc.grade != "none" for gc in mapped)
+
+
+@pytest.mark.parametrize("fmt,probe", [
+    ("markdown", "| where"), ("latex", "\\begin{tabular}"), ("html", "<table"),
+    ("csv", "claim_id"), ("lint", "EV203"), ("sarif", '"version": "2.1.0"'), ("github", "::warning"),
+])
+def test_every_format_renders_the_bundled_example(fmt: str, probe: str,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["score", "-f", fmt], ROOT, capsys)
+    assert code == 0
+    assert probe in out
+
+
+def test_csv_has_one_row_per_claim(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out_json, _ = run(["score", "-f", "json"], ROOT, capsys)
+    n = sum(len(a.claims) for a in Report.model_validate_json(out_json).articles)
+    _, out, _ = run(["score", "-f", "csv"], ROOT, capsys)
+    assert len(list(csv.DictReader(io.StringIO(out)))) == n
+
+
+def test_fail_on_sets_the_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["score", "--fail-on", "warning"], ROOT, capsys)[0] == 1
+    assert run(["score", "--fail-on", "never"], ROOT, capsys)[0] == 0
+
+
+def test_output_file_is_written_atomically(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    target = out_dir / "report.md"
+    code, out, _ = run(["score", "-f", "markdown", "-o", str(target)], ROOT, capsys)
+    assert code == 0 and out == ""
+    assert target.read_text(encoding="utf-8").count("| where") == 5
+    assert [p.name for p in out_dir.iterdir()] == ["report.md"]  # no temp file left behind
+
+
+def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["--version"], ROOT, capsys)
+    assert code == 0 and out.strip() == f"evgrade {__version__}"
+    code, out, _ = run(["score", "--help"], ROOT, capsys)
+    assert code == 0 and "--fail-on" in out and "exit codes" in out
+
+
+# ------------------------------------------------------------ bad input
+
+def assert_one_line_error(code: int, err: str, *needles: str) -> None:
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("evgrade: error: ")
+    assert "Traceback" not in err
+    for needle in needles:
+        assert needle in lines[0]
+
+
+def test_empty_article(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    code, out, err = run(["score", "empty.txt", "--bib", str(ROOT / "references.bib")], tmp_path, capsys)
+    assert_one_line_error(code, err, "empty.txt", "empty")
+    assert out == ""
+
+
+def test_non_utf8_article(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "latin1.txt").write_bytes("Ketamine works.\nCaf\xe9 patients improved.\n".encode("latin-1"))
+    code, _, err = run(["score", "latin1.txt"], tmp_path, capsys)
+    assert_one_line_error(code, err, "latin1.txt:2:4", "UTF-8")
+
+
+def test_missing_article(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["score", "nope.txt"], tmp_path, capsys)
+    assert_one_line_error(code, err, "nope.txt")
+
+
+def test_malformed_rubric(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "bad"\nlevels = [\n', encoding="utf-8")
+    code, _, err = run(["score", str(ROOT / "articles"), "--rubric", str(bad)], tmp_path, capsys)
+    assert_one_line_error(code, err, "bad.toml")
+
+
+def test_unknown_rubric_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["score", str(ROOT / "articles"), "--rubric", "nosuch"], tmp_path, capsys)
+    assert_one_line_error(code, err, "nosuch")
+
+
+def test_unknown_format(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["score", "-f", "docx"], ROOT, capsys)
+    assert_one_line_error(code, err, "docx")
+
+
+def test_bad_option(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["score", "--no-such-option"], ROOT, capsys)
+    assert_one_line_error(code, err, "--no-such-option")
+
+
+def test_malformed_claim_map(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "claims.toml"
+    bad.write_text('version = 1\n[[claims]]\nquote = "unterminated\n', encoding="utf-8")
+    code, _, err = run(["score", str(ROOT / "articles"), "--map", str(bad)], tmp_path, capsys)
+    assert_one_line_error(code, err, "claims.toml:3")
+
+
+DRAFT = """---
+title: A draft
+bibliography: refs.bib
+---
+
+Ketamine produced a rapid antidepressant response in a randomized trial [@Zarate2006].
+In a study published in the Journal of Psychiatric Research, 70% of patients improved [@Nobody2020].
+"""
+
+
+def _draft_project(tmp_path: Path, bib: str) -> None:
+    (tmp_path / "draft.md").write_text(DRAFT, encoding="utf-8")
+    (tmp_path / "refs.bib").write_text(bib, encoding="utf-8")
+
+
+ZARATE = """@article{Zarate2006,
+  author = {Zarate, C. A., Jr. and Singh, J. B. and Carlson, P. J. and others},
+  title = {A randomized trial of an {N}-methyl-{D}-aspartate antagonist in treatment-resistant major depression},
+  journal = {Archives of General Psychiatry}, year = {2006},
+  doi = {10.1001/archpsyc.63.8.856}, pmid = {16894061},
+  studydesign = {randomized controlled trial (double-blind, placebo-controlled crossover; n=18)}
+}
+"""
+
+
+def test_unknown_citation_key_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _draft_project(tmp_path, ZARATE)
+    code, out, err = run(["check", "draft.md"], tmp_path, capsys)
+    assert code == 2
+    assert "Traceback" not in err
+    lines = [l for l in out.splitlines() if "EV101" in l]
+    assert lines == ["draft.md:7:88: EV101 citation key 'Nobody2020' is not in the bibliography"] or \
+        (len(lines) == 1 and lines[0].startswith("draft.md:7:") and "Nobody2020" in lines[0])
+    # the rest is still checked: the known key grades the first claim
+    code, out, _ = run(["score", "draft.md", "-f", "json"], tmp_path, capsys)
+    report = Report.model_validate_json(out)
+    first = report.articles[0].claims[0]
+    assert first.grade == "trial" and first.traceable
+
+
+def test_duplicate_key_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _draft_project(tmp_path, ZARATE + "\n" + ZARATE.replace("year = {2006}", "year = {2007}"))
+    code, out, err = run(["score", "draft.md"], tmp_path, capsys)
+    assert code == 2
+    dup = [l for l in err.splitlines() if "EV302" in l]
+    assert len(dup) == 1 and dup[0].startswith("refs.bib:8:") or dup[0].split(":")[0].endswith("refs.bib")
+    assert "Zarate2006" in dup[0]
+    assert "Traceback" not in err
+    assert "draft.md" in out  # partial results kept: the table is still printed
+
+
+def test_broken_entry_is_skipped_and_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _draft_project(tmp_path, "@article{Broken2020,\n  title = {Unclosed\n\n" + ZARATE)
+    code, out, err = run(["score", "draft.md", "-f", "json"], tmp_path, capsys)
+    assert code == 2
+    report = Report.model_validate_json(out)
+    assert any(f.code == "EV303" for f in report.findings)
+    assert report.entries["Zarate2006"].exists  # the entry after the broken one still loaded
+
+
+def test_check_a_clean_draft_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "draft.md").write_text(
+        "---\nbibliography: refs.bib\n---\n\nKetamine produced a rapid antidepressant response "
+        "in treatment-resistant depression [@Zarate2006].\n", encoding="utf-8")
+    (tmp_path / "refs.bib").write_text(ZARATE, encoding="utf-8")
+    code, out, err = run(["check", "draft.md"], tmp_path, capsys)
+    assert code == 0, out + err
+    assert out.strip().splitlines()[-1] == "No problems found."
+
+
+def test_map_skeleton_then_score_uses_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    art = tmp_path / "articles"
+    art.mkdir()
+    shutil.copy(ROOT / "articles" / "understanding-the-science-behind-ketamine-therapy.txt", art)
+    code, _, err = run(["map", "articles"], tmp_path, capsys)
+    assert code == 0 and "claim(s) added" in err
+    text = (art / "claims.toml").read_text(encoding="utf-8")
+    assert text.count("[[claims]]") >= 15
+    # a second run adds nothing and leaves the bytes alone
+    run(["map", "articles"], tmp_path, capsys)
+    assert (art / "claims.toml").read_text(encoding="utf-8") == text
+
+
+def test_codes_and_rubrics_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["codes"], ROOT, capsys)
+    assert code == 0 and "EV203" in out and "untraceable-attribution" in out
+    code, out, _ = run(["rubrics"], ROOT, capsys)
+    assert code == 0 and "default" in out and "medrs" in out
+    code, out, _ = run(["rubrics", "default"], ROOT, capsys)
+    assert code == 0 and "trial" in out and "statistic" in out
+
+
+def test_eval_prints_the_measurement(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["eval"], ROOT, capsys)
+    assert code == 0
+    assert "overall" in out and "F1" in out
+
+
+def test_real_draft_from_shared_fixtures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = SHARED / "fixtures" / "drafts" / "joss-timeseriesflattener"
+    shutil.copytree(src, tmp_path / "paper")
+    code, out, err = run(["check", "paper/paper.md", "-f", "json"], tmp_path, capsys)
+    assert "Traceback" not in err
+    report = Report.model_validate_json(out)
+    assert report.bibliographies == ("paper/paper.bib",)
+    cited = {l.key for a in report.articles for gc in a.claims for l in gc.links if l.via == "citation"}
+    assert len(cited) >= 5
+    assert all(report.entries[k].exists for k in cited)
+    assert code in (0, 1)
