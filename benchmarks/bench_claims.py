@@ -11,6 +11,7 @@ The text is the five bundled articles repeated. Times are the best of
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 import tracemalloc
 from pathlib import Path
@@ -55,6 +56,17 @@ def peak_mib(fn, text: str) -> float:
     return peak / 2**20
 
 
+def boundary_cases() -> tuple[int, int, int]:
+    """(evgrade right, pysbd right, cases) on the project's hard sentence-boundary cases."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from evgrade.sentences import split_sentences
+    from test_sentence_cases import CASES, pysbd_case_score
+
+    ours = sum([t[s:e] for s, e in split_sentences(t)] == expected for _id, t, expected in CASES)
+    theirs, n = pysbd_case_score()
+    return ours, theirs, n
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=1.0)
@@ -62,12 +74,16 @@ def main() -> None:
     args = ap.parse_args()
     text = corpus(args.mb)
     size = len(text.encode("utf-8")) / 1e6
+    run_evgrade("Warm-up: imports are not what is measured. It takes 2 s.")
+    run_pysbd("Warm-up: imports are not what is measured. It takes 2 s.")
     ev_t, claims = best_of(run_evgrade, text, args.repeat)
     py_t, sents = best_of(run_pysbd, text, max(1, args.repeat - 2))
     print(f"text: {size:.2f} MB of prose (the five articles repeated)")
     print(f"evgrade read+split+claims: {ev_t:7.3f} s  ({claims} claims)  peak {peak_mib(run_evgrade, text):6.1f} MiB")
     print(f"pysbd split only:          {py_t:7.3f} s  ({sents} sentences)")
     print(f"ratio evgrade / pysbd:     {ev_t / py_t:7.3f}  (target <= 1.0)")
+    ours, theirs, n = boundary_cases()
+    print(f"hard boundary cases (tests/test_sentence_cases.py): evgrade {ours}/{n}, pysbd {theirs}/{n}")
 
 
 if __name__ == "__main__":

@@ -24,9 +24,9 @@ exit codes:
   0  clean: no finding at or above --fail-on
   1  findings at or above --fail-on
   2  usage or input error: a file or option evgrade cannot use (one line on
-     stderr), or input it could only partly use (broken or duplicate bib
-     entries, cited keys missing from the bibliography: the report is still
-     written from the rest)
+     stderr), or input it could only partly use: a cited key that is missing,
+     broken or duplicated in the bibliography (the report is still written
+     from the rest)
   3  evgrade itself failed (a bug: please report it)
 
 Run 'evgrade COMMAND --help' for a command's options. Docs: docs/ in the source tree.

@@ -182,11 +182,16 @@ def _filter(found: list[Finding], documents: Sequence[Document], ignore: frozens
 
 # Findings that mean part of the input could not be used: the report is still
 # produced from the rest, but the run ends with exit code 2 (docs/output.md).
+# A broken or duplicate entry counts only when this run cites or maps its key:
+# a messy shared library must not fail every check of a draft that avoids it.
 INPUT_CODES = frozenset({"EV101", "EV302", "EV303"})
 
 
 def input_problems(report: Report) -> list[Finding]:
-    return [f for f in report.findings if f.code in INPUT_CODES]
+    cited = {l.key.casefold() for a in report.articles for gc in a.claims for l in gc.links
+             if l.via != "suggested"}
+    return [f for f in report.findings
+            if f.code == "EV101" or (f.code in INPUT_CODES and f.key and f.key.casefold() in cited)]
 
 
 def worst_severity(report: Report) -> str | None:

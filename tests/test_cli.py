@@ -221,11 +221,15 @@ def test_duplicate_key_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.Cap
 
 def test_broken_entry_is_skipped_and_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _draft_project(tmp_path, "@article{Broken2020,\n  title = {Unclosed\n\n" + ZARATE)
-    code, out, err = run(["score", "draft.md", "-f", "json"], tmp_path, capsys)
-    assert code == 2
+    code, out, err = run(["score", "draft.md", "-f", "json", "--ignore", "EV101"], tmp_path, capsys)
     report = Report.model_validate_json(out)
-    assert any(f.code == "EV303" for f in report.findings)
+    assert any(f.code == "EV303" and f.line == 1 for f in report.findings)
     assert report.entries["Zarate2006"].exists  # the entry after the broken one still loaded
+    assert code == 0  # the draft does not cite the broken entry: a warning, not unusable input
+    (tmp_path / "draft.md").write_text("About 30% of patients relapsed [@Broken2020].\n", encoding="utf-8")
+    code, out, err = run(["score", "draft.md", "--bib", "refs.bib"], tmp_path, capsys)
+    assert code == 2
+    assert [l for l in err.splitlines() if "EV303" in l][0].startswith("refs.bib:1:")
 
 
 def test_check_a_clean_draft_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -277,3 +281,79 @@ def test_real_draft_from_shared_fixtures(tmp_path: Path, capsys: pytest.CaptureF
     assert len(cited) >= 5
     assert all(report.entries[k].exists for k in cited)
     assert code in (0, 1)
+
+
+# ------------------------------------------------------ linter behaviour
+
+def test_inline_suppression_silences_one_paragraph(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "refs.bib").write_text(ZARATE, encoding="utf-8")
+    (tmp_path / "draft.md").write_text(
+        "---\nbibliography: refs.bib\n---\n\n"
+        "<!-- evgrade: ignore EV201 -->\n"
+        "In 2021, 40% of clinics offered ketamine infusions to patients.\n\n"
+        "About 30% of patients relapsed within a month.\n", encoding="utf-8")
+    code, out, _ = run(["check", "draft.md"], tmp_path, capsys)
+    ev201 = [l for l in out.splitlines() if " EV201 " in l]
+    assert len(ev201) == 1 and ev201[0].startswith("draft.md:8:1:")  # only the second paragraph
+    assert code == 1
+
+
+def test_project_config_sets_bibliography_ignores_and_fail_on(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "refs.bib").write_text(ZARATE, encoding="utf-8")
+    (tmp_path / "draft.md").write_text("About 30% of patients relapsed within a month.\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "paper"\n\n[tool.evgrade]\nbibliography = ["refs.bib"]\n'
+        'ignore = ["EV201"]\nfail-on = "info"\n', encoding="utf-8")
+    code, out, _ = run(["check", "draft.md", "-f", "json"], tmp_path, capsys)
+    report = Report.model_validate_json(out)
+    assert report.bibliographies == (str(tmp_path / "refs.bib"),)
+    assert not any(f.code == "EV201" for f in report.findings)
+    assert code == 0  # nothing left at or above info
+
+
+def test_bad_project_config_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "draft.md").write_text("About 30% of patients relapsed.\n", encoding="utf-8")
+    (tmp_path / "evgrade.toml").write_text('fail-on = "sometimes"\nbogus = 1\n', encoding="utf-8")
+    code, _, err = run(["check", "draft.md"], tmp_path, capsys)
+    assert_one_line_error(code, err, "evgrade.toml", "fail-on", "bogus")
+
+
+def test_unused_entries_are_reported_on_request(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _draft_project(tmp_path, ZARATE + "\n@book{Unused1999, title = {Never cited}, year = {1999}, isbn = {978-0-306-40615-7}}\n")
+    code, out, _ = run(["check", "draft.md", "--unused", "--show-info", "--ignore", "EV101"], tmp_path, capsys)
+    assert any(" EV301 " in l and "Unused1999" in l for l in out.splitlines())
+    code, out, _ = run(["check", "draft.md", "--show-info", "--ignore", "EV101"], tmp_path, capsys)
+    assert " EV301 " not in out
+
+
+def test_offline_resolution_makes_no_request_and_says_could_not_verify(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import requests
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("offline mode touched the network")
+
+    monkeypatch.setattr(requests.Session, "send", refuse)
+    (tmp_path / "refs.bib").write_text(ZARATE, encoding="utf-8")
+    code, out, err = run(["resolve", "--bib", "refs.bib", "--offline", "-f", "json"], tmp_path, capsys)
+    assert code == 0, err
+    payload = json.loads(out)
+    assert payload["resolutions"]["Zarate2006"]["status"] == "unverified"
+    # one per identifier, each saying which source could not answer and why
+    messages = sorted(f["message"] for f in payload["findings"] if f["code"] == "EV406")
+    assert len(messages) == 2 and "DOI 10.1001/archpsyc.63.8.856" in messages[0] and "PMID 16894061" in messages[1]
+    assert all("offline" in m for m in messages)
+    # the same through score: the claim keeps its offline grade, the entry says why
+    _draft_project(tmp_path, ZARATE)
+    code, out, _ = run(["score", "draft.md", "--resolve", "--offline", "-f", "json", "--ignore", "EV101"],
+                       tmp_path, capsys)
+    report = Report.model_validate_json(out)
+    assert report.entries["Zarate2006"].resolution is not None
+    assert report.entries["Zarate2006"].resolution.status == "unverified"
+    assert report.articles[0].claims[0].grade == "trial"
+
+
+def test_offline_without_resolve_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["score", "--offline"], ROOT, capsys)
+    assert_one_line_error(code, err, "--offline")
