@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 from collections.abc import Sequence
 
 from tabulate import tabulate
@@ -41,6 +42,49 @@ def _header(report: Report) -> str:
             f"(levels best first: {', '.join(report.levels)})")
 
 
+# Fitted to a terminal (``width`` given), the article heading names the file, so
+# ``where`` shrinks to line:col and long key and flag lists wrap instead of
+# pushing the claim off screen. Piped or saved text keeps file:line for grep.
+TERMINAL_HEADERS = ("line", "claim", "kind", "keys", "grade", "traceable", "flagged")
+_WRAP = {"keys": 24, "flagged": 24}
+
+
+def _text_rows(article: ArticleReport, claim_width: int, wrap: bool) -> list[list[str]]:
+    rows = _rows(article, claim_width)
+    if wrap:
+        for row, gc in zip(rows, article.claims):
+            row[0] = f"{gc.claim.span.line}:{gc.claim.span.col}"
+            for name, limit in _WRAP.items():
+                i = HEADERS.index(name)
+                row[i] = _wrap_list(row[i], limit, keys=name == "keys")
+    return rows
+
+
+def _wrap_list(cell: str, limit: int, *, keys: bool = False) -> str:
+    """Wrap a cell to lines of about ``limit`` characters; key cells keep 'Key (how)' whole."""
+    if len(cell) <= limit:
+        return cell
+    if keys:
+        return "\n".join(_pack(cell.split(", "), limit))
+    lines: list[str] = []
+    for item in re.split(r"(?<=;) ", cell):
+        lines.extend(textwrap.wrap(item, limit, break_long_words=False, break_on_hyphens=False))
+    return "\n".join(lines)
+
+
+def _pack(items: list[str], limit: int) -> list[str]:
+    lines, cur = [], ""
+    for i, item in enumerate(items):
+        piece = item + ("," if i < len(items) - 1 else "")
+        if cur and len(cur) + 1 + len(piece) > limit:
+            lines.append(cur)
+            cur = piece
+        else:
+            cur = f"{cur} {piece}" if cur else piece
+    lines.append(cur)
+    return lines
+
+
 def _fit_claim_width(rows: list[list[str]], width: int | None, claim_width: int | None) -> int:
     """Claim column width: explicit, or whatever a ``width``-column terminal leaves over."""
     if claim_width is not None:
@@ -50,8 +94,8 @@ def _fit_claim_width(rows: list[list[str]], width: int | None, claim_width: int 
     others = 0
     for i, head in enumerate(HEADERS):
         if i != CLAIM_COLUMN:
-            others += max([len(head)] + [len(r[i]) for r in rows]) + 2  # "simple" pads by 2
-    return max(20, min(CLAIM_WIDTH, width - others))
+            others += max([len(head)] + [len(line) for r in rows for line in r[i].split("\n")]) + 2
+    return max(20, min(CLAIM_WIDTH, width - others - 4))  # the claim cell may run a little past its width
 
 
 # --------------------------------------------------------------------- text
@@ -67,14 +111,16 @@ def render_text(report: Report, *, width: int | None = None, claim_width: int | 
     for article in report.articles:
         out.append(article_heading(article))
         if article.claims:
-            draft = _rows(article, CLAIM_WIDTH)
-            rows = _rows(article, _fit_claim_width(draft, width, claim_width))
+            wrap = width is not None
+            draft = _text_rows(article, CLAIM_WIDTH, wrap)
+            rows = _text_rows(article, _fit_claim_width(draft, width, claim_width), wrap)
             if color:
                 grade_col = HEADERS.index("grade")
                 for row in rows:
                     c = _ANSI[_grade_colour(report, row[grade_col])]
                     row[grade_col] = f"{c}{row[grade_col]}{_ANSI['reset']}"
-            out.append(tabulate(rows, headers=HEADERS, tablefmt="simple", disable_numparse=True))
+            heads = TERMINAL_HEADERS if wrap else HEADERS
+            out.append(tabulate(rows, headers=heads, tablefmt="simple", disable_numparse=True))
         else:
             out.append("No claims found.")
         out += [article_summary(report, article), ""]
