@@ -1,14 +1,16 @@
 """Helpers for the resolver tests: recorded API bodies, a fake clock, a local fake of the three APIs.
 
 Bodies come from tests/data/api/ (real recorded responses, see each SOURCE.txt).
-Where an API answers a *list* (OpenAlex filter, Crossref title search) the
-recorded single-work bodies are wrapped in the list envelope here; the works
-inside are the recorded ones, only the envelope is ours.
+Where an API answers a *list* (OpenAlex filter, Crossref filter and title
+search) the recorded single-work bodies are wrapped in the list envelope here;
+the works inside are the recorded ones (cut to the ``select``ed fields, as
+Crossref does), only the envelope is ours.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -105,6 +107,49 @@ def openalex_handler(works: dict[str, dict[str, Any]]):
         hits = [works[d] for d in dois if d in works]
         return Response(json.dumps(openalex_list(hits)), content_type="application/json")
     return handle
+
+
+def crossref_filter_dois(request: Request) -> list[str]:
+    """The DOIs of a Crossref ``filter=doi:a,doi:b`` query, in order."""
+    flt = request.args.get("filter", "")
+    return [v.removeprefix("doi:") for v in flt.split(",") if v]
+
+
+def crossref_list_handler(items: dict[str, dict[str, Any]]):
+    """Crossref /works?filter=doi:a,doi:b answering from recorded items keyed by DOI.
+
+    DOIs it does not know are simply absent from the list, as Crossref does.
+    ``select`` is applied, so a field the client forgets to select is missing.
+    """
+    def handle(request: Request) -> Response:
+        hits = [items[d] for d in crossref_filter_dois(request) if d in items]
+        rows = int(request.args.get("rows", "20"))
+        fields = [f for f in request.args.get("select", "").split(",") if f]
+        if fields:
+            hits = [{k: v for k, v in item.items() if k in fields} for item in hits]
+        return Response(json.dumps(crossref_list(hits[:rows])), content_type="application/json")
+    return handle
+
+
+CROSSREF_SINGLE = re.compile(r"^/crossref/works/.+")
+
+
+def crossref_single_handler(items: dict[str, dict[str, Any]]):
+    """Crossref /works/{doi}: the recorded item, or the recorded 404 body."""
+    not_found = (HABANERO / "test_works_bad_id_warn_0.txt").read_text(encoding="utf-8")
+
+    def handle(request: Request) -> Response:
+        doi = request.path.removeprefix("/crossref/works/")
+        if doi in items:
+            return Response(json.dumps(crossref_body(items[doi])), content_type="application/json")
+        return Response(not_found, status=404, content_type="text/plain")
+    return handle
+
+
+def serve_crossref(server, items: dict[str, dict[str, Any]]) -> None:
+    """Both Crossref endpoints, answering from the same recorded items."""
+    server.expect_request("/crossref/works").respond_with_handler(crossref_list_handler(items))
+    server.expect_request(CROSSREF_SINGLE).respond_with_handler(crossref_single_handler(items))
 
 
 def options(server, tmp_path: Path, **kw: Any) -> ResolveOptions:

@@ -8,9 +8,10 @@ import time
 
 import pytest
 from pytest_httpserver import HTTPServer
-from resolve_support import (COMMONMETA, ELIFE_DOI, HABANERO, PLOS_CORRECTED_DOI, FakeClock,
-                             crossref_body, crossref_work, efetch_handler, openalex_handler,
-                             options, pubmed_articles, read_json, ref, requests_to)
+from resolve_support import (CROSSREF_SINGLE, COMMONMETA, ELIFE_DOI, HABANERO,
+                             PLOS_CORRECTED_DOI, FakeClock, crossref_body,
+                             crossref_filter_dois, crossref_list, crossref_work, efetch_handler, openalex_handler, options,
+                             pubmed_articles, read_json, ref, requests_to, serve_crossref)
 from werkzeug import Response
 
 from evgrade.resolve import _http, resolution_findings, resolve_references
@@ -32,8 +33,12 @@ def plos_entry(key: str = "plos"):
                authors=("Sadasivan, Shankar",))
 
 
+def plos_item() -> dict:
+    return crossref_work(HABANERO / "test_works_with_one_id_0.json")
+
+
 def plos_body() -> dict:
-    return crossref_body(crossref_work(HABANERO / "test_works_with_one_id_0.json"))
+    return crossref_body(plos_item())
 
 
 def sequence(*responses):
@@ -49,7 +54,19 @@ def sequence(*responses):
 
 
 def ok():
+    """A Crossref batch answer holding the recorded PLOS ONE work."""
+    return Response(json.dumps(crossref_list([plos_item()])), content_type="application/json")
+
+
+def ok_single():
     return Response(json.dumps(plos_body()), content_type="application/json")
+
+
+def empty_list():
+    return Response(json.dumps(crossref_list([])), content_type="application/json")
+
+
+BATCH_URL = "/crossref/works"  # /works?filter=doi:a,doi:b
 
 
 def crossref_only(server, tmp_path, **kw):
@@ -57,7 +74,7 @@ def crossref_only(server, tmp_path, **kw):
 
 
 def test_429_retry_after_is_honoured(httpserver, resolve_clock, tmp_path):
-    httpserver.expect_request(f"/crossref/works/{PLOS_CORRECTED_DOI}").respond_with_handler(
+    httpserver.expect_request(BATCH_URL).respond_with_handler(
         sequence(lambda: Response("slow down", status=429, headers={"Retry-After": "7"}), ok))
     r = resolve_references([plos_entry()], crossref_only(httpserver, tmp_path))
     assert r["plos"].status == "verified"
@@ -67,7 +84,7 @@ def test_429_retry_after_is_honoured(httpserver, resolve_clock, tmp_path):
 
 
 def test_retry_after_beyond_max_wait_gives_up_as_unverified(httpserver, resolve_clock, tmp_path):
-    httpserver.expect_request(f"/crossref/works/{PLOS_CORRECTED_DOI}").respond_with_data(
+    httpserver.expect_request(BATCH_URL).respond_with_data(
         "quota", status=429, headers={"Retry-After": "3600"})
     r = resolve_references([plos_entry()], crossref_only(httpserver, tmp_path, max_wait=60))
     assert r["plos"].status == "unverified"
@@ -76,7 +93,7 @@ def test_retry_after_beyond_max_wait_gives_up_as_unverified(httpserver, resolve_
 
 
 def test_500_then_success_with_exponential_backoff(httpserver, resolve_clock, tmp_path):
-    httpserver.expect_request(f"/crossref/works/{PLOS_CORRECTED_DOI}").respond_with_handler(
+    httpserver.expect_request(BATCH_URL).respond_with_handler(
         sequence(lambda: Response("oops", status=500), lambda: Response("oops", status=503), ok))
     r = resolve_references([plos_entry()], crossref_only(httpserver, tmp_path, backoff=0.5))
     assert r["plos"].status == "verified"
@@ -85,8 +102,7 @@ def test_500_then_success_with_exponential_backoff(httpserver, resolve_clock, tm
 
 
 def test_persistent_5xx_is_unverified_never_not_found(httpserver, resolve_clock, tmp_path):
-    httpserver.expect_request(f"/crossref/works/{PLOS_CORRECTED_DOI}").respond_with_data(
-        "down", status=503)
+    httpserver.expect_request(BATCH_URL).respond_with_data("down", status=503)
     httpserver.expect_request("/openalex/works").respond_with_data("down", status=502)
     entry = plos_entry()
     opts = options(httpserver, tmp_path, max_retries=2)
@@ -97,6 +113,8 @@ def test_persistent_5xx_is_unverified_never_not_found(httpserver, resolve_clock,
     [finding] = resolution_findings(entry, r)
     assert finding.code == "EV406"
     assert "Crossref: HTTP 503 after 3 attempts" in finding.message
+    # a failed batch is not retried DOI by DOI: an outage costs one request per batch
+    assert requests_to(httpserver, "/crossref/works/") == []
     # failures are not cached: the next run asks again
     before = len(httpserver.log)
     resolve_references([entry], opts)
@@ -104,9 +122,7 @@ def test_persistent_5xx_is_unverified_never_not_found(httpserver, resolve_clock,
 
 
 def test_one_source_says_no_while_the_other_fails_is_unverified(httpserver, resolve_clock, tmp_path):
-    not_found = (HABANERO / "test_works_bad_id_warn_0.txt").read_text(encoding="utf-8")
-    httpserver.expect_request(f"/crossref/works/{PLOS_CORRECTED_DOI}").respond_with_data(
-        not_found, status=404)
+    serve_crossref(httpserver, {})  # absent from the batch, then a recorded 404
     httpserver.expect_request("/openalex/works").respond_with_data("down", status=500)
     r = resolve_references([plos_entry()], options(httpserver, tmp_path, max_retries=0))
     assert r["plos"].status == "unverified"
@@ -121,7 +137,7 @@ def test_timeout_is_unverified_never_not_found(resolve_clock, tmp_path):
         def slow(request):
             time.sleep(0.6)
             return ok()
-        server.expect_request(f"/crossref/works/{PLOS_CORRECTED_DOI}").respond_with_handler(slow)
+        server.expect_request(BATCH_URL).respond_with_handler(slow)
         opts = crossref_only(server, tmp_path, timeout=(0.5, 0.15), max_retries=1)
         entry = plos_entry()
         r = resolve_references([entry], opts)["plos"]
@@ -133,9 +149,10 @@ def test_timeout_is_unverified_never_not_found(resolve_clock, tmp_path):
         server.stop()
 
 
-@pytest.mark.parametrize("body", ["<html><body>Service maintenance</body></html>", '{"status": "ok"'])
+@pytest.mark.parametrize("body", ["<html><body>Service maintenance</body></html>", '{"status": "ok"',
+                                  '{"status": "ok", "message": {"total-results": 1}}'])
 def test_malformed_body_is_unverified(httpserver, resolve_clock, tmp_path, body):
-    httpserver.expect_request(f"/crossref/works/{PLOS_CORRECTED_DOI}").respond_with_data(
+    httpserver.expect_request(BATCH_URL).respond_with_data(
         body, content_type="application/json")
     r = resolve_references([plos_entry()], crossref_only(httpserver, tmp_path))["plos"]
     assert r.status == "unverified" and r.records[0].error == "malformed body"
@@ -146,9 +163,8 @@ def _full_api(server):
     elife = read_json(COMMONMETA / "test-openalex_reader__test_doi_with_data_citation_0.json")
     server.expect_request("/eutils/efetch.fcgi").respond_with_handler(efetch_handler(pubmed_articles()))
     server.expect_request("/openalex/works").respond_with_handler(openalex_handler({ELIFE_DOI: elife}))
-    server.expect_request(f"/crossref/works/{PLOS_CORRECTED_DOI}").respond_with_json(plos_body())
-    server.expect_request(f"/crossref/works/{ELIFE_DOI}").respond_with_json(crossref_body(
-        crossref_work(COMMONMETA / "test-crossref_reader__test_doi_with_data_citation_1.json")))
+    serve_crossref(server, {PLOS_CORRECTED_DOI: plos_item(), ELIFE_DOI: crossref_work(
+        COMMONMETA / "test-crossref_reader__test_doi_with_data_citation_1.json")})
 
 
 def _mixed_entries():
@@ -206,7 +222,7 @@ def test_contact_details_are_sent_but_not_stored(httpserver, resolve_clock, tmp_
     _full_api(httpserver)
     opts = options(httpserver, tmp_path, ncbi_api_key="SECRET-KEY-123")
     resolve_references(_mixed_entries(), opts)
-    req = requests_to(httpserver, "/crossref/works/")[0]
+    req = requests_to(httpserver, BATCH_URL)[0]
     assert req.headers["User-Agent"].endswith("(mailto:tests@example.org)")
     assert req.args["mailto"] == "tests@example.org"
     efetch = requests_to(httpserver, "/eutils/efetch.fcgi")[0]
@@ -244,23 +260,52 @@ def test_openalex_batches_50_dois(httpserver, resolve_clock, tmp_path):
     assert {r.status for r in res.values()} == {"not-found"}
 
 
+def _at_most(stamps: list[float], n: int, seconds: float = 1.0) -> bool:
+    """No window of ``seconds`` holds more than ``n`` of the (sorted) stamps."""
+    stamps = sorted(stamps)
+    return all(stamps[i + n] - stamps[i] >= seconds - 1e-9 for i in range(len(stamps) - n))
+
+
 def test_rate_limit_is_never_exceeded(httpserver, resolve_clock, tmp_path):
-    # requests are stamped with the virtual clock when they reach the server
+    # requests are stamped with the virtual clock when they reach the server;
+    # every DOI is absent from the batch, so each is confirmed by a single lookup
+    lists, singles = [], []
+
+    def handle_list(request):
+        lists.append(resolve_clock.now())
+        return empty_list()
+
+    def handle_single(request):
+        singles.append(resolve_clock.now())
+        return Response("Resource not found.", status=404)
+    httpserver.expect_request(BATCH_URL).respond_with_handler(handle_list)
+    httpserver.expect_request(CROSSREF_SINGLE).respond_with_handler(handle_single)
+    refs = [ref(f"r{i}", doi=f"10.5555/rate.{i}") for i in range(25)]
+    opts = crossref_only(httpserver, tmp_path, crossref_rps=5, workers=1)
+    res = resolve_references(refs, opts)
+    assert (len(lists), len(singles)) == (1, 25)
+    assert _at_most(singles, 5) and _at_most(lists + singles, 5)  # at most 5 in any 1-second window
+    assert singles[-1] - singles[0] == pytest.approx(24 / 5)
+    assert {r.status for r in res.values()} == {"not-found"}
+
+
+def test_list_queries_keep_crossrefs_tighter_list_rate(httpserver, resolve_clock, tmp_path):
+    # Crossref limits filter/search queries apart from single-DOI lookups. One
+    # worker: the virtual clock adds up the sleeps of concurrent threads
     stamps = []
 
     def handle(request):
         stamps.append(resolve_clock.now())
-        return Response("Resource not found.", status=404)
-    httpserver.expect_request("/crossref/works/10.5555/rate.0").respond_with_handler(handle)
-    for i in range(1, 25):
-        httpserver.expect_request(f"/crossref/works/10.5555/rate.{i}").respond_with_handler(handle)
-    refs = [ref(f"r{i}", doi=f"10.5555/rate.{i}") for i in range(25)]
-    opts = crossref_only(httpserver, tmp_path, crossref_rps=5, workers=1)
-    resolve_references(refs, opts)
-    assert len(stamps) == 25
-    for i in range(len(stamps) - 5):
-        assert stamps[i + 5] - stamps[i] >= 1.0 - 1e-9  # at most 5 in any 1-second window
-    assert stamps[-1] - stamps[0] == pytest.approx(24 / 5)
+        items = [dict(plos_item(), DOI=d) for d in crossref_filter_dois(request)]
+        return Response(json.dumps(crossref_list(items)), content_type="application/json")
+    httpserver.expect_request(BATCH_URL).respond_with_handler(handle)
+    refs = [ref(f"r{i}", doi=f"10.5555/list.{i:03d}") for i in range(200)]
+    opts = crossref_only(httpserver, tmp_path, crossref_rps=10, crossref_list_rps=2, workers=1)
+    res = resolve_references(refs, opts)
+    assert len(stamps) == 5 and len(httpserver.log) == 5
+    assert _at_most(stamps, 2)
+    assert sorted(stamps)[-1] - sorted(stamps)[0] == pytest.approx(4 / 2)
+    assert {r.records[0].status for r in res.values()} == {"found"}
 
 
 def test_rate_limiter_spaces_slots_across_threads():

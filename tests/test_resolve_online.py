@@ -7,9 +7,9 @@ import json
 import pytest
 from resolve_support import (BAD_DOI, CHAPTER_DOI, COMMONMETA, ELIFE_DOI, HABANERO,
                              OBSERVATIONAL_PMID, PLOS_CORRECTED_DOI, REVIEW_PMID, FakeClock,
-                             crossref_body, crossref_list, crossref_work, efetch_handler,
-                             openalex_handler, options, pubmed_articles, read_json, ref,
-                             requests_to)
+                             crossref_list, crossref_work, efetch_handler, openalex_handler,
+                             options, pubmed_articles, read_json, ref, requests_to,
+                             serve_crossref)
 
 from evgrade.resolve import (_http, design_from_resolution, resolution_findings,
                              resolve_references)
@@ -37,13 +37,8 @@ def resolve_api(httpserver):
     httpserver.expect_request("/eutils/efetch.fcgi").respond_with_handler(
         efetch_handler(pubmed_articles()))
     httpserver.expect_request("/openalex/works").respond_with_handler(openalex_handler(works))
-    httpserver.expect_request(f"/crossref/works/{ELIFE_DOI}").respond_with_json(crossref_body(elife_cr))
-    httpserver.expect_request(f"/crossref/works/{PLOS_CORRECTED_DOI}").respond_with_json(
-        crossref_body(plos_cr))
-    not_found = (HABANERO / "test_works_bad_id_warn_0.txt").read_text(encoding="utf-8")
-    for doi in (BAD_DOI, CHAPTER_DOI):  # the chapter is not in our Crossref recordings
-        httpserver.expect_request(f"/crossref/works/{doi}").respond_with_data(
-            not_found, status=404, content_type="text/plain")
+    # BAD_DOI and the chapter (not in our Crossref recordings) get the recorded 404
+    serve_crossref(httpserver, {ELIFE_DOI: elife_cr, PLOS_CORRECTED_DOI: plos_cr})
     return httpserver
 
 
@@ -130,8 +125,7 @@ def test_retraction_notice_from_crossref(httpserver, resolve_clock, tmp_path):
     item = crossref_work(HABANERO / "test_works_with_one_id_0.json")
     item["updated-by"][0]["type"] = "retraction"
     item["updated-by"][0]["label"] = "Retraction"
-    httpserver.expect_request(f"/crossref/works/{PLOS_CORRECTED_DOI}").respond_with_json(
-        crossref_body(item))
+    serve_crossref(httpserver, {PLOS_CORRECTED_DOI: item})
     entry = entries()[4]
     res = resolve_references([entry], options(httpserver, tmp_path, sources=("crossref",)))
     r = res["corrected"]
@@ -145,8 +139,7 @@ def test_retraction_of_another_work_is_not_blamed_on_the_entry(httpserver, resol
     # same edited record, cited under a title that does not match: mismatch, not retracted
     item = crossref_work(HABANERO / "test_works_with_one_id_0.json")
     item["updated-by"][0]["type"] = "retraction"
-    httpserver.expect_request(f"/crossref/works/{PLOS_CORRECTED_DOI}").respond_with_json(
-        crossref_body(item))
+    serve_crossref(httpserver, {PLOS_CORRECTED_DOI: item})
     entry = ref("x", doi=PLOS_CORRECTED_DOI, title="Exercise and depression in adolescents")
     r = resolve_references([entry], options(httpserver, tmp_path, sources=("crossref",)))["x"]
     assert r.status == "mismatch" and not r.retracted

@@ -126,8 +126,16 @@ def test_identifier_verdict_rules():
     (("Review", "Systematic Review", "Meta-Analysis"), "meta-analysis", "Meta-Analysis"),
     (("Randomized Controlled Trial", "Multicenter Study"), "randomized-controlled-trial",
      "Randomized Controlled Trial"),
-    (("Clinical Trial, Phase I",), "open-label-trial", "Clinical Trial, Phase I"),
     (("Controlled Clinical Trial",), "controlled-trial", "Controlled Clinical Trial"),
+    # a specific type next to generic ones still decides
+    (("Journal Article", "Clinical Trial, Phase III", "Randomized Controlled Trial"),
+     "randomized-controlled-trial", "Randomized Controlled Trial"),
+    (("Clinical Trial", "Controlled Clinical Trial"), "controlled-trial", "Controlled Clinical Trial"),
+    (("Comparative Study", "Observational Study"), "cohort-study", "Observational Study"),
+    (("Clinical Trial, Phase II", "Case Reports"), "case-report", "Case Reports"),
+    (("Guideline",), "guideline", "Guideline"),
+    (("Systematic Review",), "systematic-review", "Systematic Review"),
+    (("Meta-Analysis",), "meta-analysis", "Meta-Analysis"),
     (("Case Reports",), "case-report", "Case Reports"),
     (("Practice Guideline",), "guideline", "Practice Guideline"),
     (("Randomized Controlled Trial, Veterinary",), "preclinical",
@@ -138,8 +146,45 @@ def test_pubmed_types_to_design(types, design, evidence):
     assert (call.design, call.source, call.evidence) == (design, "pubmed", evidence)
 
 
-def test_uninformative_types_give_no_design():
-    assert design_from_pubmed(("Journal Article", "Comparative Study")) is None
+@pytest.mark.parametrize("types", [
+    ("Journal Article",),
+    ("Journal Article", "Comparative Study"),
+    ("Clinical Trial",),
+    ("Clinical Trial, Phase I",),
+    ("Clinical Trial, Phase II",),
+    ("Clinical Trial, Phase III",),
+    ("Clinical Trial, Phase IV",),
+    ("Journal Article", "Clinical Trial, Phase III", "Multicenter Study", "Comparative Study"),
+    ("Journal Article", "Research Support, Non-U.S. Gov't"),
+])
+def test_generic_types_give_no_design(types):
+    assert design_from_pubmed(types) is None
+
+
+def test_generic_pubmed_type_does_not_downgrade_the_entrys_own_design():
+    # pubmed4.xml (a real record) with its "Observational Study" type replaced by
+    # two generic ones, by us: none of the recorded bodies is a clinical trial
+    body = (ENTREZ / "pubmed4.xml").read_text(encoding="utf-8").replace(
+        '<PublicationType UI="D064888">Observational Study</PublicationType>',
+        '<PublicationType>Clinical Trial, Phase II</PublicationType>'
+        '<PublicationType>Comparative Study</PublicationType>', 1)
+    rec = parse_efetch(body.encode())["27797938"]
+    assert "Clinical Trial, Phase II" in rec.publication_types
+    resolution = Resolution(key="bao", status="verified", records=(rec,))
+    assert design_from_resolution(resolution) is None
+
+    from evgrade.grade import assess_entry
+    from evgrade.rubric import load_rubric
+
+    entry = ref("bao", title=rec.title, year=rec.year, authors=("Bao, Ying",),
+                study_design="randomized controlled trial")
+    assessed = assess_entry("bao", entry, load_rubric("default"), resolution=resolution)
+    assert (assessed.design.design, assessed.design.source) == ("randomized-controlled-trial", "field")
+    # a specific PubMed type still outranks the field
+    specific = Resolution(key="bao", status="verified", records=(
+        rec.model_copy(update={"publication_types": ("Journal Article", "Observational Study")}),))
+    assessed = assess_entry("bao", entry, load_rubric("default"), resolution=specific)
+    assert (assessed.design.design, assessed.design.source) == ("cohort-study", "pubmed")
 
 
 def test_design_from_resolution_prefers_pubmed_and_needs_verified():
@@ -175,10 +220,11 @@ def test_options_read_environment_and_documented_rates(monkeypatch, tmp_path):
     assert opts.cache_dir == tmp_path / "envcache" and opts.mailto == "env@example.org"
     assert (opts.rate("pubmed"), opts.rate("crossref"), opts.rate("openalex")) == (10.0, 10.0, 10.0)
     assert opts.concurrency("crossref") == 3
+    assert (opts.list_rate("crossref"), opts.list_rate("openalex")) == (3.0, None)
     explicit = ResolveOptions(mailto="", ncbi_api_key="", cache_dir=tmp_path)
     assert explicit.cache_dir == tmp_path  # the caller wins over the environment
     assert (explicit.rate("pubmed"), explicit.rate("crossref")) == (3.0, 5.0)
-    assert explicit.concurrency("crossref") == 1
+    assert explicit.concurrency("crossref") == 1 and explicit.list_rate("crossref") == 1.0
     with pytest.raises(ValueError):
         ResolveOptions(mode="sometimes")
 
@@ -203,3 +249,13 @@ def test_corrupt_cache_file_is_a_config_error(tmp_path):
     opts = ResolveOptions(cache_dir=tmp_path, mailto="", ncbi_api_key="", mode="offline")
     with pytest.raises(ConfigError, match="cannot use the lookup cache"):
         resolve_references([ref("k", pmid="12091962")], opts)
+
+
+def test_corrupt_answer_store_is_a_config_error(tmp_path):
+    from evgrade.errors import ConfigError
+    from evgrade.resolve import ResolveOptions, resolve_references
+
+    (tmp_path / "answers.sqlite").write_bytes(b"this is not an sqlite database" * 100)
+    opts = ResolveOptions(cache_dir=tmp_path, mailto="", ncbi_api_key="", mode="offline")
+    with pytest.raises(ConfigError, match="cannot use the lookup cache"):
+        resolve_references([ref("k", doi="10.1371/journal.pone.0033693")], opts)

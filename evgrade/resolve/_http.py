@@ -21,6 +21,7 @@ import requests
 import requests_cache
 
 from .. import __version__
+from ._answers import AnswerStore
 from .options import ResolveOptions, Source
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -126,6 +127,12 @@ class HttpClient:
             stale_if_error=False,
             wal=True,  # concurrent readers while one thread writes; no fsync per read
         )
+        try:
+            # per-DOI answers from batch queries (see _answers.py)
+            self.answers = AnswerStore(options.cache_dir / "answers.sqlite", options.cache_days)
+        except Exception:
+            self.session.close()
+            raise
         self.session.headers["User-Agent"] = user_agent(options.mailto)
         self.session.headers["Accept-Encoding"] = "gzip, deflate"
         self._limiters: dict[str, RateLimiter] = {}
@@ -139,6 +146,7 @@ class HttpClient:
                 self._list_limiters[source] = RateLimiter(list_rate, self.clock)
 
     def close(self) -> None:
+        self.answers.close()
         self.session.close()
 
     def __enter__(self) -> HttpClient:

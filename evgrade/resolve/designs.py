@@ -1,11 +1,17 @@
 """Study design from what the authorities say about a verified record.
 
 PubMed's publication types are assigned by NLM indexers from the full text,
-so they come first. Crossref and OpenAlex types describe the *kind of output*
-(article, chapter, dataset) and only occasionally imply a design; a
-``journal-article`` says nothing, so no call is made and the offline
-heuristics (title, keywords...) decide. A preprint or a dataset is not given
-a design either: a preprint of a trial is still a trial.
+so they come first - but only the specific ones. A generic type ("Clinical
+Trial", "Clinical Trial, Phase II", "Comparative Study", "Journal Article")
+says little about the design, and a PubMed call outranks everything the entry
+itself says (its ``studydesign`` field, its title), so mapping it would
+downgrade a precise design to a vague one. Those give no call.
+
+Crossref and OpenAlex types describe the *kind of output* (article, chapter,
+dataset) and only occasionally imply a design; a ``journal-article`` says
+nothing, so no call is made and the offline heuristics (title, keywords...)
+decide. A preprint or a dataset is not given a design either: a preprint of
+a trial is still a trial.
 """
 
 from __future__ import annotations
@@ -31,12 +37,6 @@ PUBMED_TYPES: tuple[tuple[str, StudyDesign], ...] = (
     ("Controlled Clinical Trial", "controlled-trial"),
     ("Equivalence Trial", "controlled-trial"),
     ("Pragmatic Clinical Trial", "controlled-trial"),
-    ("Clinical Trial, Phase III", "controlled-trial"),
-    # a phase I/II/IV or plain "Clinical Trial" asserts no control group
-    ("Clinical Trial, Phase I", "open-label-trial"),
-    ("Clinical Trial, Phase II", "open-label-trial"),
-    ("Clinical Trial, Phase IV", "open-label-trial"),
-    ("Clinical Trial", "open-label-trial"),
     ("Observational Study", "cohort-study"),
     ("Case Reports", "case-report"),
     ("Review", "narrative-review"),
@@ -45,10 +45,17 @@ PUBMED_TYPES: tuple[tuple[str, StudyDesign], ...] = (
     ("Comment", "expert-opinion"),
     ("Letter", "expert-opinion"),
 )
-# Deliberately unmapped: Journal Article, Comparative Study, Multicenter Study,
-# Evaluation Study, Validation Study, Research Support (*), Preprint, Clinical
-# Trial Protocol (a protocol reports no results), Retracted Publication (a
-# status, handled as EV403), Historical Article.
+# Generic types: no call, so the entry's own studydesign field or title decides.
+# A phase says how far a drug has got, not whether there was a control group:
+# a phase III trial may be an RCT, a phase II one single-arm.
+GENERIC_TYPES = frozenset({
+    "Journal Article", "Comparative Study", "Clinical Trial", "Clinical Study",
+    "Clinical Trial, Phase I", "Clinical Trial, Phase II", "Clinical Trial, Phase III",
+    "Clinical Trial, Phase IV", "Multicenter Study",
+})
+# Also unmapped: Evaluation Study, Validation Study, Research Support (*),
+# Preprint, Clinical Trial Protocol (a protocol reports no results), Retracted
+# Publication (a status, handled as EV403), Historical Article.
 
 # Crossref and OpenAlex work types that do imply a design
 WORK_TYPES: dict[str, StudyDesign] = {
@@ -65,7 +72,8 @@ WORK_TYPES: dict[str, StudyDesign] = {
 
 
 def design_from_pubmed(types: tuple[str, ...]) -> DesignCall | None:
-    present = set(types)
+    """The call of the most telling specific type; None when only generic types are present."""
+    present = set(types) - GENERIC_TYPES
     for name, design in PUBMED_TYPES:
         if name in present:
             return DesignCall(design=design, source="pubmed", evidence=name)

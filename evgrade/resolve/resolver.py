@@ -1,8 +1,9 @@
 """Look up every entry's identifiers in batches and turn the answers into verdicts.
 
 Phase 1 asks all sources at once: PubMed for PMIDs (200 per request),
-Crossref per DOI, OpenAlex for DOIs (50 per request) and, when asked, a
-Crossref title search for entries without identifier. Phase 2 fetches from
+Crossref for DOIs (40 per filter query, confirming each DOI a batch did not
+return with its own lookup), OpenAlex for DOIs (50 per request) and, when
+asked, a Crossref title search for entries without identifier. Phase 2 fetches from
 PubMed the PMIDs OpenAlex reported for DOI-only entries, so their publication
 types are known too. Threads only overlap waiting; each host's rate and
 concurrency limits live in the HTTP client.
@@ -142,15 +143,16 @@ def resolve_references(refs: Iterable[Reference], options: ResolveOptions,
     oa: dict[str, ResolvedRecord] = {}
     found_by_search: dict[str, tuple[ResolvedRecord, float | None]] = {}
     oa_batches, oa_single = openalex.batches(dois) if "openalex" in use else ([], [])
-    cr_dois = dois if "crossref" in use else []
-    tracker = _Tracker(progress, len(pmids) + len(cr_dois) + len(searches)
-                       + sum(map(len, oa_batches)) + len(oa_single))
 
     def run_pubmed(chunk: list[str]) -> None:
         pm.update(pubmed.fetch(client, chunk))
         tracker.advance(len(chunk))
 
-    def run_crossref(doi: str) -> None:
+    def run_crossref(batch: list[str]) -> None:
+        cr.update(crossref.fetch_batch(client, batch))
+        tracker.advance(len(batch))
+
+    def run_crossref_one(doi: str) -> None:
         cr[doi] = crossref.fetch_one(client, doi)
         tracker.advance(1)
 
@@ -166,34 +168,48 @@ def resolve_references(refs: Iterable[Reference], options: ResolveOptions,
         found_by_search[key] = search(client, entries[key])
         tracker.advance(1)
 
+    def cache_error(exc: Exception) -> ConfigError:
+        return ConfigError(f"cannot use the lookup cache: {exc}", path=str(options.cache_dir))
+
     try:
         client = HttpClient(options)
     except (OSError, sqlite3.Error) as exc:
-        raise ConfigError(f"cannot use the lookup cache: {exc}",
-                          path=str(options.cache_dir)) from None
-    with client, ThreadPoolExecutor(options.workers) as pool:
+        raise cache_error(exc) from None
+    with client:
         try:
-            jobs: list[Future[None]] = []
-            jobs += [pool.submit(run_pubmed, pmids[i:i + pubmed.BATCH])
-                     for i in range(0, len(pmids), pubmed.BATCH)]
-            jobs += [pool.submit(run_openalex, b) for b in oa_batches]
-            jobs += [pool.submit(run_openalex_one, d) for d in oa_single]
-            jobs += [pool.submit(run_crossref, d) for d in cr_dois]
-            jobs += [pool.submit(run_search, k) for k in searches]
-            for job in jobs:
-                job.result()
-            # phase 2: PubMed records for DOIs whose PMID only OpenAlex knew
-            extra = sorted({r.pmid for r in oa.values() if r.status == "found" and r.pmid}
-                           - set(pm)) if "pubmed" in use else []
-            tracker.grow(len(extra))
-            for job in [pool.submit(run_pubmed, extra[i:i + pubmed.BATCH])
-                        for i in range(0, len(extra), pubmed.BATCH)]:
-                job.result()
-        except sqlite3.Error as exc:  # a corrupt or full cache file
-            raise ConfigError(f"cannot use the lookup cache: {exc}",
-                              path=str(options.cache_dir)) from None
-        finally:
-            tracker.close()
+            # DOIs Crossref answered in earlier runs are not batched again
+            cr, cr_todo = crossref.known(client, dois) if "crossref" in use else ({}, [])
+        except sqlite3.Error as exc:
+            raise cache_error(exc) from None
+        cr_batches, cr_single = crossref.batches(cr_todo)
+        tracker = _Tracker(progress, len(pmids) + len(searches) + len(cr)
+                           + sum(map(len, oa_batches)) + len(oa_single)
+                           + sum(map(len, cr_batches)) + len(cr_single))
+        if cr:
+            tracker.advance(len(cr))
+        with ThreadPoolExecutor(options.workers) as pool:
+            try:
+                jobs: list[Future[None]] = []
+                jobs += [pool.submit(run_pubmed, pmids[i:i + pubmed.BATCH])
+                         for i in range(0, len(pmids), pubmed.BATCH)]
+                jobs += [pool.submit(run_openalex, b) for b in oa_batches]
+                jobs += [pool.submit(run_openalex_one, d) for d in oa_single]
+                jobs += [pool.submit(run_crossref, b) for b in cr_batches]
+                jobs += [pool.submit(run_crossref_one, d) for d in cr_single]
+                jobs += [pool.submit(run_search, k) for k in searches]
+                for job in jobs:
+                    job.result()
+                # phase 2: PubMed records for DOIs whose PMID only OpenAlex knew
+                extra = sorted({r.pmid for r in oa.values() if r.status == "found" and r.pmid}
+                               - set(pm)) if "pubmed" in use else []
+                tracker.grow(len(extra))
+                for job in [pool.submit(run_pubmed, extra[i:i + pubmed.BATCH])
+                            for i in range(0, len(extra), pubmed.BATCH)]:
+                    job.result()
+            except sqlite3.Error as exc:  # a corrupt or full cache file
+                raise cache_error(exc) from None
+            finally:
+                tracker.close()
 
     out: dict[str, Resolution] = {}
     for key, ref in entries.items():

@@ -34,7 +34,8 @@ def search(client: HttpClient, ref: Reference) -> tuple[ResolvedRecord, float | 
     if opts.mailto:
         params["mailto"] = opts.mailto
     try:
-        resp = client.request("crossref", "GET", f"{opts.base_url('crossref')}/works", params=params)
+        resp = client.request("crossref", "GET", f"{opts.base_url('crossref')}/works", params=params,
+                              listing=True)
         if resp.status_code != 200:
             raise FetchError(f"HTTP {resp.status_code}")
         try:
