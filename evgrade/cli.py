@@ -226,8 +226,11 @@ def _default_map(articles: list[Path]) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+PROGRESS_MIN = 10  # fewer lookups than this finish before a bar would help
+
+
 def _progress_bar():
-    """A tqdm bar on stderr, only when stderr is a terminal."""
+    """A tqdm bar on stderr, only when stderr is a terminal and the work is more than a handful."""
     if not sys.stderr.isatty():
         return None
     from tqdm import tqdm
@@ -237,7 +240,11 @@ def _progress_bar():
     def update(done: int, total: int) -> None:
         bar = state.get("bar")
         if bar is None:
-            bar = state["bar"] = tqdm(total=total, desc="resolving", unit="id", file=sys.stderr, leave=False)
+            if total <= PROGRESS_MIN:
+                return
+            bar = state["bar"] = tqdm(total=total, desc="resolving", unit="id", file=sys.stderr,
+                                      leave=False)
+        bar.total = total  # type: ignore[attr-defined]
         bar.n = done  # type: ignore[attr-defined]
         bar.refresh()  # type: ignore[attr-defined]
         if done >= total:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import sys
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -67,34 +66,30 @@ def has_other_identifier(ref: Reference) -> bool:
 
 
 class _Tracker:
-    """Counts finished lookups for the progress callback or a tqdm bar on a TTY."""
+    """Counts finished lookups for the caller's progress callback.
+
+    The library never draws anything itself: the CLI turns the callback into a
+    progress bar on a terminal.
+    """
 
     def __init__(self, progress: Progress | None, total: int) -> None:
         self.progress, self.total, self.done = progress, total, 0
         self.lock = threading.Lock()
-        self.bar = None
-        if progress is None and total > 10 and sys.stderr.isatty():
-            from tqdm import tqdm
-            self.bar = tqdm(total=total, desc="resolving", unit="id", file=sys.stderr, leave=False)
 
     def grow(self, n: int) -> None:
         with self.lock:
             self.total += n
-            if self.bar is not None:
-                self.bar.total = self.total
-                self.bar.refresh()
+            if self.progress is not None:
+                self.progress(self.done, self.total)
 
     def advance(self, n: int) -> None:
         with self.lock:
             self.done += n
             if self.progress is not None:
                 self.progress(self.done, self.total)
-            if self.bar is not None:
-                self.bar.update(n)
 
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
+        pass
 
 
 def _verdict(ref: Reference, records: list[ResolvedRecord]) -> Resolution:
