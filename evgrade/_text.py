@@ -33,3 +33,12 @@ class LineIndex:
         # the end position names the last character, as editors show a selection
         end_line, end_col = self.position(max(start, end - 1))
         return Span(start=start, end=end, line=line, col=col, end_line=end_line, end_col=end_col)
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) so it neither starts nor ends with white space."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ._text import LineIndex
+from ._text import LineIndex, trimmed
 from .models import Document, Sentence
 
 # Abbreviations after which a period does not end a sentence when a capital
@@ -151,11 +151,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for cut in sorted(cuts) + [len(text)]:
-        s, e = start, cut
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = trimmed(text, start, cut)
         if e > s:
             spans.append((s, e))
         start = cut
@@ -196,11 +192,7 @@ def _line_spans(chunk: str) -> list[tuple[int, int]]:
     spans = []
     pos = 0
     for line in chunk.split("\n"):
-        s, e = pos, pos + len(line)
-        while s < e and chunk[s].isspace():
-            s += 1
-        while e > s and chunk[e - 1].isspace():
-            e -= 1
+        s, e = trimmed(chunk, pos, pos + len(line))
         if e > s:
             spans.append((s, e))
         pos += len(line) + 1

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .. import findings
-from .._text import LineIndex
+from .._text import LineIndex, trimmed  # noqa: F401  (trimmed is re-exported for the readers)
 from ..models import Suppression
 
 
@@ -61,15 +61,6 @@ def split_lines(text: str) -> list[Line]:
     if lines and lines[-1].start == n and n > 0:
         lines.pop()  # the empty remainder after a final newline is not a line
     return lines
-
-
-def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink [start, end) so it neither starts nor ends with white space."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 # "evgrade: ignore" optionally followed by codes or names, e.g. "EV201 EV203" or
