@@ -14,7 +14,7 @@ from typing import Sequence
 
 from . import __version__
 from .config import Config, find_config
-from .errors import EvgradeError, UsageError
+from .errors import EvgradeError, InputError, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 FAIL_LEVELS = ("error", "warning", "info", "never")
@@ -256,7 +256,10 @@ def _emit(text: str, output: str | None) -> None:
     if output:
         from ._atomic import write_atomic
 
-        write_atomic(output, text.encode("utf-8"))
+        try:
+            write_atomic(output, text.encode("utf-8"))
+        except OSError as exc:
+            raise InputError(f"cannot write the report: {exc.strerror or exc}", path=output) from exc
     else:
         sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
 
@@ -441,8 +444,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("evgrade: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # "evgrade score | head": the reader left; that is not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the exit-time flush quiet
         return EXIT_CLEAN
+    except OSError as exc:  # a file evgrade was told to read or write is not usable
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"evgrade: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INPUT
     except Exception as exc:  # a bug: one line, the traceback only on request
         if os.environ.get("EVGRADE_DEBUG"):
             raise

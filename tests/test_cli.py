@@ -377,3 +377,8 @@ def test_progress_bar_only_on_a_terminal_and_only_for_more_than_a_handful(
     for i in range(0, 41, 10):
         many(i, 40)
     assert "resolving" in fake.getvalue() and "40/40" in fake.getvalue()
+
+
+def test_unwritable_output_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["score", "-o", str(tmp_path / "missing" / "report.txt")], ROOT, capsys)
+    assert_one_line_error(code, err, "missing/report.txt", "cannot write the report")
