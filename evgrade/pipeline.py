@@ -19,10 +19,9 @@ from .claims import extract_claims
 from .errors import InputError
 from .grade import assess_entry, grade_claim, summarize
 from .link import link_claims
-from .models import (SEVERITY_RANK, ArticleReport, Claim, Document, EntryAssessment, Finding,
-                     Report, Resolution)
+from .models import SEVERITY_RANK, ArticleReport, Claim, Document, Finding, Report, Resolution
 from .read import READERS, read_path
-from .rubric import Rubric, load_rubric
+from .rubric import load_rubric
 
 
 @dataclass(frozen=True)
@@ -91,7 +90,8 @@ def grade_documents(documents: Sequence[Document], options: Options) -> Report:
     resolutions = _resolve(bibliography, {l.key for l in links if l.via != "suggested"}, options,
                            findings)
     keys = {l.key for l in links} | (set(bibliography.entries) if options.unused else set())
-    assessments = {k: _assess(k, bibliography, rubric, resolutions.get(k)) for k in sorted(keys)}
+    assessments = {k: assess_entry(k, bibliography.entries.get(k), rubric, resolution=resolutions.get(k))
+                   for k in sorted(keys)}
 
     links_by_claim: dict[str, list] = {}
     for link in links:
@@ -125,15 +125,6 @@ def _named_by_documents(documents: Sequence[Document]) -> list[Path]:
             if p not in out:
                 out.append(p)
     return out
-
-
-def _assess(key: str, bibliography: Bibliography, rubric: Rubric,
-            resolution: Resolution | None) -> EntryAssessment:
-    design = None
-    if resolution is not None:
-        from .resolve import design_from_resolution
-        design = design_from_resolution(resolution)
-    return assess_entry(key, bibliography.entries.get(key), rubric, resolution=resolution, design=design)
 
 
 def _resolve(bibliography: Bibliography, keys: set[str], options: Options,
