@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-from pybtex.database import parse_file
 
 from evgrade.designs import choose_design, classify_field, classify_text, detect_design
+from evgrade.bibliography import load_bibliography
 from evgrade.models import DesignCall, Reference
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -16,16 +15,8 @@ KETAMINE_BIB = SHARED / "reference-facts" / "ketamine-verified.bib"
 
 
 def ketamine_refs() -> dict[str, Reference]:
-    """The verified entries as Reference objects (braces dropped, as the bibliography stage does)."""
-    bib = parse_file(str(KETAMINE_BIB), bib_format="bibtex")
-    refs = {}
-    for key, entry in bib.entries.items():
-        f = {k.lower(): re.sub(r"[{}]", "", v) for k, v in entry.fields.items()}
-        refs[key] = Reference(key=key, entry_type=entry.type.lower(), title=f.get("title", ""),
-                              year=f.get("year", ""), venue=f.get("journal", ""),
-                              doi=f.get("doi", ""), pmid=f.get("pmid", ""),
-                              study_design=f.get("studydesign", ""), fields=f)
-    return refs
+    """The verified entries, read by the real bibliography stage."""
+    return dict(load_bibliography([KETAMINE_BIB]).entries)
 
 
 REFS = ketamine_refs()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-from pybtex.database import parse_file
 
 from evgrade.grade import (REASON_MISSING, REASON_NO_ID, REASON_RETRACTED, REASON_UNVERIFIED,
                            assess_entry, grade_claim, main_cue, summarize)
+from evgrade.bibliography import load_bibliography
 from evgrade.models import (Attribution, Citation, Claim, ClaimKind, Cue, DesignCall,
                             EntryAssessment, Link, Reference, ResolvedRecord, Resolution)
 from evgrade._text import LineIndex
@@ -21,15 +20,8 @@ RUBRIC = load_rubric("default")
 
 
 def _refs() -> dict[str, Reference]:
-    bib = parse_file(str(KETAMINE_BIB), bib_format="bibtex")
-    refs = {}
-    for key, entry in bib.entries.items():
-        f = {k.lower(): re.sub(r"[{}]", "", v) for k, v in entry.fields.items()}
-        refs[key] = Reference(key=key, entry_type=entry.type.lower(), title=f.get("title", ""),
-                              year=f.get("year", ""), venue=f.get("journal", ""),
-                              doi=f.get("doi", ""), pmid=f.get("pmid", ""),
-                              study_design=f.get("studydesign", ""), fields=f)
-    return refs
+    """The verified entries, read by the real bibliography stage."""
+    return dict(load_bibliography([KETAMINE_BIB]).entries)
 
 
 REFS = _refs()
