@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .. import findings
-from .._text import LineIndex, trimmed  # noqa: F401  (trimmed is re-exported for the readers)
+from .._text import LineIndex
 from ..models import Suppression
 
 
