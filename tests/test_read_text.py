@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from evgrade.read import read_path
+from evgrade.read import read_path, read_text
 
 ARTICLES = Path(__file__).resolve().parents[1] / "articles"
 
@@ -149,3 +149,18 @@ def test_wrapped_paragraph_and_list() -> None:
                      ("list-item", 9, 9), ("list-item", 10, 10)]
     item = doc.blocks[3]
     assert doc.prose[item.span.start:item.span.end].strip() == "first point about dosing"
+
+
+def test_ragged_hard_wrapped_paragraph_is_one_block() -> None:
+    # wrapped by an editor at about 90 columns: "people" would have fitted on the
+    # first line, which once made every line its own block (one of them "chrome")
+    text = ("Does fasting help?\n\n"
+            "Studies have shown that people who follow an IF plan lose about as much weight as\n"
+            "people who simply cut calories every day. In other words, it probably isn't magic; it may\n"
+            "just make eating less easier for some people. A 2020 trial found no difference between\n"
+            "the 16:8 group and the control group after twelve weeks.\n")
+    doc = read_text(text, path="faq.txt")
+    assert [(b.kind, b.span.line, b.span.end_line) for b in doc.blocks] == [
+        ("heading", 1, 1), ("prose", 3, 6)]
+    assert [s.text for s in doc.sentences][1].startswith("Studies have shown that people")
+    assert doc.sentences[1].text.endswith("cut calories every day.")

@@ -116,18 +116,15 @@ def _list_units(group: list[Line]) -> list[_Unit]:
 
 
 def _wrapped(group: list[Line]) -> bool:
-    """True when the lines read as one paragraph broken at a fixed width."""
+    """True when the lines read as one paragraph broken at some width.
+
+    Every line but the last is long: a short line is a heading or a label run
+    into the text. Editors wrap raggedly, so line lengths are not compared.
+    """
     texts = [line.text.strip() for line in group]
     if any(_chrome.line_reason(t) for t in texts):
         return False
-    width = max(len(t) for t in texts)
-    for this, nxt in zip(texts, texts[1:]):
-        if len(this) < _WRAP_MIN:
-            return False
-        # the next line's first word would have fitted: the break was deliberate
-        if len(this) + 1 + len(nxt.split()[0]) <= width:
-            return False
-    return True
+    return all(len(t) >= _WRAP_MIN for t in texts[:-1])
 
 
 # ---------------------------------------------------------- classification
