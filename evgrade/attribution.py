@@ -24,7 +24,8 @@ _VENUE_WORDS = re.compile(
     r"Letters|Transactions|Quarterly|Gazette|Magazine|Times|Post|News|Today|Frontiers|Neurology|"
     r"Anesthesiology|Anaesthesia|Anesthesia|Therapeutics|Clinical|Biological|Molecular|Translational)\b")
 _INSTITUTION_WORDS = re.compile(
-    r"\b(?:University|Universit\w+|College|Institute|Institutes|Hospital|Clinic|School|Center|Centre|"
+    r"\b(?:University|Universit\w+|College|Institute|Institutes|Hospital|Hospitals|Clinic|School|Center|Centre|"
+    r"Centers|Centres|"
     r"Foundation|Agency|Administration|Organization|Organisation|Association|Society|Academy|"
     r"Department|Council|Laboratory|Laboratories|Ministry|Service|Trust|Consortium)\b")
 _KNOWN_INSTITUTIONS = re.compile(
@@ -32,7 +33,8 @@ _KNOWN_INSTITUTIONS = re.compile(
     r"Harvard|Yale|Stanford|Oxford|Cambridge)\b")
 
 _PUBLISHED_IN = re.compile(
-    rf"\b(?i:published|reported|appearing|appeared|printed|featured)\s+(?:online\s+)?in\s+(?:the\s+)?(?:journal\s+)?"
+    rf"\b(?i:published|reported|appearing|appeared|printed|featured)\s+(?:(?:online|today|this\s+week|last\s+week|"
+    rf"[A-Z][a-z]+day)\s+)?in\s+(?:the\s+)?(?:journal\s+)?"
     rf"(?P<name>{_NAME})")
 _STUDY_IN = re.compile(
     rf"\b(?i:study|trial|review|paper|article|report|analysis|meta-analysis|survey|letter)\s+in\s+(?:the\s+)?"
@@ -42,6 +44,13 @@ _IN_VENUE = re.compile(rf"(?:^|[,;]\s*|\b[Ii]n\s+)(?:the\s+)?(?P<name>{_NAME})\s
 _AT_INSTITUTION = re.compile(
     rf"\b(?i:researchers|scientists|investigators|doctors|physicians|experts|study|team|a team|teams)\s+"
     rf"(?:at|from|of|with|led by)\s+(?:the\s+)?(?P<name>{_NAME})")
+# "a neurologist at Northbridge University Medical Center", "data from the Mayo Clinic"
+_AT_PLACE = re.compile(rf"\b(?:at|from)\s+(?:the\s+)?(?P<name>{_NAME})")
+# "The World Health Organization (WHO) estimates...", "The U.S. Food and Drug Administration cleared..."
+_NAME_REPORTS = re.compile(
+    rf"(?:^|[,;]\s+|\b[Tt]he\s+)(?P<name>{_NAME})\s*(?:\([A-Z]{{2,}}\)\s*)?(?:,\s*)?"
+    rf"(?i:estimates?|reports?|says?|said|recommends?|warns?|states?|notes?|found|finds|advises?|announced|"
+    rf"cleared|approved|authori[sz]ed|licensed|concluded)\b")
 _BY_INSTITUTION = re.compile(rf"\b(?i:conducted|funded|led|published|run|issued)\s+by\s+(?:the\s+)?(?P<name>{_NAME})")
 _RESEARCHER = re.compile(
     r"\b(?P<name>(?:Dr\.?|Doctor|Professor|Prof\.?)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?"
@@ -91,6 +100,11 @@ _TRAILING = re.compile(r"(?:\s+(?:of|the|and|for|in|on|&))+$")
 
 def _clean_name(name: str) -> str:
     name = _TRAILING.sub("", name.strip(" ,.;:"))
+    name = re.sub(r"^[Tt]he\s+", "", name)
+    # "St. Anne's Hospital in Boston": the place after an institution is not its name
+    m = re.match(r"^(.*\S)\s+in\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*$", name)
+    if m and _INSTITUTION_WORDS.search(m.group(1)):
+        name = m.group(1)
     return name.strip()
 
 
@@ -122,7 +136,7 @@ def find(text: str) -> list[Found]:
                 kind = "venue"  # "published in X Y" names a venue even without a tell-tale word
             if kind:
                 add(kind, kind, name, m, "name")
-    for pattern in (_AT_INSTITUTION, _BY_INSTITUTION):
+    for pattern in (_NAME_REPORTS, _AT_INSTITUTION, _BY_INSTITUTION, _AT_PLACE):
         for m in pattern.finditer(text):
             name = _clean_name(m.group("name"))
             if _INSTITUTION_WORDS.search(name) or _KNOWN_INSTITUTIONS.search(name):

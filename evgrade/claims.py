@@ -42,9 +42,13 @@ def _rx(words: str) -> re.Pattern[str]:
 # ------------------------------------------------------------------ cues
 
 _PERCENT = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:\s?[–-]\s?\d+(?:\.\d+)?)?(?![\w])")
+_NUMBER = re.compile(r"(?<![\w.\-/])[$€£]?\d+(?:[.,]\d+)*(?:\s?[–-]\s?\d+(?:\.\d+)?)?(?![\w])")
 _YEARISH = re.compile(r"^(?:1[5-9]|20)\d\d$")
 _DECADE = re.compile(r"\b(?:1[5-9]|20)\d0s\b")
+# Numbers that name rather than measure: "phase 3", "Fig. 2", "type 2 diabetes", "COVID-19".
+_IDENTIFIER_BEFORE = re.compile(
+    r"(?:phase|fig\.?|figure|table|no\.|number|version|step|type|stage|grade|level|chapter|section|"
+    r"page|p\.|pp\.|vol\.|trial|study|covid|sars-cov|\bn)\s*$", re.IGNORECASE)
 _QUANTITY_UNIT = _rx("patients|participants|people|persons|subjects|adults|children|individuals|"
                      "volunteers|cases|deaths|women|men|users|respondents|trials|studies|"
                      "mg|mg/kg|g|kg|ml|mcg|µg|mmol|mm|minutes|minute|min|hours|hour|hrs|days|"
@@ -53,11 +57,12 @@ _QUANTITY_UNIT = _rx("patients|participants|people|persons|subjects|adults|child
 _NUMBER_WORD_STAT = _rx("half of|one in (?:two|three|four|five|six|seven|eight|nine|ten)|"
                         "a third of|a quarter of|two thirds|twice as|three times|"
                         "(?:two|three|four|five|six|seven|eight|nine|ten)-fold|"
-                        "(?:tens of )?(?:millions|thousands|billions|hundreds) of|dozens of|"
+                        "(?:tens of )?(?:millions|thousands|billions|hundreds) of|dozens of|half|"
                         "halved|halves|doubled|doubles|tripled|quadrupled|"
                         "(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
                         "thirty|forty|fifty|sixty|hundred)(?:-| )(?:minutes?|hours?|days?|weeks?|months?|"
-                        "years?|times|doses|injections|infusions|sessions|milligrams?|percent)")
+                        "years?|times|doses|injections|infusions|sessions|milligrams?|percent|patients|"
+                        "people|participants|adults|children|deaths|cases|volunteers|subjects)")
 _COMPARISON = _rx("compared (?:to|with)|than|unlike|versus|vs|superior to|inferior to|"
                   "as effective as|more effective|less effective|faster|slower|better|worse|"
                   "outperform*|relative to|in contrast to")
@@ -79,10 +84,12 @@ _CTA_ANYWHERE = _rx(
     "book (?:a|an|your) (?:consultation|appointment)|to schedule a consultation|"
     "talk to your (?:doctor|healthcare provider|physician|provider)|"
     "speak (?:to|with) your (?:doctor|healthcare provider|physician)|"
-    "(?:we|i) recommend|click here|learn more|today to|call today|request (?:a|an) appointment")
+    "(?:we|i) (?:\\w+ )?recommend|click here|learn more|today to|call today|request (?:a|an) appointment|please")
 _SELF_REFERENCE = _rx(
-    "in this (?:blog post|post|article|guide|piece|page|section|blog)|"
-    "this (?:blog post|post|article|guide|piece|page) (?:aims|will|explores|discusses|covers|looks)|"
+    "in this (?:blog post|post|article|guide|piece|page|section|blog|faq|video)|"
+    "this (?:blog post|post|article|guide|piece|page|faq|site|website|forum|board|blog|video) "
+    "(?:aims|will|explores|discusses|covers|looks|collects|is for|is not|isn't|is a|contains)|"
+    "this is (?:a|an|our) (?:forum|blog|website|site|page)|not medical advice|for general information|"
     "we will (?:explore|discuss|look|examine|cover|review|delve)|"
     "let's (?:explore|take a look|dive|look)|read on|keep reading|as (?:we|i) (?:mentioned|discussed)")
 _ADVICE = re.compile(
@@ -95,6 +102,9 @@ _ADVICE = re.compile(
     r"|\bto (?:truly )?(?:learn|find out|grasp|understand) (?:if|whether|more|the topic)\b.*\b(?:contact|recommend|visit|read|call)\b",
     re.IGNORECASE)
 # "It is important to note that X" is a claim about X: strip the frame, not the sentence.
+# A recommendation: "Children should get the first dose at 12-15 months."
+_SHOULD = re.compile(r"^(?:[A-Z][\w'-]*\s+){0,6}(?:should|must|ought to)\b(?! not be (?:confused|mistaken))")
+_YOU_SUBJECT = re.compile(r"^(?:[\w,' ]{0,40}\s)?(?:you|you're|you've|you'll)\b", re.IGNORECASE)
 _NOTE_FRAME = re.compile(
     r"^(?:it is|it's) (?:important|worth|crucial|essential) (?:to note|noting|to remember|to mention)"
     r"(?:,? however,?)? that\s+", re.IGNORECASE)
@@ -112,7 +122,7 @@ _SAFETY = _rx(
     "side effect*|side-effect*|adverse|risk|risks|safe|safety|safely|unsafe|harm|harms|harmful|toxic*|"
     "tolerance|dependence|addict*|abuse|misuse|overdose|withdrawal|contraindicat*|dangerous*|"
     "interact* (?:dangerously|with (?:\\w+ )?(?:drugs|medications|medicines|alcohol))|neurotoxic*|"
-    "fatal*|complication*|unpleasant|long-term effects|long-term implications|well tolerated|"
+    "fatal*|unpleasant|long-term effects|long-term implications|well tolerated|"
     "tolerability|adverse reaction*|supervision|not without")
 # Symptoms are harms only when the treatment brings them, not when it treats them:
 # "can cause nausea" is safety, "lowers blood pressure" is efficacy.
@@ -120,11 +130,14 @@ _SYMPTOM = _rx(
     "nausea|vomiting|dizziness|headache*|hallucination*|dissociation|confusion|drowsiness|"
     "blood pressure|heart rate|weight gain|sexual dysfunction|cystitis|bladder|allerg*|insomnia|fatigue|"
     "diarrh*|constipation|rash|rashes|bleeding|stomach upset|upset stomach|dry mouth|seizure*|"
-    "transient|short-lived|temporary|subside*")
+    "transient|short-lived|temporary|subside*|anxious|unsettled|agitat*|restless*|memory loss|"
+    "affect* memory|memory problems|cognitive side effects")
 _TREATING_BEFORE = re.compile(
-    r"\b(?:lower\w*|reduc\w*|decreas\w*|treat\w*|reliev\w*|alleviat\w*|improv\w*|prevent\w*|manag\w*|"
+    r"\b(?:lower\w*|reduc\w*|decreas\w*|treat\w*|reliev\w*|alleviat\w*|improv\w*|prevent\w*|manag\w*|slow\w*|"
     r"control\w*|for|against|ease\w*|eas\w*|help\w*|fight\w*|with)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
-_RISK_REDUCTION = re.compile(r"\b(?:reduc|lower|decreas|cut|halv)\w*\s+(?:the\s+|their\s+|your\s+)?risks?\b",
+# "reduces the risk of" is a benefit; "are at higher risk" says who is affected (prevalence)
+_RISK_REDUCTION = re.compile(r"\b(?:reduc|lower|decreas|cut|halv)\w*\s+(?:the\s+|their\s+|your\s+)?risks?\b"
+                             r"|\bat (?:a )?(?:higher|greater|increased|lower|high|low|particular) risk\b",
                              re.IGNORECASE)
 
 
@@ -142,7 +155,9 @@ _MECHANISM = _rx(
     "molecul*|protein*|genes|genetic*|inflammat*|anti-inflammatory|immune|cytokine*|hormone*|enzyme*|"
     "metabolism|metabolite*|binding|binds|bind|blocks|blocking|antagonist*|agonist*|inhibit*|modulat*|"
     "mechanism*|pharmacolog*|opioid|sigma|adrenergic|connectivity|excitation|excitatory|neurotrophic|"
-    "cell|cells|cellular|chemical composition|neurochemical|acts on|works by|physiolog*")
+    "cell|cells|cellular|chemical composition|neurochemical|acts on|works by|physiolog*|"
+    "nervous system|underactive|overactive|hyperactiv*|hypoactiv*|absorb*|absorption|insulin*|"
+    "liver|kidneys?|the body (?:makes|produces|uses|needs|stores)|immune system|metabolic")
 # How a process leads to a benefit: an explanation, so mechanism (docs/claims.md, section 3).
 _EXPLAINS = _rx(
     "contribute* to|responsible for|reasons? why|related to its ability|play* a (?:\\w+ )?role|"
@@ -155,19 +170,23 @@ _EFFICACY = _rx(
     "promise|promising|successful*|fast-acting|faster|onset|works rapidly|works much faster|"
     "relapse|prevent*|protect*|advantages? over|potential (?:as a|to) (?:treat\\w*|help)|"
     "extend*|prolong*|lower|lowers|lowered|lowering|decreas*|boost*|enhanc*|slow*|fight*|combat*|"
-    "restor*|halv*|work* (?:against|for|well|better)|(?:does|do|did) not work|doesn't work|don't work|"
+    "restor*|halv*|work* (?:against|for|well|better|best)|(?:does|do|did) not work|doesn't work|"
+    "don't work|fail(?:s|ed)?(?: in| to)?|gains|los(?:e|es|ing) (?:\\w+ ){0,3}weight|weight loss|"
     "potential to (?:be an effective|revolutioni[sz]e)|treating|to treat|in the treatment of|outcomes")
 # Trends, reception, history and who uses it, stated as the main assertion.
 _HISTORY = _rx(
     "gain(?:ed|ing|s)? (?:attention|recognition|popularity|traction)|generated (?:a lot of )?"
     "(?:excitement|interest)|increasingly popular|become (?:increasingly )?popular|popular|popularity|"
     "(?:relatively )?new (?:and evolving )?(?:treatment|therapy|field|modality|drug)|first discovered|"
-    "originally|traditionally used|traditionally|(?:has|have) been used for|for decades|"
-    "in the (?:1[5-9]|20)\\d0s|developed in|emerging as|piqued the interest|not limited to|"
+    "originally|traditionally used|traditionally|(?:has|have) been used for|"
+    "developed in|emerging as|piqued the interest|not limited to|more likely to (?:be|have|develop|get)|"
+    "at (?:a )?(?:higher|greater|increased|particular) risk|many of us|many people|now cover*|"
     "uses? (?:has|have) expanded|currently,? most|most patients receive|widely (?:known|used)|"
     "primarily known|known for|history|historically|prevalen*|most common (?:mental|disorder|condition)|"
     "first (?:synthesi[sz]ed|described|used|developed|approved|introduced|isolated|reported|marketed)|"
-    "affects? (?:millions|many)|worldwide use|approved|approval")
+    "affects? (?:millions|many)|worldwide use|approved")
+# Time phrases that hint at history but yield to a stated result ("For decades, drugs failed")
+_DATED = _rx("for decades|for years|for centuries|in the (?:1[5-9]|20)\\d0s|since the \\d{4}s")
 _RESEARCH_ACTIVITY = re.compile(
     r"\b(?:researchers|scientists|investigators|studies|research|efforts)\b[^.;]{0,40}?"
     r"\b(?:investigating|exploring|explored|developing|studying|examining|interested in|focus\w*|"
@@ -191,6 +210,10 @@ _ADMINISTRATION = _rx(
 # Assertions that there is no knowledge yet: nothing to cite (section 2, "knowledge-gap caveats").
 _GAP = re.compile(
     r"\b(?:more|further|additional|much more) research (?:is|will be) (?:still )?needed\b"
+    r"|\b(?:has|have)n't (?:really |yet )?been (?:studied|tested|investigated)\b"
+    r"|\b(?:has|have) not (?:really |yet )?been (?:studied|tested|investigated)\b"
+    r"|\b(?:we|scientists|researchers|doctors|experts) (?:still )?(?:don't|do not) (?:really |yet |fully )*"
+    r"(?:know|understand)\b|\blittle is known\b|\bno one (?:really )?knows\b"
     r"|\b(?:is|are) (?:still )?not (?:yet )?(?:fully |well |completely )?understood\b"
     r"|\bis (?:still )?(?:unknown|unclear)\b|\bremains? (?:unclear|unknown)\b"
     r"|\bthere is (?:still )?much (?:to learn|that is not yet understood)\b",
@@ -202,8 +225,32 @@ _NORM = re.compile(
     r"\b(?:it is|it's) (?:crucial|essential|important|vital|necessary) for\b[^.]*\bto be\b"
     r"|\b(?:is|are) (?:crucial|essential|vital|key|necessary) (?:to|for) (?:address|ensur|optimi|minimi|"
     r"maximi|mitigat|achiev)\w*", re.IGNORECASE)
+# The author or publisher speaking of themselves ("I used to...", "We think...",
+# "At X, our psychiatrists have offered..."): not a claim about the world.
+_FIRST_PERSON = re.compile(
+    r"^(?:(?:at|in|for|since|with|here at)\s+[^,]{1,60},\s*)?"
+    r"(?:i|we|i'm|we're|i've|we've|i'd|we'd|i'll|we'll|my|our)\b(?!\s+(?:study|studies|trial|results|data|findings|analysis|review)\b)",
+    re.IGNORECASE)
+# Instructions to the reader: a sentence that opens with a verb in the imperative
+# ("Check your records.", "Sit or lie down...", "When your mind wanders, gently bring it back").
+_IMPERATIVE = _rx(
+    "check|dim|put|sit|lie|close|open|try|give|take|make|keep|avoid|drink|eat|get|ask|talk|"
+    "remember|note|consider|start|stop|use|choose|limit|aim|set|turn|breathe|focus|write|go|"
+    "bring|let|don't|do not|be sure|make sure|think about|imagine|notice|relax|stay|spend|skip|"
+    "book|call|contact|visit|schedule|read|find|discover|explore|learn|see|join|sign|share|follow|"
+    "subscribe|download|click|speak|reach out|tell|pick|add|swap|replace|plan|track|write down|"
+    "count|wait|repeat|hold|inhale|exhale|stretch|walk|rest|wash|apply|store|mix|measure|weigh|"
+    "reduce|increase|cut|switch|consult|seek|monitor|record|log|watch|listen|practise|practice|"
+    "prepare|fill|bring|wear|protect|talk|ask|let's|remember|follow|stick|aim|find out|opt")
+# "I honestly believe that everyone can benefit..." still asserts what follows "that"
+_BELIEF_THAT = re.compile(r"\b(?:believe|think|know|found|find|feel|are convinced) that\b\s+(?!you\b)",
+                          re.IGNORECASE)
+_LEADING_CLAUSE = re.compile(r"^(?:when|if|before|after|once|while|as soon as|whenever)\b[^,]{1,80},\s*",
+                             re.IGNORECASE)
+_ADVERB = re.compile(r"^(?:gently|simply|just|always|never|then|now|first|next|finally|also|slowly|"
+                     r"please|and|so)\s+", re.IGNORECASE)
 _CONCESSIVE = re.compile(r"^(?:While|Although|Though|Even though|Whereas|Despite)\b[^,]*,", re.IGNORECASE)
-_CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|yet|while)\s+|;\s+")
+_CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|yet|while|so|although|though)\s+|;\s+")
 
 _PRECEDENCE: dict[str, int] = {"statistic": 0, "safety": 1, "mechanism": 2, "efficacy": 3,
                                "prevalence-history": 4, "other": 5}
@@ -255,22 +302,25 @@ def find_cues(text: str, found: list[attribution.Found] | None = None) -> tuple[
 
 
 def is_statistic(text: str, cues: tuple[Cue, ...]) -> bool:
-    """A figure about outcomes, populations or quantities; years and decades are history."""
+    """A stated quantity decides the kind (docs/claims.md, section 3).
+
+    Not quantities: years and decades (history), numbers that name something
+    ("phase 3", "type 2", "Fig. 2"), and spelled-out counts of the items a
+    sentence lists ("two of the most common disorders").
+    """
     for cue in cues:
         if cue.kind == "percent":
             return True
         if cue.kind != "number":
             continue
-        if not cue.text[:1].isdigit():
-            return True  # "half of", "one in five", "three times"
-        if _YEARISH.match(cue.text) or _DECADE.match(text, cue.offset):
+        if not cue.text[:1].isdigit() and not cue.text[:1] in "$€£":
+            return True  # "half of", "one in five", "millions of", "three patients"
+        digits = cue.text.lstrip("$€£")
+        if _YEARISH.match(digits) or _DECADE.match(text, cue.offset):
             continue
-        tail = text[cue.offset + len(cue.text):cue.offset + len(cue.text) + 25]
-        if _QUANTITY_UNIT.match(tail.strip()):
-            return True
-        head = text[max(0, cue.offset - 12):cue.offset].lower()
-        if re.search(r"(?:n\s*=|p\s*[<=>]|rate of|ratio of|score of)\s*$", head):
-            return True
+        if _IDENTIFIER_BEFORE.search(text, 0, cue.offset):
+            continue
+        return True
     return False
 
 
@@ -297,7 +347,8 @@ def classify_kind(text: str, cues: tuple[Cue, ...]) -> ClaimKind:
         return "statistic"
     core = without_gaps(text) or text
     history = bool(_HISTORY.search(core))
-    dated = any(c.kind == "number" and _YEARISH.match(c.text) for c in cues)  # a weak history hint
+    dated = bool(_DATED.search(core)) or any(
+        c.kind == "number" and _YEARISH.match(c.text.lstrip("$€£")) for c in cues)  # weak history hints
     # research activity without a reported result is 'other' (or history when told as a trend)
     if _RESEARCH_ACTIVITY.search(core) and not _RESULT.search(core):
         return "prevalence-history" if history or dated else "other"
@@ -321,25 +372,45 @@ def exclusion_reason(text: str, cues: tuple[Cue, ...]) -> str:
         return "question"
     if _CTA_ANYWHERE.search(text):
         return "call to action"
-    first = body.split(maxsplit=1)[0] if body.split() else ""
-    if _CTA_START.fullmatch(first.strip(",")) or _CTA_START.match(body):
-        # imperative opening ("Contact us", "Read this guide") - not "Studies ..." nouns
-        if not re.match(r"(?i)(?:reads?|studies|calls?|visits?|access|results?)\b\s+(?:have|has|show|is|are|was|were)", body):
-            return "call to action"
-    if _SELF_REFERENCE.search(text) and not (has_figure or named):
+    if _is_imperative(body):
+        return "instruction or call to action"
+    if _SELF_REFERENCE.search(text) and not named:
         return "the article describing itself"
-    if (_ADVICE.search(body) or _NORM.search(body)) and not (has_figure or named):
+    if _FIRST_PERSON.match(body) and not (named or has_figure or _BELIEF_THAT.search(body)):
+        return "the author speaking of themselves"
+    if (_ADVICE.search(body) or _NORM.search(body) or _SHOULD.search(body)) and not named:
         return "advice to the reader"
     if _PREDICTION.search(body) and not (has_figure or named):
         return "prediction"
-    if _GAP.search(body) and not without_gaps(body) and not (has_figure or named):
+    if _GAP.search(body) and not without_gaps(body) and not named:
         return "knowledge gap"
     words = re.findall(r"[A-Za-z][\w'-]*", body)
     if len(words) < 4 or not _VERB_HINT.search(body):
         return "fragment"
-    if _OPINION.search(body) and not (has_figure or named) and not _factual_core(body):
+    if text[:1].islower() and not has_figure:
+        return "fragment"  # a list item continuing a lead-in sentence ("...if you:")
+    if _YOU_SUBJECT.match(body) and not _any_kind(body) and not has_figure:
+        return "addressed to the reader"
+    if (_OPINION.search(body) or text.rstrip().endswith("!")) and not (has_figure or named) \
+            and not _factual_core(body):
         return "opinion without factual content"
     return ""
+
+
+def _is_imperative(body: str) -> bool:
+    rest = _LEADING_CLAUSE.sub("", body, count=1)
+    rest = _ADVERB.sub("", rest, count=1)
+    m = _IMPERATIVE.match(rest)
+    if not m:
+        return False
+    after = rest[m.end():].lstrip()
+    # "Read this guide" is an instruction; "Studies show..." or "Check-ups are..." is not
+    return not re.match(r"(?i)(?:is|are|was|were|has|have|had|can|may|will|-)\b", after)
+
+
+def _any_kind(text: str) -> bool:
+    return bool(_MECHANISM.search(text) or _mentions_harm(text) or _HISTORY.search(text)
+                or _EFFICACY.search(text))
 
 
 def _factual_core(text: str) -> bool:

@@ -133,10 +133,10 @@ class Claim(Model):
 
     @property
     def named_source(self) -> Attribution | None:
-        for a in self.attributions:
-            if a.kind != "vague":
-                return a
-        return None
+        """The most specific named source: venue > institution > researcher (docs/claims.md)."""
+        named = [a for a in self.attributions if a.kind != "vague"]
+        order = {"venue": 0, "institution": 1, "researcher": 2}
+        return min(named, key=lambda a: order[a.kind]) if named else None
 
 
 # ------------------------------------------------------------- bibliography

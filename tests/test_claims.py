@@ -43,6 +43,11 @@ HELD_OUT_CLAIMS = [
 ]
 
 HELD_OUT_NOT_CLAIMS = [
+    "Drink a glass of water before each meal.",
+    "When you feel stressed, slowly count to ten.",
+    "We think everyone deserves a good night's sleep!",
+    "At Greenfield Clinic, our nurses have welcomed families since 2009.",
+    "Scientists still don't fully understand why some people respond and others do not.",
     "Book your free consultation today!",
     "Call 555-0100 to speak with one of our nurses.",
     "In this guide, we will walk you through the basics of sleep hygiene.",
@@ -67,6 +72,20 @@ def test_held_out_non_claims_are_excluded(text: str) -> None:
     assert exclusion_reason(text, find_cues(text)) != ""
 
 
+def test_first_person_keeps_figures_and_beliefs_about_the_world() -> None:
+    for text, kind in [("Our drops contain 25 mcg of vitamin D per serving.", "statistic"),
+                       ("I honestly believe that exercise relieves mild depression.", "efficacy")]:
+        cues = find_cues(text)
+        assert exclusion_reason(text, cues) == "" and classify_kind(text, cues) == kind
+
+
+def test_named_source_prefers_institution_over_researcher() -> None:
+    doc = read_text('"It helps," said Dr. Ana Ruiz, a psychiatrist at Riverside University Hospital, '
+                    "after 40% of patients improved.\n", path="news.txt")
+    (claim,) = extract_claims(doc)
+    assert claim.named_source is not None and claim.named_source.kind == "institution"
+
+
 def test_a_figure_or_named_source_keeps_advice_shaped_sentences_as_claims() -> None:
     # an unsupported number must never slip through (docs/claims.md, section 2)
     text = "It is important to note that 45% of patients relapse within a year."
@@ -84,7 +103,11 @@ def test_a_figure_or_named_source_keeps_advice_shaped_sentences_as_claims() -> N
     ("According to the World Health Organization, depression is a leading cause of disability.",
      "institution", "World Health Organization"),
     ("A trial in The New England Journal of Medicine showed a clear benefit.",
-     "venue", "The New England Journal of Medicine"),
+     "venue", "New England Journal of Medicine"),
+    ("The European Medicines Agency (EMA) recommends a lower dose for older adults.",
+     "institution", "European Medicines Agency"),
+    ('"It works," said Dr. Ana Ruiz, a psychiatrist at Riverside University Hospital in Leeds.',
+     "institution", "Riverside University Hospital"),
     ("Dr. Smith found that the drug halved migraine frequency.", "researcher", "Dr. Smith"),
     ("Krystal et al. described the effects in healthy volunteers.", "researcher", "Krystal"),
 ])
