@@ -77,3 +77,19 @@ def test_every_doc_page_named_in_the_readme_exists() -> None:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in re.findall(r"`(docs/[\w.-]+)`", text):
         assert (ROOT / name).is_file(), name
+
+
+def test_readme_quotes_the_real_score_output(capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    total = re.search(r"^    (Total: .+)$", readme, flags=re.MULTILINE).group(1)  # type: ignore[union-attr]
+    old = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        assert main(["score"]) == 0
+    finally:
+        os.chdir(old)
+    out = capsys.readouterr().out
+    assert total in out.splitlines()
+    row = next(l for l in readme.splitlines() if "70%" in l and "statistic" in l)
+    out_row = next(l for l in out.splitlines() if "70%" in l)
+    assert row.split() == out_row.split()  # same cells; the README trims column padding
