@@ -166,7 +166,8 @@ def grade_claim(claim: Claim, links: Sequence[Link], assessments: Mapping[str, E
     else:
         best, grade = None, rubric.lowest
     meets = rubric.at_least(grade, minimum)
-    traceable = any(a.traceable for a in cited)
+    # traceable to evidence: a retracted work can be found, but it backs nothing
+    traceable = any(a.traceable for a in evidence)
 
     if not counted and rubric.needs_citation(claim.kind):
         cue = main_cue(claim)
