@@ -14,6 +14,8 @@ import pytest
 
 from evgrade._text import LineIndex
 from evgrade.errors import InputError
+from gold_support import assert_gold_covers_text
+
 from evgrade.evaluate import (
     ArticleScores,
     CorpusScores,
@@ -42,21 +44,8 @@ def test_every_article_has_gold() -> None:
 
 @pytest.mark.parametrize(("article", "gold"), PAIRS, ids=[a.stem[:40] for a, _ in PAIRS])
 def test_gold_coordinates_match_article_text(article: Path, gold: Path) -> None:
-    text = article.read_text(encoding="utf-8")
-    index = LineIndex(text)
-    covered = [False] * len(text)
-    previous_end = 0
-    for unit in load_gold(gold):
-        start = index.offset(unit.line, unit.col)
-        end = index.offset(unit.end_line, unit.end_col) + 1
-        assert text[start:end] == unit.text, (unit.line, unit.col)
-        assert unit.text == unit.text.strip() and "\n\n" not in unit.text
-        assert start >= previous_end, "units are in file order and do not overlap"
-        previous_end = end
-        covered[start:end] = [True] * (end - start)
-    # every non-blank character of the article belongs to some unit
-    stray = [i for i, ch in enumerate(text) if not ch.isspace() and not covered[i]]
-    assert stray == []
+    assert_gold_covers_text(article, gold)
+
 
 
 def test_gold_counts_match_readme() -> None:

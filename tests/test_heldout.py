@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from evgrade._text import LineIndex
+from gold_support import assert_gold_covers_text
+
 from evgrade.evaluate import (
     CorpusScores,
     combine,
@@ -52,23 +53,8 @@ def test_texts_are_short_web_pages(text_path: Path, _gold: Path) -> None:
 
 @pytest.mark.parametrize(("text_path", "gold"), PAIRS, ids=IDS)
 def test_gold_coordinates_match_text(text_path: Path, gold: Path) -> None:
-    text = text_path.read_text(encoding="utf-8")
-    index = LineIndex(text)
-    covered = [False] * len(text)
-    for m in LIST_MARKER.finditer(text):
-        covered[m.start():m.end()] = [True] * (m.end() - m.start())
-    previous_end = 0
-    for unit in load_gold(gold):
-        start = index.offset(unit.line, unit.col)
-        end = index.offset(unit.end_line, unit.end_col) + 1
-        assert text[start:end] == unit.text, (unit.line, unit.col)
-        assert unit.text == unit.text.strip() and "\n\n" not in unit.text
-        assert start >= previous_end, "units are in file order and do not overlap"
-        previous_end = end
-        covered[start:end] = [True] * (end - start)
-    # every non-blank character belongs to some unit (or is a list marker)
-    stray = [(index.position(i), ch) for i, ch in enumerate(text) if not ch.isspace() and not covered[i]]
-    assert stray == []
+    assert_gold_covers_text(text_path, gold, skip=LIST_MARKER)  # list markers are outside units
+
 
 
 def test_gold_counts_match_readme() -> None:

@@ -4,42 +4,17 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from resolve_support import (BAD_DOI, CHAPTER_DOI, COMMONMETA, ELIFE_DOI, HABANERO,
-                             OBSERVATIONAL_PMID, PLOS_CORRECTED_DOI, REVIEW_PMID, FakeClock,
-                             crossref_list, crossref_work, efetch_handler, openalex_handler,
-                             options, pubmed_articles, read_json, ref, requests_to,
+                             OBSERVATIONAL_PMID, PLOS_CORRECTED_DOI, REVIEW_PMID,
+                             crossref_list, crossref_work, openalex_handler,
+                             options, read_json, ref, requests_to,
                              serve_crossref)
 
-from evgrade.resolve import (_http, design_from_resolution, resolution_findings,
+from evgrade.resolve import (design_from_resolution, resolution_findings,
                              resolve_references)
 
 ELIFE_TITLE = ("Automated quantitative histology reveals vascular morphodynamics during "
                "Arabidopsis hypocotyl secondary growth")
-
-
-@pytest.fixture
-def resolve_clock(monkeypatch):
-    clock = FakeClock()
-    monkeypatch.setattr(_http, "CLOCK", _http.Clock(now=clock.now, sleep=clock.sleep))
-    return clock
-
-
-@pytest.fixture
-def resolve_api(httpserver):
-    """The three APIs answering from recorded bodies."""
-    elife_cr = crossref_work(COMMONMETA / "test-crossref_reader__test_doi_with_data_citation_1.json")
-    plos_cr = crossref_work(HABANERO / "test_works_with_one_id_0.json")
-    works = {
-        ELIFE_DOI: read_json(COMMONMETA / "test-openalex_reader__test_doi_with_data_citation_0.json"),
-        CHAPTER_DOI: read_json(COMMONMETA / "test-openalex_reader__test_book_chapter_0.json"),
-    }
-    httpserver.expect_request("/eutils/efetch.fcgi").respond_with_handler(
-        efetch_handler(pubmed_articles()))
-    httpserver.expect_request("/openalex/works").respond_with_handler(openalex_handler(works))
-    # BAD_DOI and the chapter (not in our Crossref recordings) get the recorded 404
-    serve_crossref(httpserver, {ELIFE_DOI: elife_cr, PLOS_CORRECTED_DOI: plos_cr})
-    return httpserver
 
 
 def entries():

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from resolve_support import ELIFE_DOI, HABANERO, PLOS_CORRECTED_DOI, crossref_work, options, serve_crossref
-from test_resolve_online import ELIFE_TITLE, resolve_api, resolve_clock  # noqa: F401  (fixtures)
+from test_resolve_online import ELIFE_TITLE
 
 from evgrade.models import Report
 from evgrade.pipeline import Options, run
