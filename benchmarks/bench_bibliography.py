@@ -24,7 +24,7 @@ from tabulate import tabulate
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from evgrade.bibliography import load_bibliography  # noqa: E402
+from evgrade.bib.load import load_bibliography  # noqa: E402
 
 BBT = ROOT.parent / "shared" / "fixtures" / "bibtex" / "bbt-import"
 FILES = [BBT / "EXPORT_Bulk performance test.bib", BBT / "Unabbreviate on import #1436-3.bib"]

@@ -27,7 +27,7 @@ def corpus(megabytes: float) -> str:
 
 
 def run_evgrade(text: str) -> int:
-    from evgrade.claims import extract_claims
+    from evgrade.claims.detect import extract_claims
     from evgrade.read import read_text
 
     return len(extract_claims(read_text(text, path="bench.txt", format="text")))
@@ -59,8 +59,9 @@ def peak_mib(fn, text: str) -> float:
 def boundary_cases() -> tuple[int, int, int]:
     """(evgrade right, pysbd right, cases) on the project's hard sentence-boundary cases."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from evgrade.sentences import split_sentences
     from test_sentence_cases import CASES, pysbd_case_score
+
+    from evgrade.claims.sentences import split_sentences
 
     ours = sum([t[s:e] for s, e in split_sentences(t)] == expected for _id, t, expected in CASES)
     theirs, n = pysbd_case_score()

@@ -171,7 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
 # ---------------------------------------------------------------- commands
 
 def _split_ignores(values: list[str], config: Config) -> frozenset[str]:
-    from .findings import spec
+    from ._findings import spec
 
     out = set(config.ignore)
     for value in values:
@@ -323,7 +323,7 @@ def _bib_cache_dir(args: argparse.Namespace, config: Config) -> Path | None:
 
 def _map(args: argparse.Namespace) -> int:
     from . import pipeline
-    from .claimmap import load_claim_map, skeleton_text, write_skeleton
+    from .link.claimmap import load_claim_map, skeleton_text, write_skeleton
 
     claims = pipeline.claims_of(args.articles)
     if args.stdout:
@@ -341,7 +341,7 @@ def _map(args: argparse.Namespace) -> int:
 def _resolve_cmd(args: argparse.Namespace) -> int:
     import json
 
-    from .bibliography import load_bibliography
+    from .bib.load import load_bibliography
     from .resolve import resolution_findings, resolve_references
 
     config = find_config()
@@ -378,7 +378,7 @@ def _resolve_cmd(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from .evaluate import default_pairs, evaluate_corpus, format_scores
+    from .evaluate.claims import default_pairs, evaluate_corpus, format_scores
 
     pairs = default_pairs(Path.cwd(), gold_dir=Path(args.gold), articles_dir=Path(args.articles))
     if not pairs:
@@ -390,7 +390,7 @@ def _eval(args: argparse.Namespace) -> int:
 def _rubrics(args: argparse.Namespace) -> int:
     from tabulate import tabulate
 
-    from .rubric import list_rubrics, load_rubric
+    from .grade.rubric import list_rubrics, load_rubric
 
     if not args.name:
         for name in list_rubrics():
@@ -409,7 +409,7 @@ def _rubrics(args: argparse.Namespace) -> int:
 def _codes(args: argparse.Namespace) -> int:
     from tabulate import tabulate
 
-    from .findings import SPECS, spec
+    from ._findings import SPECS, spec
 
     if args.code:
         try:

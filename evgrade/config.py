@@ -13,8 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ._findings import SPECS
 from .errors import ConfigError
-from .findings import SPECS
 
 
 class Config(BaseModel):

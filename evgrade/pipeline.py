@@ -12,16 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from . import __version__, findings as catalogue
-from .bibliography import Bibliography, load_bibliography
-from .claimmap import ClaimMap, load_claim_map
-from .claims import extract_claims
+from . import __version__
+from . import _findings as catalogue
+from .bib.load import Bibliography, load_bibliography
+from .claims.detect import extract_claims
 from .errors import InputError
-from .grade import assess_entry, grade_claim, summarize
-from .link import link_claims
+from .grade.grades import assess_entry, grade_claim, summarize
+from .grade.rubric import load_rubric
+from .link.claimmap import ClaimMap, load_claim_map
+from .link.linker import link_claims
 from .models import SEVERITY_RANK, ArticleReport, Claim, Document, Finding, Report, Resolution
 from .read import READERS, read_path
-from .rubric import load_rubric
 
 
 @dataclass(frozen=True)

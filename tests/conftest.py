@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from resolve_support import (CHAPTER_DOI, COMMONMETA, ELIFE_DOI, HABANERO, PLOS_CORRECTED_DOI,
-                             FakeClock, crossref_work, efetch_handler, openalex_handler,
-                             pubmed_articles, read_json, serve_crossref)
+from resolve_support import (
+    CHAPTER_DOI,
+    COMMONMETA,
+    ELIFE_DOI,
+    HABANERO,
+    PLOS_CORRECTED_DOI,
+    FakeClock,
+    crossref_work,
+    efetch_handler,
+    openalex_handler,
+    pubmed_articles,
+    read_json,
+    serve_crossref,
+)
 
 from evgrade.resolve import _http
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from evgrade.evaluate import gold_offsets, load_gold
+from evgrade.evaluate.claims import gold_offsets, load_gold
 
 
 def assert_gold_covers_text(article: Path, gold: Path, *, skip: re.Pattern[str] | None = None) -> None:

@@ -11,10 +11,21 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from evgrade._findings import make
 from evgrade._text import LineIndex
-from evgrade.findings import make
-from evgrade.models import (ArticleReport, ArticleSummary, Attribution, Claim, Cue, DesignCall,
-                            EntryAssessment, GradedClaim, Link, Report, Span)
+from evgrade.models import (
+    ArticleReport,
+    ArticleSummary,
+    Attribution,
+    Claim,
+    Cue,
+    DesignCall,
+    EntryAssessment,
+    GradedClaim,
+    Link,
+    Report,
+    Span,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

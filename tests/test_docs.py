@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from evgrade._findings import SPECS
 from evgrade.cli import build_parser, main
-from evgrade.findings import SPECS
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMANDS = ["score", "check", "map", "resolve", "eval", "rubrics", "codes"]

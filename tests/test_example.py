@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from evgrade.bibliography import load_bibliography
-from evgrade.claimmap import load_claim_map
+from evgrade.bib.load import load_bibliography
+from evgrade.link.claimmap import load_claim_map
 from evgrade.pipeline import Options, run
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from .._registry import Registry
+from ..claims.sentences import segment
 from ..errors import InputError, UsageError
 from ..models import Document
-from ..registry import Registry
-from ..sentences import segment
 from . import html, latex, markdown, text
 
 Reader = Callable[[str, str], Document]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import findings
+from .. import _findings as findings
 from .._text import LineIndex
 from ..models import Suppression
 

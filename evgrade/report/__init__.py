@@ -11,9 +11,9 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
+from .._registry import Registry
 from ..errors import UsageError
 from ..models import Report
-from ..registry import Registry
 from .csv_ import render_csv
 from .github import render_github
 from .json_ import load_report, render_json, report_json_schema

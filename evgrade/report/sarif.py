@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..findings import SPECS
+from .._findings import SPECS
 from ..models import Finding, Report
 from ._common import display_path
 from .lint import sort_key

@@ -14,8 +14,17 @@ from collections.abc import Sequence
 from tabulate import tabulate
 
 from ..models import ArticleReport, GradedClaim, Report
-from ._common import (CLAIM_WIDTH, ELLIPSIS, article_heading, article_summary, flags_cell,
-                      keys_cell, shorten_claim, total_summary, where)
+from ._common import (
+    CLAIM_WIDTH,
+    ELLIPSIS,
+    article_heading,
+    article_summary,
+    flags_cell,
+    keys_cell,
+    shorten_claim,
+    total_summary,
+    where,
+)
 
 HEADERS = ("where", "claim", "kind", "keys", "grade", "traceable", "flagged")
 CLAIM_COLUMN = HEADERS.index("claim")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .. import findings
-from ..models import Finding, Reference, ResolvedRecord, Resolution
+from .. import _findings as findings
+from ..models import Finding, Reference, Resolution, ResolvedRecord
 from .verify import group_by_identifier, identifier_verdict
 
 _SOURCE_NAMES = {"pubmed": "PubMed", "crossref": "Crossref", "openalex": "OpenAlex",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
-
 from typing import Literal
 
 from ..models import ResolvedRecord, UpdateNotice

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from ..errors import ConfigError
-from ..models import Reference, ResolvedRecord, Resolution, UpdateNotice
+from ..models import Reference, Resolution, ResolvedRecord, UpdateNotice
 from . import crossref, openalex, pubmed
 from ._http import HttpClient
 from .options import ResolveOptions
@@ -39,7 +39,7 @@ _PRIORITY = {"mismatch": 0, "verified": 1, "not-found": 2, "unverified": 3}
 
 def _all_identifiers(ref: Reference) -> dict[str, str]:
     try:
-        from ..identifiers import persistent_identifiers  # written alongside this package
+        from ..bib.identifiers import persistent_identifiers  # written alongside this package
     except ImportError:
         return {k: v for k, v in (("doi", ref.doi), ("pmid", ref.pmid), ("pmcid", ref.pmcid),
                                   ("arxiv", ref.arxiv), ("isbn", ref.isbn)) if v}

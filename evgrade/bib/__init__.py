@@ -1,0 +1,16 @@
+"""Bibliographies: read ``.bib`` files into references, and edit them in place.
+
+Loading cuts a file into top-level blocks (:mod:`.split`), parses each block on
+its own with pybtex (:mod:`.parse`), turns LaTeX into Unicode (:mod:`.latex`)
+and builds :class:`~evgrade.models.Reference` records (:mod:`.load`); a broken
+block becomes a finding, never a lost file. :mod:`.identifiers` checks DOI,
+PMID and friends; :mod:`.cache` keeps parsed files keyed by content. It never
+decides what an entry is worth, and it never rewrites a byte of a user's file
+that it was not asked to change.
+"""
+
+from __future__ import annotations
+
+from .load import Bibliography, load_bibliography
+
+__all__ = ["Bibliography", "load_bibliography"]

@@ -1,0 +1,389 @@
+"""Load .bib files into :class:`~evgrade.models.Reference` records.
+
+Each file is first cut into top-level blocks (:mod:`evgrade._bibsplit`); only
+then does pybtex parse the blocks one at a time, so a broken entry becomes a
+``broken-entry`` finding instead of stopping the file. @string macros carry
+over from one file to the next within one call (the IRIDIA library keeps them
+in abbrev.bib / journals.bib / authors.bib), and ``crossref`` children inherit
+from parents in any of the files. See docs/bibliography.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pybtex.utils import CaseInsensitiveDict
+
+from .. import _findings as findings
+from .._text import LineIndex
+from ..errors import InputError
+from ..models import Finding, Location, Reference
+from . import cache as _bibcache
+from .identifiers import (
+    identifiers_from_extra,
+    identifiers_from_url,
+    normalize,
+    normalize_arxiv,
+    strip_doi_prefix,
+)
+from .parse import BlockError, ParsedEntry, new_macros, parse_entry_block, parse_string_block
+from .split import RawBlock, split_blocks
+
+__all__ = ["Bibliography", "load_bibliography", "decode_bib_bytes"]
+
+VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "publisher", "organization",
+                "institution", "school")
+WEB_TYPES = frozenset({"misc", "online", "electronic", "www", "webpage"})
+DESIGN_FIELDS = ("studydesign", "study_design", "design", "evidence_level")
+# a crossref child does not take these from its parent: they name or describe the
+# parent work itself (its DOI is the book's, not the chapter's)
+NOT_INHERITED = frozenset({
+    "crossref", "key", "xref", "xdata", "ids", "entryset", "label", "shorthand", "sortkey", "options",
+    "doi", "pmid", "pmcid", "eprint", "eprinttype", "archiveprefix", "arxiv", "arxivid", "url",
+    "extra", "abstract", "annote", "annotation", "file", "shorttitle", "keywords",
+    *DESIGN_FIELDS,
+})
+_URLISH = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    """The entries of one or more .bib files, with the problems found in them."""
+
+    paths: tuple[str, ...] = ()
+    entries: dict[str, Reference] = field(default_factory=dict)
+    findings: tuple[Finding, ...] = ()
+
+    def get(self, key: str) -> Reference | None:
+        """The entry with exactly this key (keys are case-sensitive as written)."""
+        return self.entries.get(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.entries
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.entries)
+
+
+# ------------------------------------------------------------------ reading
+
+def decode_bib_bytes(data: bytes, path: str) -> str:
+    """UTF-8 text of a .bib file (a UTF-8 BOM is dropped); anything else is an InputError
+    pointing at the first byte that is not UTF-8."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[:exc.start].decode("utf-8", errors="replace")
+        line, col = LineIndex(before).position(len(before))
+        raise InputError(
+            f"not UTF-8 (byte 0x{data[exc.start]:02X}); re-export the bibliography as UTF-8",
+            path=path, line=line, col=col) from None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _read(path: str | Path) -> tuple[str, bytes, str]:
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError("bibliography file not found", path=name) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a .bib file", path=name) from None
+    except OSError as exc:
+        raise InputError(f"cannot read bibliography: {exc.strerror or exc}", path=name) from None
+    return name, data, decode_bib_bytes(data, name)
+
+
+# ------------------------------------------------------------------ parsing
+
+@dataclass(slots=True)
+class _Source:
+    path: str
+    text: str
+    macros_in: list[tuple[str, str]]
+    cache_key: str = ""
+    parse: _bibcache.FileParse | None = None       # set on a cache hit, or once parsed
+    blocks: list[RawBlock] = field(default_factory=list)
+    strings: dict[int, tuple[str, str]] = field(default_factory=dict)  # block index -> (name, value)
+    broken_strings: list[tuple[str, int, str]] = field(default_factory=list)
+
+
+def _broken_message(what: str, reason: str, block: RawBlock) -> str:
+    if not block.terminated:
+        reason = "its braces never balance before the next @entry"
+    return f"{what} cannot be parsed ({reason}); skipped"
+
+
+def _scan_strings(src: _Source, macros: CaseInsensitiveDict) -> None:
+    """Split ``src`` and run its @string blocks, updating ``macros``."""
+    src.blocks = split_blocks(src.text)
+    for i, block in enumerate(src.blocks):
+        if block.kind != "string":
+            continue
+        try:
+            src.strings[i] = parse_string_block(block, macros)
+        except BlockError as exc:
+            src.broken_strings.append(
+                (_broken_message(f"@{block.command} definition", exc.message, block), block.line, ""))
+
+
+def _parse_entries(src: _Source, wanted: set[str] | None) -> _bibcache.FileParse:
+    macros = new_macros()
+    macros.update(src.macros_in)
+    result = _bibcache.FileParse(broken=list(src.broken_strings))
+    for i, block in enumerate(src.blocks):
+        if block.kind == "string":
+            if i in src.strings:
+                name, value = src.strings[i]
+                macros[name] = value
+                result.macros.append((name, value))
+            continue
+        if block.kind != "entry":
+            continue
+        if wanted is not None and (block.key is None or block.key.casefold() not in wanted):
+            continue
+        try:
+            result.entries.append(parse_entry_block(block, macros))
+        except BlockError as exc:
+            what = f"entry '{block.key}'" if block.key else f"@{block.command} entry"
+            result.broken.append((_broken_message(what, exc.message, block), block.line,
+                                  block.key or ""))
+    result.broken.sort(key=lambda b: b[1])
+    return result
+
+
+def _crossref_closure(sources: list[_Source], wanted: set[str]) -> set[str]:
+    """``wanted`` plus the crossref parents its entries need, transitively (casefolded keys)."""
+    parents: dict[str, list[str]] = {}
+    for src in sources:
+        if src.parse is not None:
+            for e in src.parse.entries:
+                if "crossref" in e.fields:
+                    parents.setdefault(e.key.casefold(), []).append(e.fields["crossref"].casefold())
+        else:
+            for b in src.blocks:
+                target = b.crossref
+                if b.key and target:
+                    parents.setdefault(b.key.casefold(), []).append(target.casefold())
+    closure = set(wanted)
+    stack = list(wanted)
+    while stack:
+        for parent in parents.get(stack.pop(), ()):
+            if parent not in closure:
+                closure.add(parent)
+                stack.append(parent)
+    return closure
+
+
+# ------------------------------------------------------------------ mapping
+
+def _inherit(entry: ParsedEntry, by_key: dict[str, ParsedEntry], depth: int = 0) -> ParsedEntry:
+    """BibTeX crossref: the child gets the parent's fields it lacks; without a booktitle
+    in either, the parent's title becomes the child's booktitle as in biblatex."""
+    target = entry.fields.get("crossref")
+    parent = by_key.get(target.casefold()) if target else None
+    if parent is None or parent is entry or depth > 8:
+        return entry
+    parent = _inherit(parent, by_key, depth + 1)
+    fields = dict(entry.fields)
+    for name, value in parent.fields.items():
+        if name not in fields and name not in NOT_INHERITED:
+            fields[name] = value
+    if "booktitle" not in fields and "title" in parent.fields:
+        fields["booktitle"] = parent.fields["title"]
+    persons = dict(entry.persons)
+    for role, names in parent.persons.items():
+        persons.setdefault(role, names)
+    return ParsedEntry(entry.key, entry.entry_type, entry.line, fields, persons,
+                       entry.undefined_macros)
+
+
+def _reported_macros(entry: ParsedEntry) -> str:
+    # a month written as an unknown abbreviation ("sept") reads fine as text
+    names = dict.fromkeys(f"{m} ({f})" for f, m in entry.undefined_macros if f not in ("month", "day"))
+    return ", ".join(names)
+
+
+def _first(fields: dict[str, str], names: Sequence[str]) -> str:
+    for name in names:
+        value = fields.get(name, "")
+        if value:
+            return value
+    return ""
+
+
+def _pick(kind: str, *candidates: str) -> str:
+    """The first candidate that is a valid identifier of ``kind``, else the first non-empty one
+    (kept so that it can be reported as invalid)."""
+    present = [c.strip() for c in candidates if c.strip()]
+    for c in present:
+        if normalize(kind, c):
+            return c
+    return present[0] if present else ""
+
+
+def _split_keywords(value: str) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for word in re.split(r"[,;]", value):
+        word = word.strip()
+        if word:
+            seen.setdefault(word, None)
+    return tuple(seen)
+
+
+def to_reference(entry: ParsedEntry, path: str) -> Reference:
+    f = entry.fields
+    year = f.get("year", "")
+    if not year:
+        m = re.search(r"\d{4}", f.get("date", ""))
+        year = m.group(0) if m else ""
+    url = f.get("url", "")
+    howpublished = f.get("howpublished", "")
+    if not url and _URLISH.match(howpublished):
+        url = howpublished
+    venue = _first(f, VENUE_FIELDS)
+    if not venue and entry.entry_type in WEB_TYPES and not _URLISH.match(howpublished):
+        venue = howpublished
+
+    eprint_type = (f.get("eprinttype") or f.get("archiveprefix") or "").strip().lower()
+    eprint = f.get("eprint", "")
+    eprint_kind = {"arxiv": "arxiv", "pubmed": "pmid", "pmid": "pmid", "pmc": "pmcid",
+                   "pmcid": "pmcid"}.get(eprint_type, "")
+    ids = {
+        "doi": strip_doi_prefix(f.get("doi", "")),
+        "pmid": _pick("pmid", f.get("pmid", ""), eprint if eprint_kind == "pmid" else ""),
+        "pmcid": _pick("pmcid", f.get("pmcid", ""), eprint if eprint_kind == "pmcid" else ""),
+        # old arXiv exports give the bare eprint without eprinttype
+        "arxiv": _pick("arxiv", f.get("arxiv", ""), f.get("arxivid", ""),
+                       eprint if eprint_kind == "arxiv" or not eprint_type else ""),
+    }
+    if ids["arxiv"] == eprint and not eprint_type and not normalize_arxiv(eprint):
+        ids["arxiv"] = ""  # a bare eprint that is no arXiv id is something else
+    # identifiers spelled out elsewhere count only when syntactically valid
+    found: dict[str, str] = {}
+    for text in (f.get("extra", ""), f.get("note", "")):
+        for kind, value in identifiers_from_extra(text).items():
+            found.setdefault(kind, value)
+    for name in ("url", "howpublished", "eprint"):
+        for kind, value in identifiers_from_url(f.get(name, "")).items():
+            found.setdefault(kind, value)
+    for kind, value in found.items():
+        if kind in ids and not ids[kind]:
+            ids[kind] = value
+    isbn = f.get("isbn", "") or found.get("isbn", "")
+
+    note = "\n".join(v for v in (f.get("note", ""), f.get("annote", "")) if v)
+    return Reference(
+        key=entry.key,
+        entry_type=entry.entry_type,
+        authors=tuple(entry.persons.get("author") or entry.persons.get("editor") or ()),
+        title=f.get("title", ""),
+        year=year,
+        venue=venue,
+        doi=ids["doi"],
+        pmid=ids["pmid"],
+        pmcid=ids["pmcid"],
+        arxiv=ids["arxiv"],
+        isbn=isbn,
+        url=url,
+        howpublished=howpublished,
+        keywords=_split_keywords(f.get("keywords", "")),
+        abstract=f.get("abstract", ""),
+        note=note,
+        study_design=_first(f, DESIGN_FIELDS),
+        fields=dict(f),
+        location=Location(path=path, line=entry.line),
+    )
+
+
+# ------------------------------------------------------------------ loading
+
+def load_bibliography(paths: Sequence[str | Path] | str | Path, *,
+                      keys: Collection[str] | None = None,
+                      cache_dir: Path | None = None) -> Bibliography:
+    """Read the .bib files in ``paths`` (in order: @string macros of earlier files apply to
+    later ones) into a :class:`Bibliography`.
+
+    ``keys``: parse only these entries (case-insensitively) and the crossref parents
+    they need; the other entries are split off cheaply but never parsed or checked.
+    ``cache_dir``: reuse parsed files from earlier runs (keyed by the file bytes, the
+    macros in force and the evgrade version); a full parse writes the cache.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    if isinstance(keys, str):
+        keys = [keys]
+    wanted = None if keys is None else {k.casefold() for k in keys}
+    sources: list[_Source] = []
+    macros = new_macros()
+    for p in paths:
+        name, data, text = _read(p)
+        src = _Source(name, text, list(macros.items()))
+        if cache_dir is not None:
+            src.cache_key = _bibcache.cache_key(data, src.macros_in)
+            src.parse = _bibcache.read(cache_dir, src.cache_key)
+        if src.parse is not None:
+            for macro, value in src.parse.macros:
+                macros[macro] = value
+        else:
+            _scan_strings(src, macros)
+        sources.append(src)
+
+    closure = None if wanted is None else _crossref_closure(sources, wanted)
+    for src in sources:
+        if src.parse is None:
+            src.parse = _parse_entries(src, closure)
+            if cache_dir is not None and closure is None:
+                _bibcache.write(cache_dir, src.cache_key, src.parse)
+        src.blocks = []  # the split text is no longer needed
+
+    return _assemble(sources, closure)
+
+
+def _assemble(sources: list[_Source], closure: set[str] | None) -> Bibliography:
+    found: list[Finding] = []
+    kept: dict[str, tuple[ParsedEntry, str]] = {}   # casefolded key -> first entry, its path
+    order: list[tuple[ParsedEntry, str]] = []
+    for src in sources:
+        assert src.parse is not None
+        for message, line, key in src.parse.broken:
+            if closure is None or (key and key.casefold() in closure):
+                found.append(findings.make("broken-entry", message, path=src.path, line=line, key=key))
+        for entry in src.parse.entries:
+            folded = entry.key.casefold()
+            if closure is not None and folded not in closure:
+                continue
+            first = kept.get(folded)
+            if first is not None:
+                prev, prev_path = first
+                same = "" if prev.key == entry.key else f" (as '{prev.key}'; BibTeX keys ignore case)"
+                found.append(findings.make(
+                    "duplicate-entry",
+                    f"key '{entry.key}' is defined again; the first definition at "
+                    f"{prev_path}:{prev.line}{same} is kept",
+                    path=src.path, line=entry.line, key=entry.key))
+                continue
+            kept[folded] = (entry, src.path)
+            order.append((entry, src.path))
+            undefined = _reported_macros(entry)
+            if undefined:
+                found.append(findings.make(
+                    "undefined-macro",
+                    f"entry '{entry.key}' uses undefined @string macro(s) {undefined}; kept with "
+                    "the macro names as text (load the .bib file that defines them first)",
+                    path=src.path, line=entry.line, key=entry.key))
+    by_key = {k: e for k, (e, _) in kept.items()}
+    entries = {e.key: to_reference(_inherit(e, by_key), path) for e, path in order}
+    found.sort(key=lambda f: ([s.path for s in sources].index(f.path), f.line or 0))
+    return Bibliography(paths=tuple(s.path for s in sources), entries=entries,
+                        findings=tuple(found))

@@ -1,0 +1,122 @@
+"""Cut a .bib text into top-level blocks without parsing them.
+
+BibTeX reads everything outside an ``@command{...}`` as a comment, so the
+splitter only has to find where each block starts and where its delimiters
+balance. This is cheap (regex scanning, no field parsing), which lets the
+loader parse just the entries it needs and keeps one broken entry from taking
+the rest of the file with it: when a block never closes, it ends before the
+next line that starts a new ``@type{``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from .._text import LineIndex
+
+BlockKind = Literal["entry", "string", "preamble", "comment"]
+
+# "@" type "{" or "(": pybtex's NAME characters, minus the ones that end a type
+_HEAD = re.compile(r"@[ \t]*([A-Za-z][A-Za-z0-9_\-:.+!$&*/<>?\[\]^`|~]*)\s*([{(])")
+# what the top-level scan stops at: a %-comment line (skipped whole) or an "@"
+_NEXT = re.compile(r"^[ \t]*%[^\n]*|@", re.MULTILINE)
+# a line that opens a new block; inside an unclosed block it means the block was cut short
+_NEW_BLOCK = r"\n[ \t]*@(?=[A-Za-z][\w\-:.]*[ \t]*[{(])"
+_SCAN_BRACE = re.compile(r"[{}]|" + _NEW_BLOCK)
+_SCAN_PAREN = re.compile(r'[{}")]|' + _NEW_BLOCK)
+_KEY_BRACE = re.compile(r"\s*([^\s,}=]++)(?!\s*=)")
+_KEY_PAREN = re.compile(r"\s*([^\s,=]++)(?!\s*=)")
+_CROSSREF = re.compile(r"""(?i)(?<![\w-])crossref\s*=\s*[{"]\s*([^\s,"{}]+)\s*[}"]""")
+
+
+@dataclass(frozen=True, slots=True)
+class RawBlock:
+    kind: BlockKind
+    command: str            # the @type as written: "Article", "String"
+    key: str | None         # entries only: the key as pybtex will read it, if it can be seen
+    line: int               # 1-based line of the "@"
+    start: int              # offset of the "@" in the file text
+    end: int                # offset one past the closing delimiter (or where the block was cut)
+    terminated: bool        # False when the closing delimiter never came
+    text: str
+
+    @property
+    def crossref(self) -> str | None:
+        """The crossref target, read with a regex (a macro as target is not seen)."""
+        if self.kind != "entry" or "rossref" not in self.text:
+            return None
+        m = _CROSSREF.search(self.text)
+        return m.group(1) if m else None
+
+
+def _find_end(text: str, pos: int, opener: str) -> tuple[int, bool]:
+    """Offset one past the delimiter that closes a block whose body starts at ``pos``."""
+    depth = 0
+    if opener == "{":
+        for m in _SCAN_BRACE.finditer(text, pos):
+            c = m.group()
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                if depth == 0:
+                    return m.end(), True
+                depth -= 1
+            else:
+                return m.start() + 1, False
+        return len(text), False
+    # "(" body: ")" closes only outside braces and outside a top-level "quoted" value
+    in_quote = False
+    for m in _SCAN_PAREN.finditer(text, pos):
+        c = m.group()
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth = max(0, depth - 1)
+        elif c == '"':
+            if depth == 0:
+                in_quote = not in_quote
+        elif c == ")":
+            if depth == 0 and not in_quote:
+                return m.end(), True
+        else:
+            return m.start() + 1, False
+    return len(text), False
+
+
+def split_blocks(text: str) -> list[RawBlock]:
+    """Every @string, @preamble, @comment and entry block of ``text``, in order."""
+    blocks: list[RawBlock] = []
+    pos = 0
+    lines = LineIndex(text)
+    n = len(text)
+    while pos < n:
+        m = _NEXT.search(text, pos)
+        if m is None:
+            break
+        if m.group() != "@":
+            pos = m.end()
+            continue
+        start = m.start()
+        head = _HEAD.match(text, start)
+        if head is None:  # an "@" in junk text, e.g. an e-mail address
+            pos = start + 1
+            continue
+        command, opener = head.group(1), head.group(2)
+        end, terminated = _find_end(text, head.end(), opener)
+        lower = command.lower()
+        kind: BlockKind = ("string" if lower == "string" else
+                           "preamble" if lower == "preamble" else
+                           "comment" if lower == "comment" else "entry")
+        key = None
+        if kind == "entry":
+            km = (_KEY_BRACE if opener == "{" else _KEY_PAREN).match(text, head.end(), end)
+            if km:
+                key = km.group(1).rstrip(")") if opener == "(" else km.group(1)
+                if key.endswith("=") or not key:
+                    key = None
+        line = lines.position(start)[0]
+        blocks.append(RawBlock(kind, command, key, line, start, end, terminated, text[start:end]))
+        pos = end
+    return blocks

@@ -1,0 +1,199 @@
+"""Sentence boundaries with exact offsets.
+
+A rule-based splitter written for health and science prose. pysbd was the
+obvious library, but it is slow (about 4 s per MB here), its spans drift when
+the text is cleaned, and it is unmaintained since 2021; the benchmark
+(benchmarks/bench_claims.py) compares the two on the project's boundary cases
+and on speed. The rules: a boundary is a run of terminal punctuation (. ! ? …)
+plus closing quotes/brackets, followed by white space and something that can
+start a sentence; known abbreviations, initials and decimals are not
+boundaries; blank lines, list markers and heading-like lines always are.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .._text import LineIndex, trimmed
+from ..models import Document, Sentence
+
+# Abbreviations after which a period does not end a sentence when a capital
+# letter or a number follows ("Dr. Smith", "Fig. 2", "vs. Placebo").
+_NEVER_FINAL = frozenset("""
+dr mr mrs ms prof sr st rev gen col capt lt sgt
+vs cf approx ca e.g i.e viz al resp dept univ inst assoc est avg jan feb mar apr jun jul
+aug sep sept oct nov dec mt ft op ed eds trans var
+""".split())
+
+# Abbreviations that only abbreviate before a number ("Fig. 2", "No. 5", "p. 12"):
+# "The answer was no. Further tests..." ends a sentence.
+_BEFORE_NUMBER = frozenset("no nos fig figs p pp vol vols eq eqs ref refs tab ch chap sec suppl".split())
+
+# Abbreviations that may end a sentence: a boundary only when the next word is
+# a typical sentence opener ("in the U.S. The drug..." vs "the U.S. Food and
+# Drug Administration").
+_MAYBE_FINAL = frozenset("""
+u.s u.k u.n inc ltd co corp jr phd m.d md ph.d b.sc m.sc a.m p.m min max
+""".split())
+
+_OPENERS = frozenset("""
+a an the this that these those it its it's he she they we i you there here however but and or so
+yet thus therefore moreover furthermore additionally also in on at for from by with as when while
+if although though because since after before during many most some several one two three all
+each both such our their his her what why how who which where no not other another recent further
+notably nonetheless nevertheless overall finally first second third similarly likewise instead
+""".split())
+
+_TERMINAL = re.compile(r"(?:[.!?\u2026]+|\.\.\.)[\"'\u201d\u2019)\]]*")
+_WORD_BEFORE = re.compile(r"([\w.\-']+)$")
+_LIST_MARKER = re.compile(r"[ \t]*(?:[-*+\u2022\u25aa\u2013]|\d{1,3}[.)])[ \t]+")
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+_SPACE = re.compile(r"\s+")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?)\]])")
+
+
+def _next_token(text: str, i: int) -> tuple[int, str]:
+    """Position and text of the first non-space token at or after i."""
+    n = len(text)
+    while i < n and text[i].isspace():
+        i += 1
+    j = i
+    while j < n and not text[j].isspace():
+        j += 1
+    return i, text[i:j]
+
+
+def _starts_sentence(token: str) -> bool:
+    stripped = token.lstrip("\"'\u201c\u2018([")
+    if not stripped:
+        return False
+    c = stripped[0]
+    return c.isupper() or c.isdigit() or (c in "\u201c\"'\u2018([" )
+
+
+def _is_boundary(text: str, punct_start: int, punct_end: int) -> bool:
+    punct = text[punct_start:punct_end]
+    nxt_pos, nxt = _next_token(text, punct_end)
+    if not nxt:
+        return True
+    if not _starts_sentence(nxt):
+        return False
+    if not punct.startswith("."):
+        return True  # ? ! and … followed by a capital
+    if punct.startswith(".."):
+        return True
+    m = _WORD_BEFORE.search(text, 0, punct_start)
+    word = m.group(1) if m else ""
+    lower = word.lower().rstrip(".")
+    core = lower.lstrip("(\"'[")
+    first = nxt.lstrip("\"'\u201c\u2018([")
+    if core in _NEVER_FINAL or core.replace(".", "") in {"eg", "ie"}:
+        return False
+    if core in _BEFORE_NUMBER:
+        return not first[:1].isdigit()
+    if core.isdigit() and m is not None:
+        # "1. Screen the patient": a numbered list marker at the start of a line
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if not text[line_start:m.start()].strip():
+            return False
+    # single initials: "J. H. Krystal", but not "vitamin D. Then" (rare, accepted)
+    if len(core) == 1 and core.isalpha() and word[-1:].isupper():
+        return False
+    if core in ("min", "max"):
+        # a unit after a number ends a sentence ("over 40 min. Response...")
+        before = text[max(0, punct_start - len(word) - 12):punct_start - len(word)].split()
+        if before and before[-1].replace(".", "").isdigit():
+            return True
+    if core in _MAYBE_FINAL or core.endswith(".") or "." in core.strip("."):
+        # dotted abbreviations such as "U.S." or "a.m.": boundary only before a sentence opener
+        if core in _MAYBE_FINAL or re.fullmatch(r"(?:[a-z]\.)+[a-z]", core):
+            return first.lower().strip(",;:") in _OPENERS
+    return True
+
+
+def _heading_line_ends(text: str) -> list[int]:
+    """Offsets of line ends that close a heading-like line inside a block.
+
+    A line with no final punctuation, short, followed by a line that starts
+    with a capital: a heading or label run into the next paragraph.
+    """
+    ends: list[int] = []
+    pos = 0
+    lines = text.split("\n")
+    for k, line in enumerate(lines[:-1]):
+        end = pos + len(line)
+        stripped = line.strip()
+        nxt = lines[k + 1].strip()
+        if (stripped and nxt and len(stripped) <= 60 and stripped[-1] not in ".,;:!?\u2026-\u2013\u2014("
+                and (nxt[0].isupper() or nxt[0].isdigit())
+                and not stripped.split()[-1].lower() in _OPENERS
+                and (len(stripped) < 0.6 * max(len(nxt), 1) or stripped.istitle())):
+            ends.append(end)
+        pos = end + 1
+    return ends
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Split ``text`` into sentences: (start, end) offsets, end exclusive, trimmed."""
+    cuts: set[int] = set()
+    for m in _BLANK_LINE.finditer(text):
+        cuts.add(m.start())
+    for m in re.finditer(r"\n", text):
+        if _LIST_MARKER.match(text, m.end()):
+            cuts.add(m.start())
+    cuts.update(_heading_line_ends(text))
+    for m in _TERMINAL.finditer(text):
+        end = m.end()
+        if end < len(text) and not text[end].isspace():
+            continue  # "0.5", "example.com", "U.S.A" inside a token
+        if _is_boundary(text, m.start(), end):
+            cuts.add(end)
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for cut in sorted(cuts) + [len(text)]:
+        s, e = trimmed(text, start, cut)
+        if e > s:
+            spans.append((s, e))
+        start = cut
+    return spans
+
+
+def clean_text(raw: str) -> str:
+    """Display text of a sentence: whitespace folded, gaps left by removed citations closed."""
+    return _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACE.sub(" ", raw)).strip()
+
+
+_SENTENCE_BLOCKS = {"prose", "list-item", "heading", "chrome"}
+
+
+def segment(doc: Document) -> Document:
+    """Return ``doc`` with ``sentences`` filled from its prose blocks."""
+    index = LineIndex(doc.text)
+    sentences: list[Sentence] = []
+    for b, block in enumerate(doc.blocks):
+        if block.kind not in _SENTENCE_BLOCKS:
+            continue
+        start, end = block.span.start, block.span.end
+        chunk = doc.prose[start:end]
+        if block.kind in ("heading", "chrome"):
+            pieces = [(s, e) for s, e in _line_spans(chunk)]
+        else:
+            pieces = split_sentences(chunk)
+        for s, e in pieces:
+            text = clean_text(chunk[s:e])
+            if not text:
+                continue
+            sentences.append(Sentence(index=len(sentences), span=index.span(start + s, start + e),
+                                      text=text, block=b, block_kind=block.kind))
+    return doc.model_copy(update={"sentences": tuple(sentences)})
+
+
+def _line_spans(chunk: str) -> list[tuple[int, int]]:
+    spans = []
+    pos = 0
+    for line in chunk.split("\n"):
+        s, e = trimmed(chunk, pos, pos + len(line))
+        if e > s:
+            spans.append((s, e))
+        pos += len(line) + 1
+    return spans

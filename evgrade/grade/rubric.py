@@ -1,0 +1,270 @@
+"""Rubrics: which study designs count as which level of evidence, and what each claim kind needs.
+
+A rubric is data (``rubrics/*.toml``), never code. Loading validates the whole
+file and reports every problem at once, each as ``file: field.path: message``,
+so a rubric author fixes them in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ..errors import InputError, RubricError, UsageError
+from ..models import CLAIM_KINDS, ClaimKind, StudyDesign
+
+STUDY_DESIGNS: tuple[str, ...] = get_args(StudyDesign)
+
+# The repo's rubrics/ folder (present in a checkout) and the copy shipped inside
+# the package (always present, also when installed from a wheel). The copies are
+# kept identical by tests/grade/test_rubric.py.
+_CHECKOUT = Path(__file__).resolve().parents[2]
+REPO_RUBRICS = _CHECKOUT / "rubrics" if (_CHECKOUT / "pyproject.toml").is_file() \
+    else Path(__file__).resolve().parents[1] / "data" / "rubrics"
+BUNDLED_RUBRICS = Path(__file__).resolve().parents[1] / "data" / "rubrics"
+DEFAULT_RUBRIC = "default"
+_CROSS_FIELD = "inconsistent rubric: "
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Level(_Model):
+    name: str = Field(min_length=1)
+    label: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    designs: tuple[StudyDesign, ...] = ()
+
+
+class Rubric(_Model):
+    name: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    levels: tuple[Level, ...] = Field(min_length=2)  # best first
+    unknown: str = ""       # level for designs no level lists; "" = the lowest level
+    minimums: dict[ClaimKind, str] = Field(default_factory=dict)  # missing kind = lowest level
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Rubric":
+        # also guards rubrics built in code; load_rubric reports these per field
+        problems = _semantic_problems(self.model_dump(mode="json"))
+        if problems:
+            raise ValueError(_CROSS_FIELD + "; ".join(problems))
+        return self
+
+    # derived lookups; validation (load_rubric / validate_rubric) guarantees they are consistent
+    @property
+    def level_names(self) -> tuple[str, ...]:
+        return tuple(level.name for level in self.levels)
+
+    @property
+    def lowest(self) -> str:
+        return self.levels[-1].name
+
+    @property
+    def best(self) -> str:
+        return self.levels[0].name
+
+    def level(self, name: str) -> Level:
+        for level in self.levels:
+            if level.name == name:
+                return level
+        raise KeyError(f"rubric {self.name!r} has no level {name!r}")
+
+    def rank(self, level: str) -> int:
+        """0 for the best level, growing towards the lowest."""
+        try:
+            return self.level_names.index(level)
+        except ValueError:
+            raise KeyError(f"rubric {self.name!r} has no level {level!r}") from None
+
+    def level_for(self, design: str) -> str:
+        for level in self.levels:
+            if design in level.designs:
+                return level.name
+        return self.unknown or self.lowest
+
+    def minimum_for(self, kind: str) -> str:
+        return self.minimums.get(kind, self.lowest)  # type: ignore[call-overload]
+
+    def at_least(self, level: str, minimum: str) -> bool:
+        return self.rank(level) <= self.rank(minimum)
+
+    def needs_citation(self, kind: str) -> bool:
+        return self.minimum_for(kind) != self.lowest
+
+
+# ------------------------------------------------------------- validation
+
+def _where(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+_TYPE_NAMES = {"string_type": "a string", "tuple_type": "a list", "list_type": "a list",
+               "dict_type": "a table", "model_type": "a table", "int_type": "an integer"}
+
+
+def _pydantic_problems(exc: ValidationError) -> list[str]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        if not err["loc"] and str(err.get("msg", "")).find(_CROSS_FIELD) != -1:
+            continue  # the same checks run separately in _semantic_problems
+        loc = tuple(p for p in err["loc"] if p != "[key]")
+        where = _where(loc)
+        kind, value = err["type"], err.get("input")
+        if kind == "extra_forbidden":
+            msg = "unknown field"
+        elif kind == "missing":
+            msg = "missing field"
+        elif kind == "literal_error" and "designs" in loc:
+            msg = f"{value!r} is not a known study design"
+        elif kind == "literal_error" and loc[:1] == ("minimums",):
+            msg = f"{value!r} is not a claim kind (one of: {', '.join(CLAIM_KINDS)})"
+        elif kind == "too_short" and loc == ("levels",):
+            continue  # counted on the raw list in _semantic_problems, not after failed items
+        elif kind in _TYPE_NAMES:
+            msg = f"expected {_TYPE_NAMES[kind]}, got {value!r}"
+        else:
+            msg = f"{err['msg'].lower()} (got {value!r})" if value is not None else err["msg"].lower()
+        problems.append(f"{where}: {msg}")
+    return problems
+
+
+def _semantic_problems(data: dict[str, Any]) -> list[str]:
+    """Cross-field checks pydantic cannot express per field; tolerant of wrong types,
+    because they run even when the structure is broken elsewhere."""
+    problems: list[str] = []
+    levels = data.get("levels")
+    names: list[str] = []
+    seen_design: dict[str, int] = {}
+    if isinstance(levels, list):
+        if len(levels) < 2:
+            problems.append("levels: a rubric needs at least two levels")
+        for i, level in enumerate(levels):
+            if not isinstance(level, dict):
+                continue
+            name = level.get("name")
+            if isinstance(name, str):
+                if name in names:
+                    problems.append(f"levels[{i}].name: duplicate level name {name!r}")
+                names.append(name)
+            designs = level.get("designs")
+            if isinstance(designs, list):
+                for j, design in enumerate(designs):
+                    if not isinstance(design, str) or design not in STUDY_DESIGNS:
+                        continue  # reported by pydantic
+                    if design in seen_design:
+                        problems.append(f"levels[{i}].designs[{j}]: {design!r} is already "
+                                        f"mapped by levels[{seen_design[design]}]")
+                    else:
+                        seen_design[design] = i
+    known = set(names)
+    unknown = data.get("unknown")
+    if isinstance(unknown, str) and unknown and known and unknown not in known:
+        problems.append(f"unknown: {unknown!r} is not a level of this rubric")
+    minimums = data.get("minimums")
+    if isinstance(minimums, dict):
+        for kind, level in minimums.items():
+            if isinstance(level, str) and known and level not in known:
+                problems.append(f"minimums.{kind}: {level!r} is not a level of this rubric")
+    return problems
+
+
+def validate_rubric(data: Any, *, source: str = "<rubric>") -> Rubric:
+    """Turn parsed TOML into a Rubric or raise RubricError listing every problem."""
+    problems: list[str] = []
+    rubric: Rubric | None = None
+    try:
+        rubric = Rubric.model_validate(data)
+    except ValidationError as exc:
+        problems += _pydantic_problems(exc)
+    if isinstance(data, dict):
+        problems += _semantic_problems(data)
+    if problems:
+        raise RubricError("; ".join(problems), path=source,
+                          problems=[f"{source}: {p}" for p in problems])
+    assert rubric is not None
+    return rubric
+
+
+_TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+
+
+def parse_rubric(text: str, *, source: str = "<rubric>") -> Rubric:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raw = str(exc)
+        m = _TOML_POS.search(raw)
+        message = _TOML_POS.sub("", raw) if m else raw
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
+        where = f"{source}:{line}:{col}" if m else source
+        err = RubricError(f"TOML syntax error: {message}", path=source,
+                          problems=[f"{where}: TOML syntax error: {message}"])
+        err.line, err.col = line, col
+        raise err from None
+    return validate_rubric(data, source=source)
+
+
+# ---------------------------------------------------------------- loading
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _search_dirs() -> list[Path]:
+    return [d for d in dict.fromkeys((REPO_RUBRICS, BUNDLED_RUBRICS)) if d.is_dir()]
+
+
+def list_rubrics() -> list[str]:
+    """Names a bare ``--rubric NAME`` accepts."""
+    return sorted({p.stem for d in _search_dirs() for p in d.glob("*.toml")})
+
+
+def find_rubric(name: str) -> Path | None:
+    for d in _search_dirs():
+        candidate = d / f"{name}.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _looks_like_path(name: str) -> bool:
+    return name.endswith(".toml") or "/" in name or "\\" in name
+
+
+def load_rubric(name_or_path: str | Path = DEFAULT_RUBRIC) -> Rubric:
+    """Load a rubric by bare name (repo ``rubrics/`` first, then the bundled copy) or by path."""
+    if isinstance(name_or_path, Path) or _looks_like_path(name_or_path):
+        path = Path(name_or_path)
+        if not path.is_file():
+            raise InputError("rubric file not found", path=str(path))
+    else:
+        found = find_rubric(name_or_path)
+        if found is None:
+            available = ", ".join(list_rubrics()) or "none"
+            raise UsageError(f"unknown rubric {name_or_path!r} (available: {available})")
+        path = found
+    source = _display(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise RubricError(f"not UTF-8 text (byte {exc.start})", path=source,
+                          problems=[f"{source}: not UTF-8 text (byte {exc.start})"]) from None
+    except OSError as exc:
+        raise InputError(f"cannot read rubric: {exc.strerror or exc}", path=source) from None
+    return parse_rubric(text, source=source)

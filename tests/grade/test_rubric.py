@@ -1,0 +1,180 @@
+"""Rubrics: bundled files, lookups, and validation of malformed rubric files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from evgrade.errors import InputError, RubricError, UsageError
+from evgrade.grade import rubric as rubric_mod
+from evgrade.grade.rubric import STUDY_DESIGNS, Rubric, list_rubrics, load_rubric, parse_rubric
+from evgrade.models import CLAIM_KINDS
+
+REPO = Path(__file__).resolve().parents[2]
+BAD = Path(__file__).resolve().parents[1] / "data" / "rubrics"
+BUNDLED = ("default", "cebm", "medrs")
+
+
+def test_bundled_rubrics_are_listed() -> None:
+    assert set(BUNDLED) <= set(list_rubrics())
+
+
+def test_package_copy_is_identical_to_repo_rubrics() -> None:
+    repo = {p.name: p.read_bytes() for p in (REPO / "rubrics").glob("*.toml")}
+    packaged = {p.name: p.read_bytes() for p in (REPO / "evgrade" / "data" / "rubrics").glob("*.toml")}
+    assert repo.keys() == packaged.keys()
+    for name in repo:
+        assert repo[name] == packaged[name], f"evgrade/data/rubrics/{name} differs from rubrics/{name}"
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_bundled_rubric_maps_every_design_once(name: str) -> None:
+    r = load_rubric(name)
+    assert r.name == name
+    mapped = [d for level in r.levels for d in level.designs]
+    assert len(mapped) == len(set(mapped))
+    # every design evgrade can detect has a deliberate place; "unknown" goes by r.unknown
+    assert set(mapped) == set(STUDY_DESIGNS) - {"unknown"}
+    assert set(r.minimums) == set(CLAIM_KINDS)
+    assert all(level.description for level in r.levels)
+    assert r.minimum_for("other") == r.lowest  # "other" claims never need a citation
+
+
+def test_default_rubric_levels_and_minimums() -> None:
+    r = load_rubric("default")
+    assert r.level_names == ("trial", "review", "anecdote", "none")
+    assert r.lowest == "none" and r.best == "trial"
+    assert [r.rank(n) for n in r.level_names] == [0, 1, 2, 3]
+    # meta-analyses rank with trials, never below them
+    assert r.level_for("meta-analysis") == "trial"
+    assert r.level_for("randomized-controlled-trial") == "trial"
+    assert r.level_for("narrative-review") == "review"
+    assert r.level_for("healthy-volunteer-study") == "review"
+    # animal studies and uncontrolled trials do not show efficacy in patients
+    assert r.level_for("preclinical") == "anecdote"
+    assert r.level_for("open-label-trial") == "anecdote"
+    assert r.level_for("unknown") == "anecdote"
+    assert r.minimum_for("statistic") == "review"
+    assert r.minimum_for("efficacy") == "review"
+    assert r.minimum_for("mechanism") == "anecdote"
+    assert r.needs_citation("statistic") and not r.needs_citation("other")
+    assert r.at_least("trial", "review") and not r.at_least("anecdote", "review")
+
+
+def test_medrs_puts_secondary_sources_first_and_rejects_animal_studies() -> None:
+    r = load_rubric("medrs")
+    assert r.level_for("systematic-review") == r.best
+    assert r.rank(r.level_for("meta-analysis")) < r.rank(r.level_for("randomized-controlled-trial"))
+    assert r.level_for("preclinical") == r.lowest
+
+
+def test_cebm_ranks_systematic_reviews_over_trials_over_case_series() -> None:
+    r = load_rubric("cebm")
+    assert r.level_for("meta-analysis") == "level-1"
+    assert r.level_for("randomized-controlled-trial") == "level-2"
+    assert r.level_for("case-series") == "level-4"
+    assert r.level_for("preclinical") == "level-5"
+    assert r.level_for("web-page") == "none"
+
+
+def test_rank_of_unknown_level_is_an_error() -> None:
+    with pytest.raises(KeyError):
+        load_rubric("default").rank("excellent")
+
+
+def test_load_by_path_and_bundled_fallback(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    by_path = load_rubric(REPO / "rubrics" / "medrs.toml")
+    assert by_path.name == "medrs"
+    # run outside a checkout: only the copy inside the package is there
+    monkeypatch.setattr(rubric_mod, "REPO_RUBRICS", tmp_path / "absent")
+    monkeypatch.chdir(tmp_path)
+    assert load_rubric("default").level_names == ("trial", "review", "anecdote", "none")
+    assert set(BUNDLED) <= set(list_rubrics())
+
+
+def test_unknown_name_and_missing_path() -> None:
+    with pytest.raises(UsageError) as err:
+        load_rubric("nonesuch")
+    assert "available: " in str(err.value) and "default" in str(err.value)
+    with pytest.raises(InputError) as err2:
+        load_rubric("nowhere/nonesuch.toml")
+    assert str(err2.value) == "nowhere/nonesuch.toml: rubric file not found"
+
+
+def test_syntax_error_names_file_line_and_column() -> None:
+    with pytest.raises(RubricError) as err:
+        load_rubric(BAD / "bad-syntax.toml")
+    e = err.value
+    assert (e.line, e.col) == (5, 11)
+    assert len(e.problems) == 1
+    assert e.problems[0].endswith("bad-syntax.toml:5:11: TOML syntax error: Invalid value")
+    assert "\n" not in str(e) and str(e).endswith("bad-syntax.toml:5:11: TOML syntax error: Invalid value")
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    with pytest.raises(RubricError) as err:
+        load_rubric(BAD / "bad-references.toml")
+    e = err.value
+    assert e.path is not None and e.path.endswith("bad-references.toml")
+    assert all(p.startswith(e.path + ": ") for p in e.problems)
+    fields = sorted(p[len(e.path) + 2:] for p in e.problems)
+    assert fields == sorted([
+        "levels[0].designs[1]: 'rct' is not a known study design",
+        "levels[1].weight: unknown field",
+        "levels[2].label: expected a string, got 5",
+        "levels[2].designs: expected a list, got 'preclinical'",
+        "minimums.gossip: 'gossip' is not a claim kind (one of: statistic, efficacy, mechanism, "
+        "safety, prevalence-history, other)",
+        "colour: unknown field",
+        "levels[1].designs[1]: 'randomized-controlled-trial' is already mapped by levels[0]",
+        "levels[2].name: duplicate level name 'strong'",
+        "unknown: 'middling' is not a level of this rubric",
+        "minimums.statistic: 'excellent' is not a level of this rubric",
+    ])
+    assert "\n" not in str(e)
+
+
+def test_too_few_levels_and_missing_field() -> None:
+    with pytest.raises(RubricError) as err:
+        load_rubric(BAD / "one-level.toml")
+    tails = [p.split(".toml: ", 1)[1] for p in err.value.problems]
+    assert tails == ["description: missing field", "levels: a rubric needs at least two levels"]
+
+
+def test_not_utf8_is_a_rubric_error(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.toml"
+    path.write_bytes('name = "caf\u00e9"\n'.encode("latin-1"))
+    with pytest.raises(RubricError) as err:
+        load_rubric(path)
+    assert "not UTF-8" in str(err.value)
+
+
+def test_missing_minimum_means_no_citation_needed() -> None:
+    r = parse_rubric("""
+        name = "tiny"
+        title = "Tiny"
+        description = "Two levels."
+        [[levels]]
+        name = "good"
+        label = "Good"
+        description = "Trials."
+        designs = ["randomized-controlled-trial"]
+        [[levels]]
+        name = "bad"
+        label = "Bad"
+        description = "The rest."
+        [minimums]
+        efficacy = "good"
+    """, source="tiny.toml")
+    assert r.minimum_for("efficacy") == "good"
+    assert r.minimum_for("safety") == "bad" == r.lowest
+    assert r.level_for("preclinical") == "bad"  # no unknown level: the lowest
+
+
+def test_rubric_built_in_code_is_checked_too() -> None:
+    levels = [{"name": "a", "label": "A", "description": "A."},
+              {"name": "a", "label": "B", "description": "B."}]
+    with pytest.raises(ValidationError, match="duplicate level name 'a'"):
+        Rubric.model_validate({"name": "x", "title": "X", "description": "X.", "levels": levels})
