@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .config import Config, find_config
 from .errors import EvgradeError, InputError, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
@@ -170,10 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 # ---------------------------------------------------------------- commands
 
-def _split_ignores(values: list[str], config: Config) -> frozenset[str]:
+def _split_ignores(values: list[str]) -> frozenset[str]:
     from ._findings import spec
 
-    out = set(config.ignore)
+    out = set()
     for value in values:
         for code in filter(None, (v.strip() for v in value.split(","))):
             try:
@@ -184,46 +183,42 @@ def _split_ignores(values: list[str], config: Config) -> frozenset[str]:
     return frozenset(out)
 
 
-def _resolve_options(args: argparse.Namespace, config: Config):
+def _resolve_settings(args: argparse.Namespace) -> dict[str, object] | None:
+    """The ResolveOptions fields the command line sets; None when nothing is looked up."""
     if not getattr(args, "resolve", True):
         if args.offline or args.refresh:
             raise UsageError("--offline and --refresh go with --resolve")
         return None
-    from .resolve import ResolveOptions
-
     if args.offline and args.refresh:
         raise UsageError("--offline and --refresh exclude each other")
-    values = {"mode": "offline" if args.offline else "refresh" if args.refresh else "online"}
-    cache = args.cache_dir or config.resolve_path(config.cache_dir)
-    if cache:
-        values["cache_dir"] = Path(cache)
-    mailto = args.mailto or config.mailto
-    if mailto:
-        values["mailto"] = mailto
+    settings: dict[str, object] = {"mode": "offline" if args.offline else "refresh" if args.refresh
+                                   else "online"}
+    if args.mailto:
+        settings["mailto"] = args.mailto
     if getattr(args, "search", False):
-        values["search"] = True
-    return ResolveOptions(**values)
+        settings["search"] = True
+    return settings
 
 
-def _bib_paths(args: argparse.Namespace, config: Config, documents_name_bib: bool) -> tuple[Path, ...]:
-    if args.bib:
-        return tuple(Path(b) for b in args.bib)
-    if config.bibliography:
-        return tuple(Path(config.resolve_path(b)) for b in config.bibliography)
-    if documents_name_bib:
-        return ()  # the pipeline uses the files the documents name
-    if Path("references.bib").is_file():
-        return (Path("references.bib"),)
-    return ()
+def _overrides(args: argparse.Namespace) -> dict[str, object]:
+    """The Options fields the command line sets; the rest comes from the project."""
+    given: dict[str, object | None] = {
+        "bibliographies": tuple(Path(b) for b in args.bib) if args.bib else None,
+        "rubric": getattr(args, "rubric", None),
+        "claim_map": Path(args.map) if getattr(args, "map", None) else None,
+        "unused": getattr(args, "unused", None),
+        "fail_on": getattr(args, "fail_on", None),
+        "ignore": _split_ignores(getattr(args, "ignore", [])),
+        "resolve": _resolve_settings(args),
+        "progress": _progress_bar(),
+    }
+    if getattr(args, "no_suggest", False):
+        given["suggest"] = False
+    return {k: v for k, v in given.items() if v is not None}
 
 
-def _default_map(articles: list[Path]) -> Path | None:
-    if not articles:
-        return None
-    first = articles[0]
-    folder = first if first.is_dir() else first.parent
-    candidate = folder / "claims.toml"
-    return candidate if candidate.is_file() else None
+# a linter of drafts: no claim map unless one is named, and warnings fail the check
+_CHECK_DEFAULTS = {"claim_map": None, "fail_on": "warning"}
 
 
 PROGRESS_MIN = 10  # fewer lookups than this finish before a bar would help
@@ -269,56 +264,30 @@ def _grade(args: argparse.Namespace, command: str) -> int:
     from .report import render
     from .report.lint import format_finding
 
-    config = find_config()
-    inputs = args.articles if command == "score" else args.drafts
-    if not inputs:
-        inputs = [config.resolve_path(a) for a in config.articles] or ["articles"]
-    documents = pipeline.read_documents(inputs)
-    names_bib = any(doc.bibliography for doc in documents)
-    claim_map = args.map or (config.resolve_path(config.map) if config.map else None)
-    if claim_map is None and command == "score":
-        claim_map = _default_map([Path(i) for i in inputs])
-    options = pipeline.Options(
-        bibliographies=_bib_paths(args, config, names_bib),
-        rubric=args.rubric or config.rubric or "default",
-        claim_map=Path(claim_map) if claim_map else None,
-        suggest=not getattr(args, "no_suggest", False),
-        unused=bool(args.unused if args.unused is not None else config.unused),
-        ignore=_split_ignores(args.ignore, config),
-        command=command,  # type: ignore[arg-type]
-        cache_dir=_bib_cache_dir(args, config),
-        resolve=_resolve_options(args, config),
-        progress=_progress_bar(),
-    )
-    report = pipeline.grade_documents(documents, options)
-    fmt = args.format or ("lint" if command == "check" else "text")
+    check = command == "check"
+    inputs = pipeline.project_inputs(args.drafts if check else args.articles)
+    options = pipeline.Options.from_project(
+        inputs=inputs, defaults=_CHECK_DEFAULTS if check else None, cache_root=args.cache_dir,
+        command=command, **_overrides(args))
+    report = pipeline.run(inputs, options)
+    fmt = args.format or ("lint" if check else "text")
+    _emit(render(report, fmt, **_render_options(args, fmt)), args.output)
+    if fmt not in ("lint", "github"):
+        # input problems are not in the claim table: say them on stderr, one line each
+        for finding in pipeline.input_problems(report):
+            print(format_finding(finding), file=sys.stderr)
+    code = pipeline.exit_code(report, options.fail_on)
+    return EXIT_CLEAN if getattr(args, "exit_zero", False) and code == EXIT_FINDINGS else code
+
+
+def _render_options(args: argparse.Namespace, fmt: str) -> dict[str, object]:
+    """Fit text to a terminal (width, colours); piped or written to a file it stays plain."""
     options: dict[str, object] = {"show_info": args.show_info}
     if fmt == "text" and not args.output and sys.stdout.isatty():
         import shutil
 
         options.update(width=shutil.get_terminal_size().columns, color=not os.environ.get("NO_COLOR"))
-    _emit(render(report, fmt, **options), args.output)
-    if fmt not in ("lint", "github"):
-        # input problems are not in the claim table: say them on stderr, one line each
-        for finding in pipeline.input_problems(report):
-            print(format_finding(finding), file=sys.stderr)
-    fail_on = args.fail_on or config.fail_on or ("warning" if command == "check" else "never")
-    code = pipeline.exit_code(report, fail_on)
-    if getattr(args, "exit_zero", False) and code == EXIT_FINDINGS:
-        return EXIT_CLEAN
-    return code
-
-
-def _bib_cache_dir(args: argparse.Namespace, config: Config) -> Path | None:
-    """Where parsed bibliographies are cached; None disables it (EVGRADE_NO_CACHE=1)."""
-    if os.environ.get("EVGRADE_NO_CACHE"):
-        return None
-    base = args.cache_dir or config.resolve_path(config.cache_dir) or os.environ.get("EVGRADE_CACHE_DIR")
-    if not base:
-        from platformdirs import user_cache_dir
-
-        base = user_cache_dir("evgrade")
-    return Path(base) / "bibliographies"
+    return options
 
 
 def _map(args: argparse.Namespace) -> int:
@@ -341,18 +310,18 @@ def _map(args: argparse.Namespace) -> int:
 def _resolve_cmd(args: argparse.Namespace) -> int:
     import json
 
+    from . import pipeline
     from .bib.load import load_bibliography
     from .resolve import resolution_findings, resolve_references
 
-    config = find_config()
     args.resolve = True
-    bibs = _bib_paths(args, config, False)
+    options = pipeline.Options.from_project(cache_root=args.cache_dir, **_overrides(args))
+    bibs = options.bibliographies or options.default_bibliographies
     if not bibs:
         raise UsageError("no bibliography: pass --bib FILE (or add references.bib)")
     bibliography = load_bibliography(bibs)
-    options = _resolve_options(args, config)
     refs = list(bibliography.entries.values())
-    resolutions = resolve_references(refs, options, progress=_progress_bar())
+    resolutions = resolve_references(refs, options.resolve, progress=options.progress)
     found = [f for ref in refs if ref.key in resolutions
              for f in resolution_findings(ref, resolutions[ref.key], ref.location.path if ref.location else "")]
     if args.format == "json":
