@@ -80,7 +80,7 @@ def _add_common(p: argparse.ArgumentParser, *, default_format: str, formats: str
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .report import FORMATS
+    from .report import FORMATS, RESOLUTION_FORMATS
 
     formats = ", ".join(FORMATS.names())
     parser = _Parser(
@@ -142,7 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("--bib", action="append", metavar="FILE", default=None, help="BibTeX file(s)")
     res.add_argument("--search", action="store_true",
                      help="for entries without identifier, suggest a DOI from a title search")
-    res.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    res.add_argument("--format", "-f", default="text", metavar="FORMAT",
+                     help=f"output format: {', '.join(RESOLUTION_FORMATS.names())}. Default: text")
     res.add_argument("--offline", action="store_true", help="use only the cache")
     res.add_argument("--refresh", action="store_true", help="ignore the cache")
     res.add_argument("--cache-dir", metavar="DIR", default=None)
@@ -308,42 +309,16 @@ def _map(args: argparse.Namespace) -> int:
 
 
 def _resolve_cmd(args: argparse.Namespace) -> int:
-    import json
-
     from . import pipeline
-    from .bib.load import load_bibliography
-    from .resolve import resolution_findings, resolve_references
+    from .report import render
 
     args.resolve = True
     options = pipeline.Options.from_project(cache_root=args.cache_dir, **_overrides(args))
-    bibs = options.bibliographies or options.default_bibliographies
-    if not bibs:
+    if not (options.bibliographies or options.default_bibliographies):
         raise UsageError("no bibliography: pass --bib FILE (or add references.bib)")
-    bibliography = load_bibliography(bibs)
-    refs = list(bibliography.entries.values())
-    resolutions = resolve_references(refs, options.resolve, progress=options.progress)
-    found = [f for ref in refs if ref.key in resolutions
-             for f in resolution_findings(ref, resolutions[ref.key], ref.location.path if ref.location else "")]
-    if args.format == "json":
-        payload = {"resolutions": {k: r.model_dump(mode="json") for k, r in resolutions.items()},
-                   "findings": [f.model_dump(mode="json") for f in found]}
-        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
-    else:
-        from tabulate import tabulate
-
-        rows = []
-        for ref in refs:
-            r = resolutions.get(ref.key)
-            sources = ", ".join(f"{rec.source}:{rec.status}" for rec in r.records) if r else ""
-            score = f"{r.match_score:.2f}" if r and r.match_score is not None else ""
-            note = "RETRACTED" if r and r.retracted else (f"suggested DOI {r.suggested_doi}" if r and r.suggested_doi else "")
-            rows.append([ref.key, r.status if r else "", score, sources, note])
-        sys.stdout.write(tabulate(rows, headers=["key", "verdict", "match", "sources", "note"]) + "\n")
-        counts: dict[str, int] = {}
-        for r in resolutions.values():
-            counts[r.status] = counts.get(r.status, 0) + 1
-        sys.stdout.write(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) + "\n")
-    return EXIT_FINDINGS if any(f.severity == "error" for f in found) else EXIT_CLEAN
+    result = pipeline.resolve_bibliography(options)
+    _emit(render(result, args.format), None)
+    return EXIT_FINDINGS if any(f.severity == "error" for f in result.findings) else EXIT_CLEAN
 
 
 def _eval(args: argparse.Namespace) -> int:

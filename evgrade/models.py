@@ -311,3 +311,10 @@ class Report(Model):
     articles: tuple[ArticleReport, ...] = ()
     entries: dict[str, EntryAssessment] = Field(default_factory=dict)
     findings: tuple[Finding, ...] = ()
+
+
+class ResolutionReport(Model):
+    """What ``evgrade resolve`` reports: each entry's verdict and the findings they raise."""
+
+    resolutions: dict[str, Resolution] = Field(default_factory=dict)  # by key, bibliography order
+    findings: tuple[Finding, ...] = ()

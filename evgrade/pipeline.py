@@ -27,7 +27,7 @@ from .grade.rubric import Rubric, load_rubric
 from .link.claimmap import ClaimMap, load_claim_map
 from .link.linker import link_claims
 from .models import (SEVERITY_RANK, ArticleReport, Claim, Document, EntryAssessment, Finding, Link,
-                     Report, Resolution)
+                     Reference, Report, Resolution, ResolutionReport)
 from .read import READERS, read_path
 
 if TYPE_CHECKING:  # importing evgrade.resolve loads requests: only when lookups are wanted
@@ -228,15 +228,37 @@ def _resolve(bibliography: Bibliography, keys: set[str], options: Options,
              findings: list[Finding]) -> dict[str, Resolution]:
     if options.resolve is None:
         return {}
-    from .resolve import resolution_findings, resolve_references
     refs = [bibliography.entries[k] for k in sorted(keys) if k in bibliography.entries]
-    resolutions = resolve_references(refs, options.resolve, progress=options.progress)
-    for ref in refs:
-        res = resolutions.get(ref.key)
-        if res is not None:
-            path = ref.location.path if ref.location else ""
-            findings.extend(resolution_findings(ref, res, path))
+    resolutions, found = _look_up(refs, options.resolve, options.progress)
+    findings.extend(found)
     return resolutions
+
+
+def _look_up(refs: Sequence[Reference], settings: ResolveOptions,
+             progress: Callable[[int, int], None] | None) -> tuple[dict[str, Resolution], list[Finding]]:
+    from .resolve import resolution_findings, resolve_references
+
+    resolutions = resolve_references(refs, settings, progress=progress)
+    found = [f for ref in refs if ref.key in resolutions
+             for f in resolution_findings(ref, resolutions[ref.key],
+                                          ref.location.path if ref.location else "")]
+    return resolutions, found
+
+
+def resolve_bibliography(options: Options) -> ResolutionReport:
+    """Look up every entry of the bibliography online: ``evgrade resolve`` minus printing.
+
+    The files are ``options.bibliographies``, else ``options.default_bibliographies``
+    (no documents name any here); the lookups follow ``options.resolve``
+    (default: ``ResolveOptions()``). Importing requests happens only here.
+    """
+    from .resolve import ResolveOptions
+
+    paths = list(options.bibliographies or options.default_bibliographies)
+    bibliography = load_bibliography(paths, cache_dir=options.cache_dir if paths else None)
+    resolutions, found = _look_up(list(bibliography.entries.values()),
+                                  options.resolve or ResolveOptions(), options.progress)
+    return ResolutionReport(resolutions=resolutions, findings=tuple(found))
 
 
 def _unused(bibliography: Bibliography, links) -> list[Finding]:
@@ -305,4 +327,4 @@ def claims_of(paths: Sequence[str | Path]) -> dict[str, tuple[Claim, ...]]:
 
 
 __all__ = ["Options", "run", "grade_documents", "expand_inputs", "exit_code", "claims_of",
-           "project_inputs", "worst_severity", "ClaimMap"]
+           "project_inputs", "resolve_bibliography", "worst_severity", "ClaimMap"]
