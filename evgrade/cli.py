@@ -322,9 +322,9 @@ def _resolve_cmd(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from .evaluate.claims import default_pairs, evaluate_corpus, format_scores
+    from .evaluate.claims import evaluate_corpus, format_scores, gold_pairs
 
-    pairs = default_pairs(Path.cwd(), gold_dir=Path(args.gold), articles_dir=Path(args.articles))
+    pairs = gold_pairs(args.articles, args.gold)
     if not pairs:
         raise UsageError(f"no article has a gold file in {args.gold}")
     sys.stdout.write(format_scores(evaluate_corpus(pairs)) + "\n")
