@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .errors import EvgradeError, InputError, UsageError
+from ._cli_output import emit, progress_bar
+from .errors import EvgradeError, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 FAIL_LEVELS = ("error", "warning", "info", "never")
@@ -211,7 +212,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
         "fail_on": getattr(args, "fail_on", None),
         "ignore": _split_ignores(getattr(args, "ignore", [])),
         "resolve": _resolve_settings(args),
-        "progress": _progress_bar(),
+        "progress": progress_bar(),
     }
     if getattr(args, "no_suggest", False):
         given["suggest"] = False
@@ -220,44 +221,6 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
 
 # a linter of drafts: no claim map unless one is named, and warnings fail the check
 _CHECK_DEFAULTS = {"claim_map": None, "fail_on": "warning"}
-
-
-PROGRESS_MIN = 10  # fewer lookups than this finish before a bar would help
-
-
-def _progress_bar():
-    """A tqdm bar on stderr, only when stderr is a terminal and the work is more than a handful."""
-    if not sys.stderr.isatty():
-        return None
-    from tqdm import tqdm
-
-    state: dict[str, object] = {}
-
-    def update(done: int, total: int) -> None:
-        bar = state.get("bar")
-        if bar is None:
-            if total <= PROGRESS_MIN:
-                return
-            bar = state["bar"] = tqdm(total=total, desc="resolving", unit="id", file=sys.stderr,
-                                      leave=False)
-        bar.total = total  # type: ignore[attr-defined]
-        bar.n = done  # type: ignore[attr-defined]
-        bar.refresh()  # type: ignore[attr-defined]
-        if done >= total:
-            bar.close()  # type: ignore[attr-defined]
-    return update
-
-
-def _emit(text: str, output: str | None) -> None:
-    if output:
-        from ._atomic import write_atomic
-
-        try:
-            write_atomic(output, text.encode("utf-8"))
-        except OSError as exc:
-            raise InputError(f"cannot write the report: {exc.strerror or exc}", path=output) from exc
-    else:
-        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
 
 
 def _grade(args: argparse.Namespace, command: str) -> int:
@@ -272,7 +235,7 @@ def _grade(args: argparse.Namespace, command: str) -> int:
         command=command, **_overrides(args))
     report = pipeline.run(inputs, options)
     fmt = args.format or ("lint" if check else "text")
-    _emit(render(report, fmt, **_render_options(args, fmt)), args.output)
+    emit(render(report, fmt, **_render_options(args, fmt)), args.output)
     if fmt not in ("lint", "github"):
         # input problems are not in the claim table: say them on stderr, one line each
         for finding in pipeline.input_problems(report):
@@ -314,10 +277,10 @@ def _resolve_cmd(args: argparse.Namespace) -> int:
 
     args.resolve = True
     options = pipeline.Options.from_project(cache_root=args.cache_dir, **_overrides(args))
-    if not (options.bibliographies or options.default_bibliographies):
+    if not pipeline.bibliography_paths((), options):
         raise UsageError("no bibliography: pass --bib FILE (or add references.bib)")
     result = pipeline.resolve_bibliography(options)
-    _emit(render(result, args.format), None)
+    emit(render(result, args.format), None)
     return EXIT_FINDINGS if any(f.severity == "error" for f in result.findings) else EXIT_CLEAN
 
 

@@ -166,8 +166,7 @@ def run(paths: Sequence[str | Path], options: Options) -> Report:
 
 def grade_documents(documents: Sequence[Document], options: Options) -> Report:
     rubric = load_rubric(options.rubric)
-    bib_paths = (list(options.bibliographies) or _named_by_documents(documents)
-                 or list(options.default_bibliographies))
+    bib_paths = bibliography_paths(documents, options)
     bibliography = load_bibliography(bib_paths, cache_dir=options.cache_dir if bib_paths else None)
     claim_map = load_claim_map(options.claim_map) if options.claim_map else None
 
@@ -212,6 +211,13 @@ def _grade_article(doc: Document, claims: Sequence[Claim], links_by_claim: Mappi
                          summary=summarize(graded, rubric))
 
 
+def bibliography_paths(documents: Sequence[Document], options: Options) -> list[Path]:
+    """The files a run reads: ``options.bibliographies``, else those the documents name,
+    else ``options.default_bibliographies``."""
+    return (list(options.bibliographies) or _named_by_documents(documents)
+            or list(options.default_bibliographies))
+
+
 def _named_by_documents(documents: Sequence[Document]) -> list[Path]:
     """``bibliography:`` front matter or ``\\bibliography{}``, relative to each document."""
     out: list[Path] = []
@@ -248,13 +254,12 @@ def _look_up(refs: Sequence[Reference], settings: ResolveOptions,
 def resolve_bibliography(options: Options) -> ResolutionReport:
     """Look up every entry of the bibliography online: ``evgrade resolve`` minus printing.
 
-    The files are ``options.bibliographies``, else ``options.default_bibliographies``
-    (no documents name any here); the lookups follow ``options.resolve``
+    The files are :func:`bibliography_paths` with no documents; the lookups follow ``options.resolve``
     (default: ``ResolveOptions()``). Importing requests happens only here.
     """
     from .resolve import ResolveOptions
 
-    paths = list(options.bibliographies or options.default_bibliographies)
+    paths = bibliography_paths((), options)
     bibliography = load_bibliography(paths, cache_dir=options.cache_dir if paths else None)
     resolutions, found = _look_up(list(bibliography.entries.values()),
                                   options.resolve or ResolveOptions(), options.progress)
@@ -327,4 +332,4 @@ def claims_of(paths: Sequence[str | Path]) -> dict[str, tuple[Claim, ...]]:
 
 
 __all__ = ["Options", "run", "grade_documents", "expand_inputs", "exit_code", "claims_of",
-           "project_inputs", "resolve_bibliography", "worst_severity", "ClaimMap"]
+           "project_inputs", "bibliography_paths", "resolve_bibliography", "worst_severity", "ClaimMap"]

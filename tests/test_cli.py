@@ -379,19 +379,19 @@ def test_offline_without_resolve_is_a_usage_error(capsys: pytest.CaptureFixture[
 
 def test_progress_bar_only_on_a_terminal_and_only_for_more_than_a_handful(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from evgrade import cli
+    from evgrade import _cli_output
 
-    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: False, raising=False)
-    assert cli._progress_bar() is None
+    monkeypatch.setattr(_cli_output.sys.stderr, "isatty", lambda: False, raising=False)
+    assert _cli_output.progress_bar() is None
     fake = io.StringIO()
     fake.isatty = lambda: True  # type: ignore[method-assign]
-    monkeypatch.setattr(cli.sys, "stderr", fake)
-    few = cli._progress_bar()
+    monkeypatch.setattr(_cli_output.sys, "stderr", fake)
+    few = _cli_output.progress_bar()
     assert few is not None
     for i in range(1, 6):
         few(i, 5)
     assert fake.getvalue() == ""  # five lookups: no bar
-    many = cli._progress_bar()
+    many = _cli_output.progress_bar()
     for i in range(0, 41, 10):
         many(i, 40)
     assert "resolving" in fake.getvalue() and "40/40" in fake.getvalue()
