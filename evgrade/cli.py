@@ -149,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("--refresh", action="store_true", help="ignore the cache")
     res.add_argument("--cache-dir", metavar="DIR", default=None)
     res.add_argument("--mailto", metavar="EMAIL", default=None)
+    res.set_defaults(resolve=True)  # the whole point of the command: no --resolve flag
 
     ev = sub.add_parser(
         "eval", help="measure claim extraction against the gold data",
@@ -187,7 +188,7 @@ def _split_ignores(values: list[str]) -> frozenset[str]:
 
 def _resolve_settings(args: argparse.Namespace) -> dict[str, object] | None:
     """The ResolveOptions fields the command line sets; None when nothing is looked up."""
-    if not getattr(args, "resolve", True):
+    if not args.resolve:
         if args.offline or args.refresh:
             raise UsageError("--offline and --refresh go with --resolve")
         return None
@@ -256,14 +257,14 @@ def _render_options(args: argparse.Namespace, fmt: str) -> dict[str, object]:
 
 def _map(args: argparse.Namespace) -> int:
     from . import pipeline
+    from .config import claim_map_path
     from .link.claimmap import load_claim_map, skeleton_text, write_skeleton
 
     claims = pipeline.claims_of(args.articles)
     if args.stdout:
         sys.stdout.write(skeleton_text(claims))
         return EXIT_CLEAN
-    first = Path(args.articles[0])
-    target = Path(args.map) if args.map else (first if first.is_dir() else first.parent) / "claims.toml"
+    target = Path(args.map) if args.map else claim_map_path(args.articles)
     existing = load_claim_map(target) if target.exists() else None
     added = write_skeleton(target, claims, existing=existing)
     total = sum(len(c) for c in claims.values())
@@ -275,7 +276,6 @@ def _resolve_cmd(args: argparse.Namespace) -> int:
     from . import pipeline
     from .report import render
 
-    args.resolve = True
     options = pipeline.Options.from_project(cache_root=args.cache_dir, **_overrides(args))
     if not pipeline.bibliography_paths((), options):
         raise UsageError("no bibliography: pass --bib FILE (or add references.bib)")

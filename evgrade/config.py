@@ -111,12 +111,18 @@ def default_inputs(config: Config, folder: str | Path = ".") -> tuple[Path, ...]
     return given or (Path(folder) / ARTICLES,)
 
 
+def claim_map_path(inputs: Sequence[str | Path]) -> Path:
+    """Where the inputs' claim map belongs: ``claims.toml`` in the first input's folder
+    (the input itself when it is a folder). ``inputs`` must not be empty."""
+    first = Path(inputs[0])
+    return (first if first.is_dir() else first.parent) / CLAIM_MAP
+
+
 def default_claim_map(inputs: Sequence[str | Path]) -> Path | None:
-    """``claims.toml`` in the first input's folder (the input itself when it is one), if present."""
+    """:func:`claim_map_path` when that file exists."""
     if not inputs:
         return None
-    first = Path(inputs[0])
-    candidate = (first if first.is_dir() else first.parent) / CLAIM_MAP
+    candidate = claim_map_path(inputs)
     return candidate if candidate.is_file() else None
 
 
