@@ -233,7 +233,7 @@ def _grade(args: argparse.Namespace, command: str) -> int:
     inputs = pipeline.project_inputs(args.drafts if check else args.articles)
     options = pipeline.Options.from_project(
         inputs=inputs, defaults=_CHECK_DEFAULTS if check else None, cache_root=args.cache_dir,
-        command=command, **_overrides(args))
+        **_overrides(args))
     report = pipeline.run(inputs, options)
     fmt = args.format or ("lint" if check else "text")
     emit(render(report, fmt, **_render_options(args, fmt)), args.output)

@@ -53,7 +53,6 @@ class Options:
     unused: bool = False                  # report entries never cited (EV301)
     ignore: frozenset[str] = frozenset()  # finding codes or names to drop
     fail_on: FailOn = "never"             # for exit_code(); the run itself does not use it
-    command: Literal["score", "check"] = "score"
     cache_dir: Path | None = None         # parsed-bibliography cache; None = no cache
     resolve: ResolveOptions | None = None  # online lookups, when wanted
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)
@@ -183,7 +182,7 @@ def grade_documents(documents: Sequence[Document], options: Options) -> Report:
                                findings) for doc in documents]
     if options.unused:
         findings.extend(_unused(bibliography, links))
-    return Report(version=__version__, command=options.command, rubric=rubric.name,
+    return Report(version=__version__, rubric=rubric.name,
                   levels=tuple(level.name for level in rubric.levels),
                   bibliographies=tuple(str(p) for p in bib_paths), articles=tuple(articles),
                   entries=assessments, findings=tuple(_filter(findings, documents, options.ignore)))
