@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .config import Config, find_config
-from .errors import EvgradeError, InputError, UsageError
+from ._cli_output import emit, progress_bar
+from .errors import EvgradeError, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 FAIL_LEVELS = ("error", "warning", "info", "never")
@@ -81,7 +81,7 @@ def _add_common(p: argparse.ArgumentParser, *, default_format: str, formats: str
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .report import FORMATS
+    from .report import FORMATS, RESOLUTION_FORMATS
 
     formats = ", ".join(FORMATS.names())
     parser = _Parser(
@@ -143,11 +143,13 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("--bib", action="append", metavar="FILE", default=None, help="BibTeX file(s)")
     res.add_argument("--search", action="store_true",
                      help="for entries without identifier, suggest a DOI from a title search")
-    res.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    res.add_argument("--format", "-f", default="text", metavar="FORMAT",
+                     help=f"output format: {', '.join(RESOLUTION_FORMATS.names())}. Default: text")
     res.add_argument("--offline", action="store_true", help="use only the cache")
     res.add_argument("--refresh", action="store_true", help="ignore the cache")
     res.add_argument("--cache-dir", metavar="DIR", default=None)
     res.add_argument("--mailto", metavar="EMAIL", default=None)
+    res.set_defaults(resolve=True)  # the whole point of the command: no --resolve flag
 
     ev = sub.add_parser(
         "eval", help="measure claim extraction against the gold data",
@@ -170,10 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 # ---------------------------------------------------------------- commands
 
-def _split_ignores(values: list[str], config: Config) -> frozenset[str]:
+def _split_ignores(values: list[str]) -> frozenset[str]:
     from ._findings import spec
 
-    out = set(config.ignore)
+    out = set()
     for value in values:
         for code in filter(None, (v.strip() for v in value.split(","))):
             try:
@@ -184,84 +186,42 @@ def _split_ignores(values: list[str], config: Config) -> frozenset[str]:
     return frozenset(out)
 
 
-def _resolve_options(args: argparse.Namespace, config: Config):
-    if not getattr(args, "resolve", True):
+def _resolve_settings(args: argparse.Namespace) -> dict[str, object] | None:
+    """The ResolveOptions fields the command line sets; None when nothing is looked up."""
+    if not args.resolve:
         if args.offline or args.refresh:
             raise UsageError("--offline and --refresh go with --resolve")
         return None
-    from .resolve import ResolveOptions
-
     if args.offline and args.refresh:
         raise UsageError("--offline and --refresh exclude each other")
-    values = {"mode": "offline" if args.offline else "refresh" if args.refresh else "online"}
-    cache = args.cache_dir or config.resolve_path(config.cache_dir)
-    if cache:
-        values["cache_dir"] = Path(cache)
-    mailto = args.mailto or config.mailto
-    if mailto:
-        values["mailto"] = mailto
+    settings: dict[str, object] = {"mode": "offline" if args.offline else "refresh" if args.refresh
+                                   else "online"}
+    if args.mailto:
+        settings["mailto"] = args.mailto
     if getattr(args, "search", False):
-        values["search"] = True
-    return ResolveOptions(**values)
+        settings["search"] = True
+    return settings
 
 
-def _bib_paths(args: argparse.Namespace, config: Config, documents_name_bib: bool) -> tuple[Path, ...]:
-    if args.bib:
-        return tuple(Path(b) for b in args.bib)
-    if config.bibliography:
-        return tuple(Path(config.resolve_path(b)) for b in config.bibliography)
-    if documents_name_bib:
-        return ()  # the pipeline uses the files the documents name
-    if Path("references.bib").is_file():
-        return (Path("references.bib"),)
-    return ()
+def _overrides(args: argparse.Namespace) -> dict[str, object]:
+    """The Options fields the command line sets; the rest comes from the project."""
+    given: dict[str, object | None] = {
+        "bibliographies": tuple(Path(b) for b in args.bib) if args.bib else None,
+        "rubric": getattr(args, "rubric", None),
+        "claim_map": Path(args.map) if getattr(args, "map", None) else None,
+        "unused": getattr(args, "unused", None),
+        "fail_on": getattr(args, "fail_on", None),
+        "ignore": _split_ignores(getattr(args, "ignore", [])),
+        "resolve": _resolve_settings(args),
+        "progress": progress_bar(),
+    }
+    if getattr(args, "no_suggest", False):
+        given["suggest"] = False
+    return {k: v for k, v in given.items() if v is not None}
 
 
-def _default_map(articles: list[Path]) -> Path | None:
-    if not articles:
-        return None
-    first = articles[0]
-    folder = first if first.is_dir() else first.parent
-    candidate = folder / "claims.toml"
-    return candidate if candidate.is_file() else None
-
-
-PROGRESS_MIN = 10  # fewer lookups than this finish before a bar would help
-
-
-def _progress_bar():
-    """A tqdm bar on stderr, only when stderr is a terminal and the work is more than a handful."""
-    if not sys.stderr.isatty():
-        return None
-    from tqdm import tqdm
-
-    state: dict[str, object] = {}
-
-    def update(done: int, total: int) -> None:
-        bar = state.get("bar")
-        if bar is None:
-            if total <= PROGRESS_MIN:
-                return
-            bar = state["bar"] = tqdm(total=total, desc="resolving", unit="id", file=sys.stderr,
-                                      leave=False)
-        bar.total = total  # type: ignore[attr-defined]
-        bar.n = done  # type: ignore[attr-defined]
-        bar.refresh()  # type: ignore[attr-defined]
-        if done >= total:
-            bar.close()  # type: ignore[attr-defined]
-    return update
-
-
-def _emit(text: str, output: str | None) -> None:
-    if output:
-        from ._atomic import write_atomic
-
-        try:
-            write_atomic(output, text.encode("utf-8"))
-        except OSError as exc:
-            raise InputError(f"cannot write the report: {exc.strerror or exc}", path=output) from exc
-    else:
-        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+# a linter of drafts: no claim map unless one is named, and warnings fail the check
+_CHECK_DEFAULTS = {"claim_map": None, "fail_on": "warning"}
 
 
 def _grade(args: argparse.Namespace, command: str) -> int:
@@ -269,68 +229,42 @@ def _grade(args: argparse.Namespace, command: str) -> int:
     from .report import render
     from .report.lint import format_finding
 
-    config = find_config()
-    inputs = args.articles if command == "score" else args.drafts
-    if not inputs:
-        inputs = [config.resolve_path(a) for a in config.articles] or ["articles"]
-    documents = pipeline.read_documents(inputs)
-    names_bib = any(doc.bibliography for doc in documents)
-    claim_map = args.map or (config.resolve_path(config.map) if config.map else None)
-    if claim_map is None and command == "score":
-        claim_map = _default_map([Path(i) for i in inputs])
-    options = pipeline.Options(
-        bibliographies=_bib_paths(args, config, names_bib),
-        rubric=args.rubric or config.rubric or "default",
-        claim_map=Path(claim_map) if claim_map else None,
-        suggest=not getattr(args, "no_suggest", False),
-        unused=bool(args.unused if args.unused is not None else config.unused),
-        ignore=_split_ignores(args.ignore, config),
-        command=command,  # type: ignore[arg-type]
-        cache_dir=_bib_cache_dir(args, config),
-        resolve=_resolve_options(args, config),
-        progress=_progress_bar(),
-    )
-    report = pipeline.grade_documents(documents, options)
-    fmt = args.format or ("lint" if command == "check" else "text")
+    check = command == "check"
+    inputs = pipeline.project_inputs(args.drafts if check else args.articles)
+    options = pipeline.Options.from_project(
+        inputs=inputs, defaults=_CHECK_DEFAULTS if check else None, cache_root=args.cache_dir,
+        **_overrides(args))
+    report = pipeline.run(inputs, options)
+    fmt = args.format or ("lint" if check else "text")
+    emit(render(report, fmt, **_render_options(args, fmt)), args.output)
+    if fmt not in ("lint", "github"):
+        # input problems are not in the claim table: say them on stderr, one line each
+        for finding in pipeline.input_problems(report):
+            print(format_finding(finding), file=sys.stderr)
+    code = pipeline.exit_code(report, options.fail_on)
+    return EXIT_CLEAN if getattr(args, "exit_zero", False) and code == EXIT_FINDINGS else code
+
+
+def _render_options(args: argparse.Namespace, fmt: str) -> dict[str, object]:
+    """Fit text to a terminal (width, colours); piped or written to a file it stays plain."""
     options: dict[str, object] = {"show_info": args.show_info}
     if fmt == "text" and not args.output and sys.stdout.isatty():
         import shutil
 
         options.update(width=shutil.get_terminal_size().columns, color=not os.environ.get("NO_COLOR"))
-    _emit(render(report, fmt, **options), args.output)
-    if fmt not in ("lint", "github"):
-        # input problems are not in the claim table: say them on stderr, one line each
-        for finding in pipeline.input_problems(report):
-            print(format_finding(finding), file=sys.stderr)
-    fail_on = args.fail_on or config.fail_on or ("warning" if command == "check" else "never")
-    code = pipeline.exit_code(report, fail_on)
-    if getattr(args, "exit_zero", False) and code == EXIT_FINDINGS:
-        return EXIT_CLEAN
-    return code
-
-
-def _bib_cache_dir(args: argparse.Namespace, config: Config) -> Path | None:
-    """Where parsed bibliographies are cached; None disables it (EVGRADE_NO_CACHE=1)."""
-    if os.environ.get("EVGRADE_NO_CACHE"):
-        return None
-    base = args.cache_dir or config.resolve_path(config.cache_dir) or os.environ.get("EVGRADE_CACHE_DIR")
-    if not base:
-        from platformdirs import user_cache_dir
-
-        base = user_cache_dir("evgrade")
-    return Path(base) / "bibliographies"
+    return options
 
 
 def _map(args: argparse.Namespace) -> int:
     from . import pipeline
+    from .config import claim_map_path
     from .link.claimmap import load_claim_map, skeleton_text, write_skeleton
 
     claims = pipeline.claims_of(args.articles)
     if args.stdout:
         sys.stdout.write(skeleton_text(claims))
         return EXIT_CLEAN
-    first = Path(args.articles[0])
-    target = Path(args.map) if args.map else (first if first.is_dir() else first.parent) / "claims.toml"
+    target = Path(args.map) if args.map else claim_map_path(args.articles)
     existing = load_claim_map(target) if target.exists() else None
     added = write_skeleton(target, claims, existing=existing)
     total = sum(len(c) for c in claims.values())
@@ -339,48 +273,21 @@ def _map(args: argparse.Namespace) -> int:
 
 
 def _resolve_cmd(args: argparse.Namespace) -> int:
-    import json
+    from . import pipeline
+    from .report import render
 
-    from .bib.load import load_bibliography
-    from .resolve import resolution_findings, resolve_references
-
-    config = find_config()
-    args.resolve = True
-    bibs = _bib_paths(args, config, False)
-    if not bibs:
+    options = pipeline.Options.from_project(cache_root=args.cache_dir, **_overrides(args))
+    if not pipeline.bibliography_paths((), options):
         raise UsageError("no bibliography: pass --bib FILE (or add references.bib)")
-    bibliography = load_bibliography(bibs)
-    options = _resolve_options(args, config)
-    refs = list(bibliography.entries.values())
-    resolutions = resolve_references(refs, options, progress=_progress_bar())
-    found = [f for ref in refs if ref.key in resolutions
-             for f in resolution_findings(ref, resolutions[ref.key], ref.location.path if ref.location else "")]
-    if args.format == "json":
-        payload = {"resolutions": {k: r.model_dump(mode="json") for k, r in resolutions.items()},
-                   "findings": [f.model_dump(mode="json") for f in found]}
-        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
-    else:
-        from tabulate import tabulate
-
-        rows = []
-        for ref in refs:
-            r = resolutions.get(ref.key)
-            sources = ", ".join(f"{rec.source}:{rec.status}" for rec in r.records) if r else ""
-            score = f"{r.match_score:.2f}" if r and r.match_score is not None else ""
-            note = "RETRACTED" if r and r.retracted else (f"suggested DOI {r.suggested_doi}" if r and r.suggested_doi else "")
-            rows.append([ref.key, r.status if r else "", score, sources, note])
-        sys.stdout.write(tabulate(rows, headers=["key", "verdict", "match", "sources", "note"]) + "\n")
-        counts: dict[str, int] = {}
-        for r in resolutions.values():
-            counts[r.status] = counts.get(r.status, 0) + 1
-        sys.stdout.write(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) + "\n")
-    return EXIT_FINDINGS if any(f.severity == "error" for f in found) else EXIT_CLEAN
+    result = pipeline.resolve_bibliography(options)
+    emit(render(result, args.format), None)
+    return EXIT_FINDINGS if any(f.severity == "error" for f in result.findings) else EXIT_CLEAN
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from .evaluate.claims import default_pairs, evaluate_corpus, format_scores
+    from .evaluate.claims import evaluate_corpus, format_scores, gold_pairs
 
-    pairs = default_pairs(Path.cwd(), gold_dir=Path(args.gold), articles_dir=Path(args.articles))
+    pairs = gold_pairs(args.articles, args.gold)
     if not pairs:
         raise UsageError(f"no article has a gold file in {args.gold}")
     sys.stdout.write(format_scores(evaluate_corpus(pairs)) + "\n")

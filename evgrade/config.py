@@ -1,13 +1,20 @@
 """Per-project defaults: ``[tool.evgrade]`` in pyproject.toml or an ``evgrade.toml``.
 
-Looked up from the working directory upwards; the first file that has an
-evgrade section wins. Command-line options override it. Paths in the file are
-relative to the file's folder.
+Looked up from the project folder (the working directory for the CLI) upwards;
+the first file that has an evgrade section wins. Explicit options override it.
+Paths in the file are relative to the file's folder.
+
+The defaults a project gets when neither the caller nor the file says
+otherwise live here too (:func:`default_inputs`, :func:`default_claim_map`,
+:func:`default_bibliographies`, :func:`bibliography_cache`), so the library
+and the command line share one policy (``pipeline.Options.from_project``).
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -88,3 +95,53 @@ def load_config(section: dict, path: Path) -> Config:
             problems.append(f"{where}: {err['msg']}")
         where = "[tool.evgrade]" if path.name == "pyproject.toml" else ""
         raise ConfigError(f"{where} {'; '.join(problems)}".strip(), path=str(path)) from exc
+
+
+# ------------------------------------------------------------ project defaults
+
+ARTICLES = "articles"          # the folder graded when no input is given
+BIBLIOGRAPHY = "references.bib"  # used when nothing else names a bibliography
+CLAIM_MAP = "claims.toml"      # looked for in the first input's folder
+BIB_CACHE = "bibliographies"   # parsed-bibliography cache, inside the cache folder
+
+
+def default_inputs(config: Config, folder: str | Path = ".") -> tuple[Path, ...]:
+    """The config's ``articles``, else ``<folder>/articles``."""
+    given = tuple(Path(config.resolve_path(a)) for a in config.articles)
+    return given or (Path(folder) / ARTICLES,)
+
+
+def claim_map_path(inputs: Sequence[str | Path]) -> Path:
+    """Where the inputs' claim map belongs: ``claims.toml`` in the first input's folder
+    (the input itself when it is a folder). ``inputs`` must not be empty."""
+    first = Path(inputs[0])
+    return (first if first.is_dir() else first.parent) / CLAIM_MAP
+
+
+def default_claim_map(inputs: Sequence[str | Path]) -> Path | None:
+    """:func:`claim_map_path` when that file exists."""
+    if not inputs:
+        return None
+    candidate = claim_map_path(inputs)
+    return candidate if candidate.is_file() else None
+
+
+def default_bibliographies(folder: str | Path = ".") -> tuple[Path, ...]:
+    """``<folder>/references.bib`` when it exists: the last resort, after the config
+    and the files the documents name."""
+    candidate = Path(folder) / BIBLIOGRAPHY
+    return (candidate,) if candidate.is_file() else ()
+
+
+def bibliography_cache(root: str | Path | None = None) -> Path | None:
+    """Where parsed bibliographies are cached: ``<root>/bibliographies``, the root being
+    the given folder, else ``$EVGRADE_CACHE_DIR``, else the user cache folder.
+    None (no cache) when ``EVGRADE_NO_CACHE`` is set."""
+    if os.environ.get("EVGRADE_NO_CACHE"):
+        return None
+    base = root or os.environ.get("EVGRADE_CACHE_DIR")
+    if not base:
+        from platformdirs import user_cache_dir
+
+        base = user_cache_dir("evgrade")
+    return Path(base) / BIB_CACHE

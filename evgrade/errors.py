@@ -37,10 +37,6 @@ class InputError(EvgradeError):
     """A file cannot be read or decoded (missing, not UTF-8, empty where content is needed)."""
 
 
-class BibliographyError(InputError):
-    """A bibliography is unusable as a whole (individual bad entries are findings)."""
-
-
 class RubricError(InputError):
     """A rubric file is malformed. ``problems`` lists every error found, not just the first."""
 
@@ -61,6 +57,3 @@ class ConfigError(InputError):
 class UsageError(EvgradeError):
     """The command line asks for something that does not exist (unknown format, rubric...)."""
 
-
-class NetworkError(EvgradeError):
-    """A lookup failed for reasons outside the input (timeout, refused, 5xx after retries)."""

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"  # 2.0: Report.command removed (docs/output.md)
 
 
 class Model(BaseModel):
@@ -304,10 +304,16 @@ class Report(Model):
     schema_version: str = SCHEMA_VERSION
     tool: str = "evgrade"
     version: str
-    command: Literal["score", "check"] = "score"
     rubric: str
     levels: tuple[str, ...]    # rubric level names, best first
     bibliographies: tuple[str, ...] = ()
     articles: tuple[ArticleReport, ...] = ()
     entries: dict[str, EntryAssessment] = Field(default_factory=dict)
+    findings: tuple[Finding, ...] = ()
+
+
+class ResolutionReport(Model):
+    """What ``evgrade resolve`` reports: each entry's verdict and the findings they raise."""
+
+    resolutions: dict[str, Resolution] = Field(default_factory=dict)  # by key, bibliography order
     findings: tuple[Finding, ...] = ()

@@ -1,44 +1,133 @@
 """The whole job as a library call: read -> claims -> link -> grade -> report.
 
-``run()`` is what ``evgrade score`` and ``evgrade check`` do, minus printing.
-Each stage is its own module; this one only wires them and applies the
-project-level policies (which entries to assess, suppressions, ignores).
+``run(paths, Options.from_project())`` is what ``evgrade score`` does, minus
+printing: :meth:`Options.from_project` applies the project's policy (the
+config file, the default bibliography, claim map, rubric and caches) that a
+plain ``Options()`` leaves out. Each stage is its own package; this module
+only wires them and applies the project-level policies (which entries to
+assess, suppressions, ignores).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import __version__
 from . import _findings as catalogue
 from .bib.load import Bibliography, load_bibliography
 from .claims.detect import extract_claims
+from .config import (Config, bibliography_cache, default_bibliographies, default_claim_map,
+                     default_inputs, find_config)
 from .errors import InputError
 from .grade.grades import assess_entry, grade_claim, summarize
-from .grade.rubric import load_rubric
+from .grade.rubric import Rubric, load_rubric
 from .link.claimmap import ClaimMap, load_claim_map
 from .link.linker import link_claims
-from .models import SEVERITY_RANK, ArticleReport, Claim, Document, Finding, Report, Resolution
+from .models import (SEVERITY_RANK, ArticleReport, Claim, Document, EntryAssessment, Finding, Link,
+                     Reference, Report, Resolution, ResolutionReport)
 from .read import READERS, read_path
+
+if TYPE_CHECKING:  # importing evgrade.resolve loads requests: only when lookups are wanted
+    from .resolve import ResolveOptions
+
+FailOn = Literal["error", "warning", "info", "never"]
 
 
 @dataclass(frozen=True)
 class Options:
-    """What a run needs besides the documents. Defaults suit ``evgrade score``."""
+    """What a run needs besides the documents.
 
-    bibliographies: tuple[Path, ...] = ()
+    A plain ``Options()`` applies no project policy (no config file, no default
+    bibliography or claim map, no cache); :meth:`from_project` gives exactly what
+    ``evgrade score`` uses.
+    """
+
+    bibliographies: tuple[Path, ...] = ()          # win over the files the documents name
+    default_bibliographies: tuple[Path, ...] = ()  # used when neither those nor the documents name one
     rubric: str | Path = "default"
     claim_map: Path | None = None
     suggest: bool = True
     unused: bool = False                  # report entries never cited (EV301)
     ignore: frozenset[str] = frozenset()  # finding codes or names to drop
-    command: Literal["score", "check"] = "score"
-    cache_dir: Path | None = None         # parsed-bibliography cache
-    resolve: object | None = None         # evgrade.resolve.ResolveOptions, when online lookups are wanted
+    fail_on: FailOn = "never"             # for exit_code(); the run itself does not use it
+    cache_dir: Path | None = None         # parsed-bibliography cache; None = no cache
+    resolve: ResolveOptions | None = None  # online lookups, when wanted
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)
+
+    @classmethod
+    def from_project(cls, folder: str | Path = ".", *, inputs: Sequence[str | Path] = (),
+                     defaults: Mapping[str, Any] | None = None,
+                     cache_root: str | Path | None = None, **overrides: Any) -> Options:
+        """Options for the project in ``folder``, as ``evgrade score`` builds them.
+
+        Precedence, first wins: ``overrides`` (any field; the command line), the
+        config file found from ``folder`` upwards (``evgrade.toml`` or
+        ``[tool.evgrade]``), the files the documents name (applied by the run),
+        ``defaults`` (any field), then the built-in defaults: ``<folder>/references.bib``,
+        ``claims.toml`` in the folder of the first of ``inputs`` (default: the
+        config's ``articles``, else ``<folder>/articles``), rubric ``default``.
+
+        ``ignore`` adds to the config's list. ``cache_root`` is the cache folder
+        (default: the config's ``cache-dir``, else ``$EVGRADE_CACHE_DIR``, else the
+        user cache folder). ``resolve`` may be a ``ResolveOptions``, or True or a
+        mapping of ``ResolveOptions`` fields to build one on the project's cache
+        folder and contact address.
+        """
+        config = find_config(Path(folder))
+        values: dict[str, Any] = {
+            "default_bibliographies": default_bibliographies(folder),
+            "claim_map": default_claim_map(tuple(inputs) or default_inputs(config, folder)),
+            **(defaults or {}),
+            **_configured(config),
+        }
+        root = cache_root or config.resolve_path(config.cache_dir) or None
+        values["cache_dir"] = bibliography_cache(root)
+        values["resolve"] = _resolve_options(overrides.pop("resolve", None), config, root)
+        values["ignore"] = frozenset(config.ignore) | frozenset(overrides.pop("ignore", ()))
+        return cls(**{**values, **overrides})
+
+
+def _configured(config: Config) -> dict[str, Any]:
+    """The Options fields the config file sets."""
+    out: dict[str, Any] = {}
+    if config.bibliography:
+        out["bibliographies"] = tuple(Path(config.resolve_path(b)) for b in config.bibliography)
+    if config.rubric:
+        out["rubric"] = config.rubric
+    if config.map:
+        out["claim_map"] = Path(config.resolve_path(config.map))
+    if config.fail_on:
+        out["fail_on"] = config.fail_on
+    if "unused" in config.model_fields_set:
+        out["unused"] = config.unused
+    return out
+
+
+def _resolve_options(value: Any, config: Config, root: str | Path | None) -> ResolveOptions | None:
+    if value is None or value is False:
+        return None
+    from .resolve import ResolveOptions
+
+    if isinstance(value, ResolveOptions):
+        return value
+    settings: dict[str, Any] = {}
+    if root:
+        settings["cache_dir"] = Path(root)
+    if config.mailto:
+        settings["mailto"] = config.mailto
+    if value is not True:
+        settings.update(value)
+    return ResolveOptions(**settings)
+
+
+def project_inputs(inputs: Sequence[str | Path] = (), folder: str | Path = ".") -> tuple[Path, ...]:
+    """``inputs`` when given, else the config's ``articles``, else ``<folder>/articles``."""
+    if inputs:
+        return tuple(Path(p) for p in inputs)
+    return default_inputs(find_config(Path(folder)), folder)
 
 
 def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
@@ -76,44 +165,56 @@ def run(paths: Sequence[str | Path], options: Options) -> Report:
 
 def grade_documents(documents: Sequence[Document], options: Options) -> Report:
     rubric = load_rubric(options.rubric)
-    bib_paths = list(options.bibliographies) or _named_by_documents(documents)
-    bibliography = load_bibliography(bib_paths, cache_dir=options.cache_dir) if bib_paths \
-        else load_bibliography([])
+    bib_paths = bibliography_paths(documents, options)
+    bibliography = load_bibliography(bib_paths, cache_dir=options.cache_dir if bib_paths else None)
     claim_map = load_claim_map(options.claim_map) if options.claim_map else None
 
     claims_by_doc = {doc.path: extract_claims(doc) for doc in documents}
-    all_claims = [c for cs in claims_by_doc.values() for c in cs]
-    links, found = link_claims(all_claims, bibliography.entries, claim_map=claim_map,
-                               map_path=str(options.claim_map or ""), suggest=options.suggest,
-                               articles=[doc.path for doc in documents])
+    links, found = link_claims([c for cs in claims_by_doc.values() for c in cs], bibliography.entries,
+                               claim_map=claim_map, map_path=str(options.claim_map or ""),
+                               suggest=options.suggest, articles=[doc.path for doc in documents])
     findings: list[Finding] = list(bibliography.findings) + list(found)
+    assessments = _assess(bibliography, links, rubric, options, findings)
+    links_by_claim: dict[str, list[Link]] = {}
+    for link in links:
+        links_by_claim.setdefault(link.claim_id, []).append(link)
+    articles = [_grade_article(doc, claims_by_doc[doc.path], links_by_claim, assessments, rubric,
+                               findings) for doc in documents]
+    if options.unused:
+        findings.extend(_unused(bibliography, links))
+    return Report(version=__version__, rubric=rubric.name,
+                  levels=tuple(level.name for level in rubric.levels),
+                  bibliographies=tuple(str(p) for p in bib_paths), articles=tuple(articles),
+                  entries=assessments, findings=tuple(_filter(findings, documents, options.ignore)))
 
+
+def _assess(bibliography: Bibliography, links: Sequence[Link], rubric: Rubric, options: Options,
+            findings: list[Finding]) -> dict[str, EntryAssessment]:
+    """Every linked entry (and every entry with ``unused``), resolved online when asked."""
     resolutions = _resolve(bibliography, {l.key for l in links if l.via != "suggested"}, options,
                            findings)
     keys = {l.key for l in links} | (set(bibliography.entries) if options.unused else set())
-    assessments = {k: assess_entry(k, bibliography.entries.get(k), rubric, resolution=resolutions.get(k))
-                   for k in sorted(keys)}
+    return {k: assess_entry(k, bibliography.entries.get(k), rubric, resolution=resolutions.get(k))
+            for k in sorted(keys)}
 
-    links_by_claim: dict[str, list] = {}
-    for link in links:
-        links_by_claim.setdefault(link.claim_id, []).append(link)
-    articles = []
-    for doc in documents:
-        graded = []
-        for claim in claims_by_doc[doc.path]:
-            gc, claim_findings = grade_claim(claim, links_by_claim.get(claim.id, ()), assessments, rubric)
-            graded.append(gc)
-            findings.extend(claim_findings)
-        articles.append(ArticleReport(path=doc.path, title=doc.title, claims=tuple(graded),
-                                      summary=summarize(graded, rubric)))
-    if options.unused:
-        findings.extend(_unused(bibliography, links))
 
-    findings = _filter(findings, documents, options.ignore)
-    return Report(version=__version__, command=options.command, rubric=rubric.name,
-                  levels=tuple(level.name for level in rubric.levels),
-                  bibliographies=tuple(str(p) for p in bib_paths), articles=tuple(articles),
-                  entries=assessments, findings=tuple(findings))
+def _grade_article(doc: Document, claims: Sequence[Claim], links_by_claim: Mapping[str, list[Link]],
+                   assessments: Mapping[str, EntryAssessment], rubric: Rubric,
+                   findings: list[Finding]) -> ArticleReport:
+    graded = []
+    for claim in claims:
+        gc, claim_findings = grade_claim(claim, links_by_claim.get(claim.id, ()), assessments, rubric)
+        graded.append(gc)
+        findings.extend(claim_findings)
+    return ArticleReport(path=doc.path, title=doc.title, claims=tuple(graded),
+                         summary=summarize(graded, rubric))
+
+
+def bibliography_paths(documents: Sequence[Document], options: Options) -> list[Path]:
+    """The files a run reads: ``options.bibliographies``, else those the documents name,
+    else ``options.default_bibliographies``."""
+    return (list(options.bibliographies) or _named_by_documents(documents)
+            or list(options.default_bibliographies))
 
 
 def _named_by_documents(documents: Sequence[Document]) -> list[Path]:
@@ -132,15 +233,36 @@ def _resolve(bibliography: Bibliography, keys: set[str], options: Options,
              findings: list[Finding]) -> dict[str, Resolution]:
     if options.resolve is None:
         return {}
-    from .resolve import resolution_findings, resolve_references
     refs = [bibliography.entries[k] for k in sorted(keys) if k in bibliography.entries]
-    resolutions = resolve_references(refs, options.resolve, progress=options.progress)
-    for ref in refs:
-        res = resolutions.get(ref.key)
-        if res is not None:
-            path = ref.location.path if ref.location else ""
-            findings.extend(resolution_findings(ref, res, path))
+    resolutions, found = _look_up(refs, options.resolve, options.progress)
+    findings.extend(found)
     return resolutions
+
+
+def _look_up(refs: Sequence[Reference], settings: ResolveOptions,
+             progress: Callable[[int, int], None] | None) -> tuple[dict[str, Resolution], list[Finding]]:
+    from .resolve import resolution_findings, resolve_references
+
+    resolutions = resolve_references(refs, settings, progress=progress)
+    found = [f for ref in refs if ref.key in resolutions
+             for f in resolution_findings(ref, resolutions[ref.key],
+                                          ref.location.path if ref.location else "")]
+    return resolutions, found
+
+
+def resolve_bibliography(options: Options) -> ResolutionReport:
+    """Look up every entry of the bibliography online: ``evgrade resolve`` minus printing.
+
+    The files are :func:`bibliography_paths` with no documents; the lookups follow ``options.resolve``
+    (default: ``ResolveOptions()``). Importing requests happens only here.
+    """
+    from .resolve import ResolveOptions
+
+    paths = bibliography_paths((), options)
+    bibliography = load_bibliography(paths, cache_dir=options.cache_dir if paths else None)
+    resolutions, found = _look_up(list(bibliography.entries.values()),
+                                  options.resolve or ResolveOptions(), options.progress)
+    return ResolutionReport(resolutions=resolutions, findings=tuple(found))
 
 
 def _unused(bibliography: Bibliography, links) -> list[Finding]:
@@ -209,4 +331,4 @@ def claims_of(paths: Sequence[str | Path]) -> dict[str, tuple[Claim, ...]]:
 
 
 __all__ = ["Options", "run", "grade_documents", "expand_inputs", "exit_code", "claims_of",
-           "worst_severity", "ClaimMap"]
+           "project_inputs", "bibliography_paths", "resolve_bibliography", "worst_severity", "ClaimMap"]

@@ -354,6 +354,24 @@ def test_offline_resolution_makes_no_request_and_says_could_not_verify(
     assert report.articles[0].claims[0].grade == "trial"
 
 
+def test_resolve_prints_the_verdict_table_from_the_registry(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copy(ROOT / "references.bib", tmp_path / "references.bib")  # found without --bib
+    code, out, err = run(["resolve", "--offline"], tmp_path, capsys)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].split() == ["key", "verdict", "match", "sources", "note"]
+    rows = {l.split()[0]: l.split()[1] for l in lines[2:-1]}
+    assert rows["Zarate2006"] == "unverified" and rows["ShaMynds"] == "no-identifier"
+    assert lines[-1] == f"{list(rows.values()).count('no-identifier')} no-identifier, " \
+                        f"{list(rows.values()).count('unverified')} unverified"
+    code, _, err = run(["resolve", "--offline", "-f", "sarif"], tmp_path, capsys)
+    assert_one_line_error(code, err, "unknown output format 'sarif'", "json, text")
+    (tmp_path / "empty").mkdir()
+    code, _, err = run(["resolve", "--offline"], tmp_path / "empty", capsys)
+    assert_one_line_error(code, err, "no bibliography")
+
+
 def test_offline_without_resolve_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["score", "--offline"], ROOT, capsys)
     assert_one_line_error(code, err, "--offline")
@@ -361,19 +379,19 @@ def test_offline_without_resolve_is_a_usage_error(capsys: pytest.CaptureFixture[
 
 def test_progress_bar_only_on_a_terminal_and_only_for_more_than_a_handful(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from evgrade import cli
+    from evgrade import _cli_output
 
-    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: False, raising=False)
-    assert cli._progress_bar() is None
+    monkeypatch.setattr(_cli_output.sys.stderr, "isatty", lambda: False, raising=False)
+    assert _cli_output.progress_bar() is None
     fake = io.StringIO()
     fake.isatty = lambda: True  # type: ignore[method-assign]
-    monkeypatch.setattr(cli.sys, "stderr", fake)
-    few = cli._progress_bar()
+    monkeypatch.setattr(_cli_output.sys, "stderr", fake)
+    few = _cli_output.progress_bar()
     assert few is not None
     for i in range(1, 6):
         few(i, 5)
     assert fake.getvalue() == ""  # five lookups: no bar
-    many = cli._progress_bar()
+    many = _cli_output.progress_bar()
     for i in range(0, 41, 10):
         many(i, 40)
     assert "resolving" in fake.getvalue() and "40/40" in fake.getvalue()

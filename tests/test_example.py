@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from evgrade.bib.load import load_bibliography
+from evgrade.cli import main
 from evgrade.link.claimmap import load_claim_map
-from evgrade.pipeline import Options, run
+from evgrade.pipeline import Options, project_inputs, run
+from evgrade.report import render
 
 ROOT = Path(__file__).resolve().parents[1]
 VERIFIED = ROOT.parent / "shared" / "reference-facts" / "ketamine-verified.bib"
@@ -50,3 +54,16 @@ def test_articles_readme_names_every_article() -> None:
     for path in (ROOT / "articles").glob("*.txt"):
         assert f"`{path.name}`" in text
     assert re.search(r"ShaMynds", text) and re.search(r"Propel Therapeutics", text)
+
+
+def test_the_library_call_gives_what_evgrade_score_gives(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("EVGRADE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(ROOT)
+    assert main(["score", "--format", "json"]) == 0
+    printed = capsys.readouterr().out
+    report = run(project_inputs(), Options.from_project())
+    assert render(report, "json") == printed
+    # the project policy is what made the difference: map, bibliography and all
+    assert report.bibliographies == ("references.bib",)
+    assert any(l.via == "map" for a in report.articles for gc in a.claims for l in gc.links)

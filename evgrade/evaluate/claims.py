@@ -1,8 +1,8 @@
 """Measure claim extraction against hand-labelled gold data.
 
-The gold files (``tests/gold/<article-stem>.jsonl``, format in
-``tests/gold/README.md``) label every sentence-like unit of an article from the
-guidelines in ``docs/claims.md``. :func:`evaluate` runs the real pipeline
+Gold files (``<gold folder>/<article-stem>.jsonl``; the format is described in
+the repository's ``tests/gold/README.md``) label every sentence-like unit of an
+article from the guidelines in ``docs/claims.md``. :func:`evaluate` runs the real pipeline
 (read -> claims) on the article and compares:
 
 - claims: a predicted claim matches the gold unit it overlaps most, if the
@@ -238,50 +238,80 @@ def score_article(article: str, text: str, gold: Sequence[GoldUnit],
     """Compare predictions with gold on one text. Pure: no reading, no pipeline."""
     index = LineIndex(text)
     spans = gold_offsets(text, gold, path=gold_path)
+    counts = dict.fromkeys(_COUNTS, 0)
+    matched, false_pos = _match(text, index, gold, spans, predicted)
+    counts["predicted_claims"] = len(matched) + len(false_pos)
+    false_neg, kind_errors = _count_claims(gold, matched, counts)
+    missed = _count_boundaries(index, gold, spans, sentences, counts)
+    return ArticleScores(article=article, missed_boundaries=tuple(missed),
+                         false_positives=tuple(false_pos), false_negatives=tuple(false_neg),
+                         kind_errors=tuple(kind_errors), **counts)
+
+
+def _best_unit(spans: Sequence[tuple[int, int]], claim: PredictedClaim) -> int | None:
+    """The gold unit a claim overlaps most, when the overlap exceeds half the shorter one."""
+    best, best_overlap = None, 0
+    for i, span in enumerate(spans):
+        if span[0] >= claim.end:
+            break
+        ov = _overlap(span, (claim.start, claim.end))
+        shorter = min(span[1] - span[0], claim.end - claim.start)
+        if ov * 2 > shorter and ov > best_overlap:
+            best, best_overlap = i, ov
+    return best
+
+
+def _match(text: str, index: LineIndex, gold: Sequence[GoldUnit], spans: Sequence[tuple[int, int]],
+           predicted: Iterable[PredictedClaim]) -> tuple[dict[int, PredictedClaim], list[Mismatch]]:
+    """Predicted claims matched to gold claim units (each at most once), and the false positives."""
     matched: dict[int, PredictedClaim] = {}
     false_pos: list[Mismatch] = []
-
     for claim in sorted(predicted, key=lambda c: (c.start, c.end)):
-        best, best_overlap = None, 0
-        for i, span in enumerate(spans):
-            if span[0] >= claim.end:
-                break
-            ov = _overlap(span, (claim.start, claim.end))
-            shorter = min(span[1] - span[0], claim.end - claim.start)
-            if ov * 2 > shorter and ov > best_overlap:
-                best, best_overlap = i, ov
+        best = _best_unit(spans, claim)
         if best is not None and gold[best].claim and best not in matched:
             matched[best] = claim
         else:
             line, col = index.position(claim.start)
             false_pos.append(Mismatch(line=line, col=col, text=text[claim.start:claim.end],
                                       predicted_kind=claim.kind))
+    return matched, false_pos
 
-    counts = dict.fromkeys(_COUNTS, 0)
+
+def _count_claims(gold: Sequence[GoldUnit], matched: dict[int, PredictedClaim],
+                  counts: dict[str, int]) -> tuple[list[Mismatch], list[Mismatch]]:
+    """Add the claim counts to ``counts``; return the false negatives and kind errors."""
     false_neg: list[Mismatch] = []
     kind_errors: list[Mismatch] = []
-    counts["predicted_claims"] = len(matched) + len(false_pos)
     for i, unit in enumerate(gold):
         if not unit.claim:
             continue
         hit = matched.get(i)
         counts["gold_claims"] += 1
-        counts["gold_statistic"] += unit.kind == "statistic"
-        counts["gold_attributed"] += unit.attribution is not None
-        counts["gold_named"] += unit.attribution in NAMED
+        _add(counts, "gold", unit)
         if hit is None:
             false_neg.append(Mismatch(line=unit.line, col=unit.col, text=unit.text, gold_kind=unit.kind))
             continue
         counts["true_positives"] += 1
-        counts["found_statistic"] += unit.kind == "statistic"
-        counts["found_attributed"] += unit.attribution is not None
-        counts["found_named"] += unit.attribution in NAMED and _same_source(unit.source, hit.source)
+        _add(counts, "found", unit, same_source=_same_source(unit.source, hit.source))
         if hit.kind == unit.kind:
             counts["kind_correct"] += 1
         else:
             kind_errors.append(Mismatch(line=unit.line, col=unit.col, text=unit.text,
                                         gold_kind=unit.kind, predicted_kind=hit.kind))
+    return false_neg, kind_errors
 
+
+def _add(counts: dict[str, int], prefix: str, unit: GoldUnit, *, same_source: bool = True) -> None:
+    """Count what a gold claim (``gold_*``) or a found one (``found_*``) carries; a named
+    source counts as found only when the prediction names the same one."""
+    counts[f"{prefix}_statistic"] += unit.kind == "statistic"
+    counts[f"{prefix}_attributed"] += unit.attribution is not None
+    counts[f"{prefix}_named"] += unit.attribution in NAMED and same_source
+
+
+def _count_boundaries(index: LineIndex, gold: Sequence[GoldUnit], spans: Sequence[tuple[int, int]],
+                      sentences: Iterable[tuple[int, int]], counts: dict[str, int]) -> list[MissedBoundary]:
+    """Add the boundary counts to ``counts``; return the gold boundaries the splitter missed."""
     starts: set[int] = set()
     ends: set[int] = set()
     for s, e in sentences:
@@ -299,10 +329,7 @@ def score_article(article: str, text: str, gold: Sequence[GoldUnit],
                 line, col = index.position(offset if side == "start" else offset - 1)
                 missed.append(MissedBoundary(offset=offset, line=line, col=col, side=side,
                                              sentence=unit.text))
-
-    return ArticleScores(article=article, missed_boundaries=tuple(missed),
-                         false_positives=tuple(false_pos), false_negatives=tuple(false_neg),
-                         kind_errors=tuple(kind_errors), **counts)
+    return missed
 
 
 def evaluate(article: Path, gold: Path) -> ArticleScores:
@@ -330,13 +357,12 @@ def evaluate_corpus(pairs: Iterable[tuple[Path, Path]]) -> CorpusScores:
     return combine([evaluate(article, gold) for article, gold in pairs])
 
 
-def default_pairs(repo_root: str | Path, *, gold_dir: str | Path = "tests/gold",
-                  articles_dir: str | Path = "articles") -> list[tuple[Path, Path]]:
-    """<articles_dir>/<stem>.txt paired with <gold_dir>/<stem>.jsonl, for every article that has gold."""
-    root = Path(repo_root)
+def gold_pairs(articles_dir: str | Path, gold_dir: str | Path) -> list[tuple[Path, Path]]:
+    """``<articles_dir>/<stem>.txt`` paired with ``<gold_dir>/<stem>.jsonl``, for every article
+    that has gold. The caller names both folders (``evgrade eval`` defaults to the repository's)."""
     pairs = []
-    for article in sorted((root / articles_dir).glob("*.txt")):
-        gold = root / gold_dir / f"{article.stem}.jsonl"
+    for article in sorted(Path(articles_dir).glob("*.txt")):
+        gold = Path(gold_dir) / f"{article.stem}.jsonl"
         if gold.is_file():
             pairs.append((article, gold))
     return pairs
@@ -363,30 +389,3 @@ def format_scores(scores: CorpusScores | ArticleScores) -> str:
         rows.append(row)
     return tabulate(rows, headers=["article"] + [t for t, _ in _COLUMNS],
                     tablefmt="simple", disable_numparse=True)
-
-
-def format_errors(scores: CorpusScores | ArticleScores, limit: int = 20) -> str:
-    """The false positives, false negatives, kind errors and missed boundaries, for tuning."""
-    articles = scores.articles if isinstance(scores, CorpusScores) else (scores,)
-    out: list[str] = []
-
-    def clip(s: str) -> str:
-        s = " ".join(s.split())
-        return s if len(s) <= 90 else s[:87] + "..."
-
-    for a in articles:
-        sections = [
-            ("missed claims", [f"{m.line}:{m.col} [{m.gold_kind}] {clip(m.text)}" for m in a.false_negatives]),
-            ("false claims", [f"{m.line}:{m.col} [{m.predicted_kind}] {clip(m.text)}" for m in a.false_positives]),
-            ("wrong kind", [f"{m.line}:{m.col} gold {m.gold_kind}, got {m.predicted_kind}: {clip(m.text)}"
-                            for m in a.kind_errors]),
-            ("missed boundaries", [f"{b.line}:{b.col} {b.side} of: {clip(b.sentence)}"
-                                   for b in a.missed_boundaries]),
-        ]
-        for title, lines in sections:
-            if lines:
-                out.append(f"{a.article}: {title} ({len(lines)})")
-                out.extend(f"  {x}" for x in lines[:limit])
-                if len(lines) > limit:
-                    out.append(f"  ... {len(lines) - limit} more")
-    return "\n".join(out)

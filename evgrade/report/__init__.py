@@ -2,7 +2,11 @@
 
 Formats live in :data:`FORMATS`, keyed by name; third-party packages add more
 through the ``evgrade.formats`` entry-point group with a callable
-``(report, **options) -> str``.
+``(report, **options) -> str``. The verdicts of ``evgrade resolve`` (a
+:class:`~evgrade.models.ResolutionReport`) have their own registry,
+:data:`RESOLUTION_FORMATS` (entry-point group ``evgrade.resolution_formats``);
+:func:`render` picks the registry from the model it is given. This stage only
+renders: it never reads files, looks anything up, prints or decides exit codes.
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ from typing import Any
 
 from .._registry import Registry
 from ..errors import UsageError
-from ..models import Report
+from ..models import Report, ResolutionReport
 from .csv_ import render_csv
 from .github import render_github
 from .json_ import load_report, render_json, report_json_schema
 from .lint import render_lint
+from .resolutions import render_resolutions_json, render_resolutions_text
 from .sarif import render_sarif
 from .table import render_html, render_latex, render_markdown, render_text
 
@@ -29,6 +34,10 @@ for _name, _fn in (("text", render_text), ("markdown", render_markdown),
                    ("json", render_json), ("lint", render_lint), ("sarif", render_sarif),
                    ("github", render_github)):
     FORMATS.register(_name, _fn)
+
+RESOLUTION_FORMATS: Registry[Renderer] = Registry("resolution format", "evgrade.resolution_formats")
+RESOLUTION_FORMATS.register("text", render_resolutions_text)
+RESOLUTION_FORMATS.register("json", render_resolutions_json)
 
 
 def _accepted(fn: Renderer, options: dict[str, Any]) -> dict[str, Any]:
@@ -44,12 +53,15 @@ def _accepted(fn: Renderer, options: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in options.items() if k in names}
 
 
-def render(report: Report, fmt: str, **options: Any) -> str:
-    renderer = FORMATS.get(fmt)
+def render(report: Report | ResolutionReport, fmt: str, **options: Any) -> str:
+    """``report`` in format ``fmt``, from the registry for its model."""
+    formats = RESOLUTION_FORMATS if isinstance(report, ResolutionReport) else FORMATS
+    renderer = formats.get(fmt)
     if renderer is None:
         raise UsageError(f"unknown output format {fmt!r}; known formats: "
-                         f"{', '.join(FORMATS.names())}")
+                         f"{', '.join(formats.names())}")
     return renderer(report, **_accepted(renderer, options))
 
 
-__all__ = ["FORMATS", "Renderer", "load_report", "render", "report_json_schema"]
+__all__ = ["FORMATS", "RESOLUTION_FORMATS", "Renderer", "load_report", "render",
+           "report_json_schema"]

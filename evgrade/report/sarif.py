@@ -92,21 +92,31 @@ def _result(f: Finding, rule_index: int, root: Path) -> dict[str, Any]:
     return result
 
 
-def sarif_log(report: Report, *, root: str | Path | None = None,
-              show_info: bool = False) -> dict[str, Any]:
-    """The SARIF log as a dict. ``root`` is %SRCROOT% (default: cwd)."""
-    base = Path(root) if root is not None else Path.cwd()
-    base = base.resolve()
-    chosen = sorted((f for f in report.findings if show_info or f.severity != "info"),
-                    key=sort_key)
-    findings = [f for f in chosen if f.path]
-    unlocated = [f for f in chosen if not f.path]
+def _rules(findings: list[Finding]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """One rule per code used, sorted by code, and each code's index among them."""
     rules: list[dict[str, Any]] = []
     index: dict[str, int] = {}
     for f in sorted(findings, key=lambda f: f.code):
         if f.code not in index:
             index[f.code] = len(rules)
             rules.append(_rule(f.code, f))
+    return rules, index
+
+
+def _unlocated(f: Finding) -> dict[str, Any]:
+    extra = {k: v for k, v in (("key", f.key), ("claimId", f.claim_id)) if v}
+    return {"code": f.code, "name": f.name, "severity": f.severity, "message": f.message, **extra}
+
+
+def sarif_log(report: Report, *, root: str | Path | None = None,
+              show_info: bool = False) -> dict[str, Any]:
+    """The SARIF log as a dict. ``root`` is %SRCROOT% (default: cwd)."""
+    base = (Path(root) if root is not None else Path.cwd()).resolve()
+    chosen = sorted((f for f in report.findings if show_info or f.severity != "info"),
+                    key=sort_key)
+    findings = [f for f in chosen if f.path]
+    unlocated = [f for f in chosen if not f.path]
+    rules, index = _rules(findings)
     driver: dict[str, Any] = {"name": report.tool, "version": report.version, "rules": rules}
     run: dict[str, Any] = {
         "tool": {"driver": driver},
@@ -115,10 +125,7 @@ def sarif_log(report: Report, *, root: str | Path | None = None,
         "results": [_result(f, index[f.code], base) for f in findings],
     }
     if unlocated:
-        run["properties"] = {"unlocatedFindings": [
-            {"code": f.code, "name": f.name, "severity": f.severity, "message": f.message,
-             **({"key": f.key} if f.key else {}), **({"claimId": f.claim_id} if f.claim_id else {})}
-            for f in unlocated]}
+        run["properties"] = {"unlocatedFindings": [_unlocated(f) for f in unlocated]}
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 

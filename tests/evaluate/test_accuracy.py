@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from gold_support import assert_gold_covers_text
+from scores_support import explain
 
 from evgrade._text import LineIndex
 from evgrade.errors import InputError
@@ -21,16 +22,15 @@ from evgrade.evaluate.claims import (
     GoldUnit,
     PredictedClaim,
     combine,
-    default_pairs,
     evaluate_corpus,
-    format_errors,
     format_scores,
+    gold_pairs,
     load_gold,
     score_article,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-PAIRS = default_pairs(ROOT)
+PAIRS = gold_pairs(ROOT / "articles", ROOT / "tests" / "gold")
 
 
 # ------------------------------------------------------------- the gold
@@ -63,30 +63,26 @@ def corpus() -> CorpusScores:
     return evaluate_corpus(PAIRS)
 
 
-def _why(scores: CorpusScores) -> str:
-    return "\n" + format_scores(scores) + "\n" + format_errors(scores)
-
-
 def test_claim_f1_floor(corpus: CorpusScores) -> None:
-    assert corpus.overall.f1 >= 0.90, _why(corpus)
+    assert corpus.overall.f1 >= 0.90, explain(corpus)
 
 
 def test_every_statistic_claim_found(corpus: CorpusScores) -> None:
     assert corpus.overall.gold_statistic > 0
-    assert corpus.overall.statistic_recall == 1.0, _why(corpus)
+    assert corpus.overall.statistic_recall == 1.0, explain(corpus)
 
 
 def test_every_attributed_claim_found(corpus: CorpusScores) -> None:
     assert corpus.overall.gold_attributed > 0
-    assert corpus.overall.attributed_recall == 1.0, _why(corpus)
+    assert corpus.overall.attributed_recall == 1.0, explain(corpus)
 
 
 def test_kind_accuracy_floor(corpus: CorpusScores) -> None:
-    assert corpus.overall.kind_accuracy >= 0.85, _why(corpus)
+    assert corpus.overall.kind_accuracy >= 0.85, explain(corpus)
 
 
 def test_sentence_boundary_floor(corpus: CorpusScores) -> None:
-    assert corpus.overall.boundary_accuracy >= 0.98, _why(corpus)
+    assert corpus.overall.boundary_accuracy >= 0.98, explain(corpus)
 
 
 # ------------------------------------------- the evaluator's arithmetic
@@ -249,8 +245,10 @@ def test_format_scores_lists_each_article_and_overall() -> None:
     table = format_scores(c)
     assert "alpha.txt" in table and "overall" in table and "F1" in table
     assert "0.250" in table                       # recall 1/4
-    assert "Call us" not in format_errors(c)      # not predicted, not a claim: no error
-    assert "Ketamine blocks NMDA receptors." in format_errors(c)
+    [a] = c.articles
+    errors = [m.text for m in a.false_positives + a.false_negatives + a.kind_errors]
+    assert "Ketamine blocks NMDA receptors." in errors  # a gold claim nobody predicted
+    assert not any("Call us" in e for e in errors)      # not predicted, not a claim: no error
 
 
 # ------------------------------------------------------- reading gold

@@ -15,19 +15,18 @@ from pathlib import Path
 
 import pytest
 from gold_support import assert_gold_covers_text
+from scores_support import explain
 
 from evgrade.evaluate.claims import (
     CorpusScores,
     combine,
-    default_pairs,
     evaluate,
-    format_errors,
-    format_scores,
+    gold_pairs,
     load_gold,
 )
 
 HELDOUT = Path(__file__).resolve().parents[1] / "heldout"
-PAIRS = default_pairs(HELDOUT, gold_dir="gold", articles_dir="texts")
+PAIRS = gold_pairs(HELDOUT / "texts", HELDOUT / "gold")
 IDS = [a.stem for a, _ in PAIRS]
 
 # a bullet or number that opens a list line is markup, not part of the item's sentence
@@ -73,27 +72,23 @@ def corpus() -> CorpusScores:
     return combine([evaluate(article, gold) for article, gold in PAIRS])
 
 
-def _why(scores: CorpusScores) -> str:
-    return "\n" + format_scores(scores) + "\n" + format_errors(scores)
-
-
 def test_heldout_claim_f1_floor(corpus: CorpusScores) -> None:
-    assert corpus.overall.f1 >= 0.80, _why(corpus)
+    assert corpus.overall.f1 >= 0.80, explain(corpus)
 
 
 def test_heldout_kind_accuracy_floor(corpus: CorpusScores) -> None:
-    assert corpus.overall.kind_accuracy >= 0.70, _why(corpus)
+    assert corpus.overall.kind_accuracy >= 0.70, explain(corpus)
 
 
 def test_heldout_sentence_boundary_floor(corpus: CorpusScores) -> None:
-    assert corpus.overall.boundary_accuracy >= 0.95, _why(corpus)
+    assert corpus.overall.boundary_accuracy >= 0.95, explain(corpus)
 
 
 def test_heldout_statistic_recall_floor(corpus: CorpusScores) -> None:
     assert corpus.overall.gold_statistic > 0
-    assert corpus.overall.statistic_recall >= 0.9, _why(corpus)
+    assert corpus.overall.statistic_recall >= 0.9, explain(corpus)
 
 
 def test_heldout_attributed_recall_floor(corpus: CorpusScores) -> None:
     assert corpus.overall.gold_attributed > 0
-    assert corpus.overall.attributed_recall >= 0.9, _why(corpus)
+    assert corpus.overall.attributed_recall >= 0.9, explain(corpus)

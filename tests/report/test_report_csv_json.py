@@ -95,8 +95,10 @@ def test_schema_function_and_writer_agree(tmp_path):
 @pytest.mark.parametrize("text, expected", [
     ("{not json", "not valid JSON"),
     ("[1, 2]", "top level is not an object"),
-    ('{"schema_version": "2.0", "version": "0.1.0", "rubric": "x", "levels": []}',
-     "schema version '2.0' is not supported"),
+    ('{"schema_version": "1.0", "version": "0.1.0", "rubric": "x", "levels": []}',
+     "schema version '1.0' is not supported"),  # 1.x still had Report.command
+    ('{"schema_version": "3.0", "version": "0.1.0", "rubric": "x", "levels": []}',
+     "schema version '3.0' is not supported"),
     ('{"version": "0.1.0", "rubric": "x"}', "levels"),
     ('{"version": "0.1.0", "rubric": "x", "levels": [], "colour": 1}', "colour"),
 ])
@@ -109,7 +111,7 @@ def test_load_report_refuses_bad_input_with_input_error(text, expected):
 
 def test_load_report_accepts_another_minor_of_the_same_major(report):
     data = json.loads(render(report, "json"))
-    data["schema_version"] = "1.9"
+    data["schema_version"] = "2.9"
     loaded = load_report(json.dumps(data))
-    assert loaded.schema_version == "1.9"
+    assert loaded.schema_version == "2.9"
     assert loaded.articles == report.articles

@@ -59,10 +59,10 @@ def _claims(report: Report) -> dict[str, object]:
 
 def test_a_doi_naming_another_work_makes_the_citation_untraceable(resolve_api, resolve_clock, tmp_path):
     draft = _project(tmp_path)
-    offline = run([draft], Options(command="check"))
+    offline = run([draft], Options())
     assert _claims(offline)["fabricated"].traceable  # well-formed DOI: traceable offline
 
-    report = run([draft], Options(command="check", resolve=options(resolve_api, tmp_path / "cache")))
+    report = run([draft], Options(resolve=options(resolve_api, tmp_path / "cache")))
     claims = _claims(report)
     assert claims["elife"].traceable
     assert not claims["fabricated"].traceable
@@ -83,7 +83,7 @@ def test_a_retracted_source_never_counts_as_evidence(httpserver, resolve_clock, 
     serve_crossref(httpserver, {PLOS_CORRECTED_DOI: item})
     draft = _project(tmp_path)
     opts = options(httpserver, tmp_path / "cache", sources=("crossref",))
-    report = run([draft], Options(command="check", resolve=opts))
+    report = run([draft], Options(resolve=opts))
     claim = _claims(report)["corrected"]
     assert report.entries["corrected"].resolution.retracted
     assert not report.entries["corrected"].counts_as_evidence
