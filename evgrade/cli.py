@@ -323,7 +323,7 @@ def _bib_cache_dir(args: argparse.Namespace, config: Config) -> Path | None:
 
 def _map(args: argparse.Namespace) -> int:
     from . import pipeline
-    from .link.claimmap import load_claim_map, skeleton_text, write_skeleton
+    from .link import load_claim_map, skeleton_text, write_skeleton
 
     claims = pipeline.claims_of(args.articles)
     if args.stdout:
