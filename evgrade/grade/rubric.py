@@ -19,13 +19,21 @@ from ..models import CLAIM_KINDS, ClaimKind, StudyDesign
 
 STUDY_DESIGNS: tuple[str, ...] = get_args(StudyDesign)
 
-# The repo's rubrics/ folder (present in a checkout) and the copy shipped inside
-# the package (always present, also when installed from a wheel). The copies are
-# kept identical by tests/grade/test_rubric.py.
-_CHECKOUT = Path(__file__).resolve().parents[2]
-REPO_RUBRICS = _CHECKOUT / "rubrics" if (_CHECKOUT / "pyproject.toml").is_file() \
-    else Path(__file__).resolve().parents[1] / "data" / "rubrics"
-BUNDLED_RUBRICS = Path(__file__).resolve().parents[1] / "data" / "rubrics"
+# The bundled rubrics have one source, the repository's top-level rubrics/. An
+# installed evgrade carries the same files as package data in evgrade/rubrics/
+# (setup.py maps the package evgrade.rubrics to rubrics/); a checkout or an
+# editable install reads rubrics/ itself.
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def _bundled_folder() -> Path:
+    shipped = _PACKAGE / "rubrics"
+    if shipped.is_dir() or not (_PACKAGE.parent / "pyproject.toml").is_file():
+        return shipped
+    return _PACKAGE.parent / "rubrics"
+
+
+RUBRICS = _bundled_folder()
 DEFAULT_RUBRIC = "default"
 _CROSS_FIELD = "inconsistent rubric: "
 
@@ -244,21 +252,14 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _search_dirs() -> list[Path]:
-    return [d for d in dict.fromkeys((REPO_RUBRICS, BUNDLED_RUBRICS)) if d.is_dir()]
-
-
 def list_rubrics() -> list[str]:
     """Names a bare ``--rubric NAME`` accepts."""
-    return sorted({p.stem for d in _search_dirs() for p in d.glob("*.toml")})
+    return sorted(p.stem for p in RUBRICS.glob("*.toml"))
 
 
 def find_rubric(name: str) -> Path | None:
-    for d in _search_dirs():
-        candidate = d / f"{name}.toml"
-        if candidate.is_file():
-            return candidate
-    return None
+    candidate = RUBRICS / f"{name}.toml"
+    return candidate if candidate.is_file() else None
 
 
 def _looks_like_path(name: str) -> bool:
@@ -266,7 +267,7 @@ def _looks_like_path(name: str) -> bool:
 
 
 def load_rubric(name_or_path: str | Path = DEFAULT_RUBRIC) -> Rubric:
-    """Load a rubric by bare name (repo ``rubrics/`` first, then the bundled copy) or by path."""
+    """Load a rubric by bare name (one of the bundled ``rubrics/``) or by path."""
     if isinstance(name_or_path, Path) or _looks_like_path(name_or_path):
         path = Path(name_or_path)
         if not path.is_file():
