@@ -26,6 +26,7 @@ from ..models import (
     Span,
 )
 from .designs import choose_design, detect_design
+from .flags import claim_flags
 from .rubric import Rubric
 
 COUNTED_VIA = ("citation", "map")
@@ -79,8 +80,7 @@ def assess_entry(key: str, ref: Reference | None, rubric: Rubric, *,
             reasons.append(_RESOLUTION_REASONS[resolution.status])
         elif resolution.status == "unverified":
             reasons.append(REASON_UNVERIFIED)  # the offline verdict stands
-        if resolution.retracted or any(r.retracted for r in resolution.records
-                                       if r.status == "found"):
+        if resolution.retracted:  # set only from records that are the entry's own work
             counts = False
             reasons.append(REASON_RETRACTED)
     return EntryAssessment(key=key, exists=True, design=call, level=rubric.level_for(call.design),
@@ -90,15 +90,6 @@ def assess_entry(key: str, ref: Reference | None, rubric: Rubric, *,
 
 def _invalid_reasons(a: EntryAssessment) -> list[str]:
     return [r for r in a.reasons if r.startswith("invalid ")]
-
-
-def _untraceable_why(a: EntryAssessment) -> str:
-    for r in a.reasons:
-        if r in _RESOLUTION_REASONS.values():
-            return r
-    if not a.identifiers:
-        return "no DOI/PMID"
-    return a.reasons[0] if a.reasons else "no identifier"
 
 
 # ------------------------------------------------------------------- claims
@@ -130,11 +121,10 @@ def _describe(a: EntryAssessment) -> str:
 
 
 class _Notes:
-    """The findings and flags of one claim, collected while grading it."""
+    """The findings of one claim, collected while grading it."""
 
     def __init__(self, claim: Claim) -> None:
         self.claim = claim
-        self.flags: list[str] = []
         self.findings: list[Finding] = []
 
     def emit(self, code: str, message: str, span: Span, key: str = "") -> None:
@@ -155,20 +145,14 @@ def _check_link(link: Link, a: EntryAssessment | None, notes: _Notes) -> EntryAs
     """EV101-EV103 for one counted link; the entry's assessment when it exists."""
     span = _citation_span(notes.claim, link)
     if a is None or not a.exists:
-        notes.flags.append(f"unknown key {link.key}")
         where = "cites" if link.via == "citation" else "is mapped to"
         notes.emit("EV101", f"claim {where} unknown key '{link.key}'", span, link.key)
         return None
-    if not a.counts_as_evidence:
-        notes.flags.append(f"retracted: {a.key}" if REASON_RETRACTED in a.reasons
-                           else f"not counted: {a.key}")
     invalid = _invalid_reasons(a)
     for reason in invalid:
         notes.emit("EV103", f"entry '{a.key}' has an {reason}", span, a.key)
     if not a.identifiers and not invalid:
         notes.emit("EV102", f"entry '{a.key}' has no DOI, PMID, PMCID, arXiv id or ISBN", span, a.key)
-    if not a.traceable:
-        notes.flags.append(f"untraceable: {a.key} ({_untraceable_why(a)})")
     return a
 
 
@@ -179,11 +163,9 @@ def _check_support(claim: Claim, counted: Sequence[Link], cited: Sequence[EntryA
     grade = best.level if best is not None else rubric.lowest
     if not counted and rubric.needs_citation(claim.kind):
         cue = main_cue(claim)
-        notes.flags.insert(0, "no citation")
         notes.emit("EV201", f"{claim.kind} without citation" + (f" (cue: {cue!r})" if cue else ""),
                    claim.span)
     elif cited and not rubric.at_least(grade, minimum):
-        notes.flags.insert(0, f"below minimum: needs {minimum}")
         if best is not None:
             what = f"cites only {grade}-level evidence (best: {_describe(best)}; needs {minimum})"
         else:
@@ -198,12 +180,11 @@ def _check_named_source(claim: Claim, counted: Sequence[Link], traceable: bool,
     if source is not None and not traceable:
         name = source.name or source.text
         tail = "cites nothing" if not counted else "cites only untraceable entries"
-        notes.flags.append(f"names {name}, {tail}")
         notes.emit("EV203", f"names {name}, {tail}", claim.span)
 
 
 def _suggestion_findings(suggested: Sequence[Link], notes: _Notes) -> None:
-    """EV204 per suggested link: shown in the keys column, so no flag repeats it."""
+    """EV204 per suggested link (no flag: the keys column shows suggestions)."""
     for link in suggested:
         detail = f": {link.reason}" if link.reason else ""
         score = f" (score {link.score:.2f})" if link.score is not None else ""
@@ -228,9 +209,10 @@ def grade_claim(claim: Claim, links: Sequence[Link], assessments: Mapping[str, E
     _check_support(claim, counted, cited, best, rubric, notes)
     _check_named_source(claim, counted, traceable, notes)
     _suggestion_findings([l for l in mine if l.via == "suggested"], notes)
+    flags = claim_flags(notes.findings, [link.key for link in counted], assessments, minimum)
     graded = GradedClaim(claim=claim, links=tuple(mine), grade=grade, minimum=minimum,
                          meets_minimum=rubric.at_least(grade, minimum), traceable=traceable,
-                         flags=tuple(notes.flags))
+                         flags=flags)
     return graded, notes.findings
 
 
