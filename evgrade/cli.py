@@ -258,7 +258,7 @@ def _render_options(args: argparse.Namespace, fmt: str) -> dict[str, object]:
 def _map(args: argparse.Namespace) -> int:
     from . import pipeline
     from .config import claim_map_path
-    from .link.claimmap import load_claim_map, skeleton_text, write_skeleton
+    from .link import load_claim_map, skeleton_text, write_skeleton
 
     claims = pipeline.claims_of(args.articles)
     if args.stdout:

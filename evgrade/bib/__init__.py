@@ -2,11 +2,11 @@
 
 Loading cuts a file into top-level blocks (:mod:`.split`), parses each block on
 its own with pybtex (:mod:`.parse`), turns LaTeX into Unicode (:mod:`.latex`)
-and builds :class:`~evgrade.models.Reference` records (:mod:`.load`); a broken
-block becomes a finding, never a lost file. :mod:`.identifiers` checks DOI,
-PMID and friends; :mod:`.cache` keeps parsed files keyed by content. It never
-decides what an entry is worth, and it never rewrites a byte of a user's file
-that it was not asked to change.
+and builds :class:`~evgrade.models.Reference` records (:mod:`.reference`, put
+together by :mod:`.load`); a broken block becomes a finding, never a lost file.
+:mod:`.identifiers` checks DOI, PMID and friends; :mod:`.cache` keeps parsed
+files keyed by content. It never decides what an entry is worth, and it never
+rewrites a byte of a user's file that it was not asked to change.
 """
 
 from __future__ import annotations

@@ -10,7 +10,6 @@ from parents in any of the files. See docs/bibliography.md.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,24 +19,14 @@ from pybtex.utils import CaseInsensitiveDict
 from .. import _findings as findings
 from .._text import LineIndex
 from ..errors import InputError
-from ..models import Finding, Location, Reference
+from ..models import Finding, Reference
 from . import cache as _bibcache
-from .identifiers import (
-    identifiers_from_extra,
-    identifiers_from_url,
-    normalize,
-    normalize_arxiv,
-    strip_doi_prefix,
-)
 from .parse import BlockError, ParsedEntry, new_macros, parse_entry_block, parse_string_block
+from .reference import DESIGN_FIELDS, to_reference
 from .split import RawBlock, split_blocks
 
 __all__ = ["Bibliography", "load_bibliography", "decode_bib_bytes"]
 
-VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "publisher", "organization",
-                "institution", "school")
-WEB_TYPES = frozenset({"misc", "online", "electronic", "www", "webpage"})
-DESIGN_FIELDS = ("studydesign", "study_design", "design", "evidence_level")
 # a crossref child does not take these from its parent: they name or describe the
 # parent work itself (its DOI is the book's, not the chapter's)
 NOT_INHERITED = frozenset({
@@ -46,7 +35,6 @@ NOT_INHERITED = frozenset({
     "extra", "abstract", "annote", "annotation", "file", "shorttitle", "keywords",
     *DESIGN_FIELDS,
 })
-_URLISH = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -212,98 +200,6 @@ def _reported_macros(entry: ParsedEntry) -> str:
     # a month written as an unknown abbreviation ("sept") reads fine as text
     names = dict.fromkeys(f"{m} ({f})" for f, m in entry.undefined_macros if f not in ("month", "day"))
     return ", ".join(names)
-
-
-def _first(fields: dict[str, str], names: Sequence[str]) -> str:
-    for name in names:
-        value = fields.get(name, "")
-        if value:
-            return value
-    return ""
-
-
-def _pick(kind: str, *candidates: str) -> str:
-    """The first candidate that is a valid identifier of ``kind``, else the first non-empty one
-    (kept so that it can be reported as invalid)."""
-    present = [c.strip() for c in candidates if c.strip()]
-    for c in present:
-        if normalize(kind, c):
-            return c
-    return present[0] if present else ""
-
-
-def _split_keywords(value: str) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-    for word in re.split(r"[,;]", value):
-        word = word.strip()
-        if word:
-            seen.setdefault(word, None)
-    return tuple(seen)
-
-
-def to_reference(entry: ParsedEntry, path: str) -> Reference:
-    f = entry.fields
-    year = f.get("year", "")
-    if not year:
-        m = re.search(r"\d{4}", f.get("date", ""))
-        year = m.group(0) if m else ""
-    url = f.get("url", "")
-    howpublished = f.get("howpublished", "")
-    if not url and _URLISH.match(howpublished):
-        url = howpublished
-    venue = _first(f, VENUE_FIELDS)
-    if not venue and entry.entry_type in WEB_TYPES and not _URLISH.match(howpublished):
-        venue = howpublished
-
-    eprint_type = (f.get("eprinttype") or f.get("archiveprefix") or "").strip().lower()
-    eprint = f.get("eprint", "")
-    eprint_kind = {"arxiv": "arxiv", "pubmed": "pmid", "pmid": "pmid", "pmc": "pmcid",
-                   "pmcid": "pmcid"}.get(eprint_type, "")
-    ids = {
-        "doi": strip_doi_prefix(f.get("doi", "")),
-        "pmid": _pick("pmid", f.get("pmid", ""), eprint if eprint_kind == "pmid" else ""),
-        "pmcid": _pick("pmcid", f.get("pmcid", ""), eprint if eprint_kind == "pmcid" else ""),
-        # old arXiv exports give the bare eprint without eprinttype
-        "arxiv": _pick("arxiv", f.get("arxiv", ""), f.get("arxivid", ""),
-                       eprint if eprint_kind == "arxiv" or not eprint_type else ""),
-    }
-    if ids["arxiv"] == eprint and not eprint_type and not normalize_arxiv(eprint):
-        ids["arxiv"] = ""  # a bare eprint that is no arXiv id is something else
-    # identifiers spelled out elsewhere count only when syntactically valid
-    found: dict[str, str] = {}
-    for text in (f.get("extra", ""), f.get("note", "")):
-        for kind, value in identifiers_from_extra(text).items():
-            found.setdefault(kind, value)
-    for name in ("url", "howpublished", "eprint"):
-        for kind, value in identifiers_from_url(f.get(name, "")).items():
-            found.setdefault(kind, value)
-    for kind, value in found.items():
-        if kind in ids and not ids[kind]:
-            ids[kind] = value
-    isbn = f.get("isbn", "") or found.get("isbn", "")
-
-    note = "\n".join(v for v in (f.get("note", ""), f.get("annote", "")) if v)
-    return Reference(
-        key=entry.key,
-        entry_type=entry.entry_type,
-        authors=tuple(entry.persons.get("author") or entry.persons.get("editor") or ()),
-        title=f.get("title", ""),
-        year=year,
-        venue=venue,
-        doi=ids["doi"],
-        pmid=ids["pmid"],
-        pmcid=ids["pmcid"],
-        arxiv=ids["arxiv"],
-        isbn=isbn,
-        url=url,
-        howpublished=howpublished,
-        keywords=_split_keywords(f.get("keywords", "")),
-        abstract=f.get("abstract", ""),
-        note=note,
-        study_design=_first(f, DESIGN_FIELDS),
-        fields=dict(f),
-        location=Location(path=path, line=entry.line),
-    )
 
 
 # ------------------------------------------------------------------ loading

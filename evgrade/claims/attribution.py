@@ -153,7 +153,3 @@ def find(text: str) -> list[Found]:
     found.sort(key=lambda f: f.offset)
     return found
 
-
-def named_sources(text: str) -> list[tuple[str, str]]:
-    """(kind, name) of every named source in ``text``: what linking and the report use."""
-    return [(f.kind, f.name) for f in find(text) if f.kind in ("venue", "institution", "researcher")]

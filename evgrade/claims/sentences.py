@@ -73,42 +73,44 @@ def _starts_sentence(token: str) -> bool:
 
 def _is_boundary(text: str, punct_start: int, punct_end: int) -> bool:
     punct = text[punct_start:punct_end]
-    nxt_pos, nxt = _next_token(text, punct_end)
+    _, nxt = _next_token(text, punct_end)
     if not nxt:
         return True
     if not _starts_sentence(nxt):
         return False
-    if not punct.startswith("."):
-        return True  # ? ! and … followed by a capital
-    if punct.startswith(".."):
-        return True
+    if not punct.startswith(".") or punct.startswith(".."):
+        return True  # ? ! and … followed by a capital, or an ellipsis
+    return _period_ends_sentence(text, punct_start, nxt.lstrip("\"'\u201c\u2018(["))
+
+
+def _period_ends_sentence(text: str, punct_start: int, first: str) -> bool:
+    """One period before a token that could start a sentence; ``first`` is that token.
+
+    Not a boundary after abbreviations, initials and the number of a list item.
+    """
     m = _WORD_BEFORE.search(text, 0, punct_start)
     word = m.group(1) if m else ""
-    lower = word.lower().rstrip(".")
-    core = lower.lstrip("(\"'[")
-    first = nxt.lstrip("\"'\u201c\u2018([")
+    core = word.lower().rstrip(".").lstrip("(\"'[")
     if core in _NEVER_FINAL or core.replace(".", "") in {"eg", "ie"}:
         return False
     if core in _BEFORE_NUMBER:
         return not first[:1].isdigit()
-    if core.isdigit() and m is not None:
-        # "1. Screen the patient": a numbered list marker at the start of a line
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        if not text[line_start:m.start()].strip():
-            return False
+    if core.isdigit() and m is not None and not text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip():
+        return False  # "1. Screen the patient": a numbered list marker at the start of a line
     # single initials: "J. H. Krystal", but not "vitamin D. Then" (rare, accepted)
     if len(core) == 1 and core.isalpha() and word[-1:].isupper():
         return False
-    if core in ("min", "max"):
-        # a unit after a number ends a sentence ("over 40 min. Response...")
-        before = text[max(0, punct_start - len(word) - 12):punct_start - len(word)].split()
-        if before and before[-1].replace(".", "").isdigit():
-            return True
-    if core in _MAYBE_FINAL or core.endswith(".") or "." in core.strip("."):
+    if core in ("min", "max") and _after_number(text, punct_start - len(word)):
+        return True  # a unit after a number ends a sentence ("over 40 min. Response...")
+    if core in _MAYBE_FINAL or re.fullmatch(r"(?:[a-z]\.)+[a-z]", core):
         # dotted abbreviations such as "U.S." or "a.m.": boundary only before a sentence opener
-        if core in _MAYBE_FINAL or re.fullmatch(r"(?:[a-z]\.)+[a-z]", core):
-            return first.lower().strip(",;:") in _OPENERS
+        return first.lower().strip(",;:") in _OPENERS
     return True
+
+
+def _after_number(text: str, word_start: int) -> bool:
+    before = text[max(0, word_start - 12):word_start].split()
+    return bool(before) and before[-1].replace(".", "").isdigit()
 
 
 def _heading_line_ends(text: str) -> list[int]:

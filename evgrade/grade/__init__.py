@@ -3,7 +3,8 @@
 Takes the links, the bibliography's entries, optional online resolutions and a
 rubric (:mod:`.rubric`, loaded from ``rubrics/*.toml``). Decides each entry's
 study design (:mod:`.designs`), its rubric level and traceability, then grades
-each claim and summarises each article (:mod:`.grades`). It never reads
+each claim and summarises each article (:mod:`.grades`); a claim's table
+flags are renderings of its findings (:mod:`.flags`). It never reads
 documents and never formats output; everything it decides carries its reason.
 """
 

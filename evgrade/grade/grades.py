@@ -26,6 +26,7 @@ from ..models import (
     Span,
 )
 from .designs import choose_design, detect_design
+from .flags import claim_flags
 from .rubric import Rubric
 
 COUNTED_VIA = ("citation", "map")
@@ -79,8 +80,7 @@ def assess_entry(key: str, ref: Reference | None, rubric: Rubric, *,
             reasons.append(_RESOLUTION_REASONS[resolution.status])
         elif resolution.status == "unverified":
             reasons.append(REASON_UNVERIFIED)  # the offline verdict stands
-        if resolution.retracted or any(r.retracted for r in resolution.records
-                                       if r.status == "found"):
+        if resolution.retracted:  # set only from records that are the entry's own work
             counts = False
             reasons.append(REASON_RETRACTED)
     return EntryAssessment(key=key, exists=True, design=call, level=rubric.level_for(call.design),
@@ -90,15 +90,6 @@ def assess_entry(key: str, ref: Reference | None, rubric: Rubric, *,
 
 def _invalid_reasons(a: EntryAssessment) -> list[str]:
     return [r for r in a.reasons if r.startswith("invalid ")]
-
-
-def _untraceable_why(a: EntryAssessment) -> str:
-    for r in a.reasons:
-        if r in _RESOLUTION_REASONS.values():
-            return r
-    if not a.identifiers:
-        return "no DOI/PMID"
-    return a.reasons[0] if a.reasons else "no identifier"
 
 
 # ------------------------------------------------------------------- claims
@@ -129,86 +120,100 @@ def _describe(a: EntryAssessment) -> str:
     return f"{a.key}, {design}"
 
 
-def grade_claim(claim: Claim, links: Sequence[Link], assessments: Mapping[str, EntryAssessment],
-                rubric: Rubric) -> tuple[GradedClaim, list[Finding]]:
-    """Grade one claim from its links; return it with the findings it raises."""
-    mine = [l for l in links if l.claim_id == claim.id]
+class _Notes:
+    """The findings of one claim, collected while grading it."""
+
+    def __init__(self, claim: Claim) -> None:
+        self.claim = claim
+        self.findings: list[Finding] = []
+
+    def emit(self, code: str, message: str, span: Span, key: str = "") -> None:
+        self.findings.append(catalogue.make(code, message, path=self.claim.article, span=span,
+                                            claim_id=self.claim.id, key=key))
+
+
+def _counted_links(mine: Sequence[Link]) -> list[Link]:
+    """Citation and map links, one per key, in order."""
     counted: list[Link] = []
     for link in mine:
         if link.via in COUNTED_VIA and all(link.key != c.key for c in counted):
             counted.append(link)
-    suggested = [l for l in mine if l.via == "suggested"]
+    return counted
 
-    flags: list[str] = []
-    found: list[Finding] = []
 
-    def emit(code: str, message: str, span: Span, key: str = "") -> None:
-        found.append(catalogue.make(code, message, path=claim.article, span=span,
-                                    claim_id=claim.id, key=key))
+def _check_link(link: Link, a: EntryAssessment | None, notes: _Notes) -> EntryAssessment | None:
+    """EV101-EV103 for one counted link; the entry's assessment when it exists."""
+    span = _citation_span(notes.claim, link)
+    if a is None or not a.exists:
+        where = "cites" if link.via == "citation" else "is mapped to"
+        notes.emit("EV101", f"claim {where} unknown key '{link.key}'", span, link.key)
+        return None
+    invalid = _invalid_reasons(a)
+    for reason in invalid:
+        notes.emit("EV103", f"entry '{a.key}' has an {reason}", span, a.key)
+    if not a.identifiers and not invalid:
+        notes.emit("EV102", f"entry '{a.key}' has no DOI, PMID, PMCID, arXiv id or ISBN", span, a.key)
+    return a
 
-    evidence: list[EntryAssessment] = []   # existing, usable entries
-    cited: list[EntryAssessment] = []      # existing entries, usable or not
-    for link in counted:
-        a = assessments.get(link.key)
-        span = _citation_span(claim, link)
-        if a is None or not a.exists:
-            flags.append(f"unknown key {link.key}")
-            where = "cites" if link.via == "citation" else "is mapped to"
-            emit("EV101", f"claim {where} unknown key '{link.key}'", span, link.key)
-            continue
-        cited.append(a)
-        if a.counts_as_evidence:
-            evidence.append(a)
-        else:
-            flags.append(f"retracted: {a.key}" if REASON_RETRACTED in a.reasons
-                         else f"not counted: {a.key}")
-        invalid = _invalid_reasons(a)
-        for reason in invalid:
-            emit("EV103", f"entry '{a.key}' has an {reason}", span, a.key)
-        if not a.identifiers and not invalid:
-            emit("EV102", f"entry '{a.key}' has no DOI, PMID, PMCID, arXiv id or ISBN", span, a.key)
-        if not a.traceable:
-            flags.append(f"untraceable: {a.key} ({_untraceable_why(a)})")
 
+def _check_support(claim: Claim, counted: Sequence[Link], cited: Sequence[EntryAssessment],
+                   best: EntryAssessment | None, rubric: Rubric, notes: _Notes) -> None:
+    """EV201 (no citation) or EV202 (below the kind's minimum)."""
     minimum = rubric.minimum_for(claim.kind)
-    if evidence:
-        best = min(evidence, key=lambda a: rubric.rank(a.level))
-        grade = best.level
-    else:
-        best, grade = None, rubric.lowest
-    meets = rubric.at_least(grade, minimum)
-    # traceable to evidence: a retracted work can be found, but it backs nothing
-    traceable = any(a.traceable for a in evidence)
-
+    grade = best.level if best is not None else rubric.lowest
     if not counted and rubric.needs_citation(claim.kind):
         cue = main_cue(claim)
-        flags.insert(0, "no citation")
-        emit("EV201", f"{claim.kind} without citation" + (f" (cue: {cue!r})" if cue else ""),
-             claim.span)
-    elif cited and not meets:
-        flags.insert(0, f"below minimum: needs {minimum}")
+        notes.emit("EV201", f"{claim.kind} without citation" + (f" (cue: {cue!r})" if cue else ""),
+                   claim.span)
+    elif cited and not rubric.at_least(grade, minimum):
         if best is not None:
             what = f"cites only {grade}-level evidence (best: {_describe(best)}; needs {minimum})"
         else:
             what = f"cites no usable evidence (needs {minimum})"
-        emit("EV202", f"{claim.kind} claim {what}", claim.span, best.key if best else "")
+        notes.emit("EV202", f"{claim.kind} claim {what}", claim.span, best.key if best else "")
 
+
+def _check_named_source(claim: Claim, counted: Sequence[Link], traceable: bool,
+                        notes: _Notes) -> None:
+    """EV203: the claim names a source but nothing traceable backs it."""
     source = claim.named_source
     if source is not None and not traceable:
         name = source.name or source.text
         tail = "cites nothing" if not counted else "cites only untraceable entries"
-        flags.append(f"names {name}, {tail}")
-        emit("EV203", f"names {name}, {tail}", claim.span)
+        notes.emit("EV203", f"names {name}, {tail}", claim.span)
 
-    for link in suggested:  # shown in the keys column; a flag would only repeat it
+
+def _suggestion_findings(suggested: Sequence[Link], notes: _Notes) -> None:
+    """EV204 per suggested link (no flag: the keys column shows suggestions)."""
+    for link in suggested:
         detail = f": {link.reason}" if link.reason else ""
         score = f" (score {link.score:.2f})" if link.score is not None else ""
-        emit("EV204", f"suggested source '{link.key}'{detail}{score}; not counted", claim.span,
-             link.key)
+        notes.emit("EV204", f"suggested source '{link.key}'{detail}{score}; not counted",
+                   notes.claim.span, link.key)
 
+
+def grade_claim(claim: Claim, links: Sequence[Link], assessments: Mapping[str, EntryAssessment],
+                rubric: Rubric) -> tuple[GradedClaim, list[Finding]]:
+    """Grade one claim from its links; return it with the findings it raises."""
+    mine = [l for l in links if l.claim_id == claim.id]
+    counted = _counted_links(mine)
+    notes = _Notes(claim)
+    cited = [a for link in counted
+             if (a := _check_link(link, assessments.get(link.key), notes)) is not None]
+    evidence = [a for a in cited if a.counts_as_evidence]  # existing, usable entries
+    best = min(evidence, key=lambda a: rubric.rank(a.level)) if evidence else None
+    grade = best.level if best is not None else rubric.lowest
+    minimum = rubric.minimum_for(claim.kind)
+    # traceable to evidence: a retracted work can be found, but it backs nothing
+    traceable = any(a.traceable for a in evidence)
+    _check_support(claim, counted, cited, best, rubric, notes)
+    _check_named_source(claim, counted, traceable, notes)
+    _suggestion_findings([l for l in mine if l.via == "suggested"], notes)
+    flags = claim_flags(notes.findings, [link.key for link in counted], assessments, minimum)
     graded = GradedClaim(claim=claim, links=tuple(mine), grade=grade, minimum=minimum,
-                         meets_minimum=meets, traceable=traceable, flags=tuple(flags))
-    return graded, found
+                         meets_minimum=rubric.at_least(grade, minimum), traceable=traceable,
+                         flags=flags)
+    return graded, notes.findings
 
 
 # ---------------------------------------------------------------- summaries

@@ -19,13 +19,21 @@ from ..models import CLAIM_KINDS, ClaimKind, StudyDesign
 
 STUDY_DESIGNS: tuple[str, ...] = get_args(StudyDesign)
 
-# The repo's rubrics/ folder (present in a checkout) and the copy shipped inside
-# the package (always present, also when installed from a wheel). The copies are
-# kept identical by tests/grade/test_rubric.py.
-_CHECKOUT = Path(__file__).resolve().parents[2]
-REPO_RUBRICS = _CHECKOUT / "rubrics" if (_CHECKOUT / "pyproject.toml").is_file() \
-    else Path(__file__).resolve().parents[1] / "data" / "rubrics"
-BUNDLED_RUBRICS = Path(__file__).resolve().parents[1] / "data" / "rubrics"
+# The bundled rubrics have one source, the repository's top-level rubrics/. An
+# installed evgrade carries the same files as package data in evgrade/rubrics/
+# (setup.py maps the package evgrade.rubrics to rubrics/); a checkout or an
+# editable install reads rubrics/ itself.
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def _bundled_folder() -> Path:
+    shipped = _PACKAGE / "rubrics"
+    if shipped.is_dir() or not (_PACKAGE.parent / "pyproject.toml").is_file():
+        return shipped
+    return _PACKAGE.parent / "rubrics"
+
+
+RUBRICS = _bundled_folder()
 DEFAULT_RUBRIC = "default"
 _CROSS_FIELD = "inconsistent rubric: "
 
@@ -121,24 +129,28 @@ def _pydantic_problems(exc: ValidationError) -> list[str]:
         if not err["loc"] and str(err.get("msg", "")).find(_CROSS_FIELD) != -1:
             continue  # the same checks run separately in _semantic_problems
         loc = tuple(p for p in err["loc"] if p != "[key]")
-        where = _where(loc)
-        kind, value = err["type"], err.get("input")
-        if kind == "extra_forbidden":
-            msg = "unknown field"
-        elif kind == "missing":
-            msg = "missing field"
-        elif kind == "literal_error" and "designs" in loc:
-            msg = f"{value!r} is not a known study design"
-        elif kind == "literal_error" and loc[:1] == ("minimums",):
-            msg = f"{value!r} is not a claim kind (one of: {', '.join(CLAIM_KINDS)})"
-        elif kind == "too_short" and loc == ("levels",):
-            continue  # counted on the raw list in _semantic_problems, not after failed items
-        elif kind in _TYPE_NAMES:
-            msg = f"expected {_TYPE_NAMES[kind]}, got {value!r}"
-        else:
-            msg = f"{err['msg'].lower()} (got {value!r})" if value is not None else err["msg"].lower()
-        problems.append(f"{where}: {msg}")
+        msg = _pydantic_message(err["type"], loc, err)
+        if msg is not None:
+            problems.append(f"{_where(loc)}: {msg}")
     return problems
+
+
+def _pydantic_message(kind: str, loc: tuple[Any, ...], err: Any) -> str | None:
+    """One problem in a rubric author's words; None when another check reports it."""
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "missing":
+        return "missing field"
+    if kind == "literal_error" and "designs" in loc:
+        return f"{value!r} is not a known study design"
+    if kind == "literal_error" and loc[:1] == ("minimums",):
+        return f"{value!r} is not a claim kind (one of: {', '.join(CLAIM_KINDS)})"
+    if kind == "too_short" and loc == ("levels",):
+        return None  # counted on the raw list in _semantic_problems, not after failed items
+    if kind in _TYPE_NAMES:
+        return f"expected {_TYPE_NAMES[kind]}, got {value!r}"
+    return f"{err['msg'].lower()} (got {value!r})" if value is not None else err["msg"].lower()
 
 
 def _semantic_problems(data: dict[str, Any]) -> list[str]:
@@ -152,31 +164,45 @@ def _semantic_problems(data: dict[str, Any]) -> list[str]:
         if len(levels) < 2:
             problems.append("levels: a rubric needs at least two levels")
         for i, level in enumerate(levels):
-            if not isinstance(level, dict):
-                continue
-            name = level.get("name")
-            if isinstance(name, str):
-                if name in names:
-                    problems.append(f"levels[{i}].name: duplicate level name {name!r}")
-                names.append(name)
-            designs = level.get("designs")
-            if isinstance(designs, list):
-                for j, design in enumerate(designs):
-                    if not isinstance(design, str) or design not in STUDY_DESIGNS:
-                        continue  # reported by pydantic
-                    if design in seen_design:
-                        problems.append(f"levels[{i}].designs[{j}]: {design!r} is already "
-                                        f"mapped by levels[{seen_design[design]}]")
-                    else:
-                        seen_design[design] = i
-    known = set(names)
+            if isinstance(level, dict):
+                problems += _level_problems(i, level, names, seen_design)
+    problems += _unknown_levels(data, set(names))
+    return problems
+
+
+def _level_problems(i: int, level: dict[str, Any], names: list[str],
+                    seen_design: dict[str, int]) -> list[str]:
+    """A duplicate name, designs already mapped by an earlier level; records both."""
+    problems = []
+    name = level.get("name")
+    if isinstance(name, str):
+        if name in names:
+            problems.append(f"levels[{i}].name: duplicate level name {name!r}")
+        names.append(name)
+    designs = level.get("designs")
+    for j, design in enumerate(designs if isinstance(designs, list) else ()):
+        if not isinstance(design, str) or design not in STUDY_DESIGNS:
+            continue  # reported by pydantic
+        if design in seen_design:
+            problems.append(f"levels[{i}].designs[{j}]: {design!r} is already "
+                            f"mapped by levels[{seen_design[design]}]")
+        else:
+            seen_design[design] = i
+    return problems
+
+
+def _unknown_levels(data: dict[str, Any], known: set[str]) -> list[str]:
+    """``unknown`` and ``minimums`` naming levels the rubric does not have."""
+    if not known:
+        return []
+    problems = []
     unknown = data.get("unknown")
-    if isinstance(unknown, str) and unknown and known and unknown not in known:
+    if isinstance(unknown, str) and unknown and unknown not in known:
         problems.append(f"unknown: {unknown!r} is not a level of this rubric")
     minimums = data.get("minimums")
     if isinstance(minimums, dict):
         for kind, level in minimums.items():
-            if isinstance(level, str) and known and level not in known:
+            if isinstance(level, str) and level not in known:
                 problems.append(f"minimums.{kind}: {level!r} is not a level of this rubric")
     return problems
 
@@ -226,21 +252,14 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _search_dirs() -> list[Path]:
-    return [d for d in dict.fromkeys((REPO_RUBRICS, BUNDLED_RUBRICS)) if d.is_dir()]
-
-
 def list_rubrics() -> list[str]:
     """Names a bare ``--rubric NAME`` accepts."""
-    return sorted({p.stem for d in _search_dirs() for p in d.glob("*.toml")})
+    return sorted(p.stem for p in RUBRICS.glob("*.toml"))
 
 
 def find_rubric(name: str) -> Path | None:
-    for d in _search_dirs():
-        candidate = d / f"{name}.toml"
-        if candidate.is_file():
-            return candidate
-    return None
+    candidate = RUBRICS / f"{name}.toml"
+    return candidate if candidate.is_file() else None
 
 
 def _looks_like_path(name: str) -> bool:
@@ -248,7 +267,7 @@ def _looks_like_path(name: str) -> bool:
 
 
 def load_rubric(name_or_path: str | Path = DEFAULT_RUBRIC) -> Rubric:
-    """Load a rubric by bare name (repo ``rubrics/`` first, then the bundled copy) or by path."""
+    """Load a rubric by bare name (one of the bundled ``rubrics/``) or by path."""
     if isinstance(name_or_path, Path) or _looks_like_path(name_or_path):
         path = Path(name_or_path)
         if not path.is_file():

@@ -113,11 +113,6 @@ def parse_venue(name: str) -> VenueName:
                      dotted=tuple(dotted[i] for i in keep))
 
 
-def normalize_venue(name: str) -> str:
-    """The comparison form of a name: casefolded, no "The", no punctuation."""
-    return parse_venue(name).text
-
-
 def _abbreviates(short: str, dotted: bool, full: str) -> bool:
     if full in CONTRACTIONS.get(short, ()):
         return True

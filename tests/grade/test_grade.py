@@ -245,7 +245,7 @@ def test_untraceable_citation_with_named_source() -> None:
     claim = make_claim(text, "safety", attributions=(yale,), cite=("Krystal1994",))
     graded, found = grade_claim(claim, [link("Krystal1994")], ASSESSED, RUBRIC)
     assert graded.grade == "review" and graded.meets_minimum and not graded.traceable
-    assert graded.flags == ("untraceable: Krystal1994 (no DOI/PMID)",
+    assert graded.flags == ("no identifier: Krystal1994",
                             "names Yale, cites only untraceable entries")
     assert [(f.code, f.message) for f in found] == [
         ("EV102", "entry 'Krystal1994' has no DOI, PMID, PMCID, arXiv id or ISBN"),
@@ -258,10 +258,12 @@ def test_invalid_identifier_finding() -> None:
     bad = assess_entry("Bloch2012", REFS["Bloch2012"].model_copy(update={"pmid": "PMID 22784486x"}),
                        RUBRIC)
     claim = make_claim("Ketamine helps OCD [@Bloch2012].", "efficacy", cite=("Bloch2012",))
-    _, found = grade_claim(claim, [link("Bloch2012")], {"Bloch2012": bad}, RUBRIC)
+    graded, found = grade_claim(claim, [link("Bloch2012")], {"Bloch2012": bad}, RUBRIC)
     assert ("EV103", "entry 'Bloch2012' has an invalid PMID: 'PMID 22784486x'") in [
         (f.code, f.message) for f in found]
     assert "EV102" not in [f.code for f in found]  # the DOI still traces it
+    # the flag renders the finding, traceable or not
+    assert graded.traceable and graded.flags[-1] == "invalid identifier: Bloch2012"
 
 
 def test_retracted_citation_counts_for_nothing() -> None:

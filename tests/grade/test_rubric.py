@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,12 +24,39 @@ def test_bundled_rubrics_are_listed() -> None:
     assert set(BUNDLED) <= set(list_rubrics())
 
 
-def test_package_copy_is_identical_to_repo_rubrics() -> None:
-    repo = {p.name: p.read_bytes() for p in (REPO / "rubrics").glob("*.toml")}
-    packaged = {p.name: p.read_bytes() for p in (REPO / "evgrade" / "data" / "rubrics").glob("*.toml")}
-    assert repo.keys() == packaged.keys()
-    for name in repo:
-        assert repo[name] == packaged[name], f"evgrade/data/rubrics/{name} differs from rubrics/{name}"
+@pytest.fixture(scope="module")
+def built_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What a wheel's purelib holds: setuptools' build_py on the checkout's packaging config.
+
+    Not a whole wheel: bdist_wheel needs the wheel package or a newer setuptools
+    fetched into an isolated build, which a test must not download.
+    """
+    out = tmp_path_factory.mktemp("build") / "lib"
+    subprocess.run([sys.executable, "setup.py", "-q", "build_py", "--build-lib", str(out)],
+                   cwd=REPO, check=True, capture_output=True)
+    return out
+
+
+def test_the_package_ships_exactly_the_repo_rubrics(built_package: Path) -> None:
+    repo = {p.name: p.read_bytes() for p in (REPO / "rubrics").iterdir()}
+    shipped = {p.name: p.read_bytes() for p in (built_package / "evgrade" / "rubrics").iterdir()}
+    assert shipped == repo and set(BUNDLED) <= {Path(n).stem for n in shipped}
+    assert not (REPO / "evgrade" / "rubrics").exists()  # rubrics/ is the only copy in git
+
+
+def test_an_installed_copy_finds_its_rubrics_outside_a_checkout(built_package: Path,
+                                                                 tmp_path: Path) -> None:
+    script = ("import evgrade, evgrade.grade.rubric as r; "
+              "print(evgrade.__file__); print(r.RUBRICS); print(','.join(r.list_rubrics())); "
+              "print(r.load_rubric('default').level_names)")
+    env = {**os.environ, "PYTHONPATH": str(built_package)}
+    run = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, check=True,
+                         capture_output=True, text=True)
+    module, folder, names, levels = run.stdout.splitlines()
+    assert Path(module).is_relative_to(built_package)
+    assert Path(folder) == built_package / "evgrade" / "rubrics"
+    assert names.split(",") == sorted(BUNDLED)
+    assert levels == "('trial', 'review', 'anecdote', 'none')"
 
 
 @pytest.mark.parametrize("name", BUNDLED)
@@ -84,11 +114,11 @@ def test_rank_of_unknown_level_is_an_error() -> None:
         load_rubric("default").rank("excellent")
 
 
-def test_load_by_path_and_bundled_fallback(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_load_by_path_and_by_name_from_another_folder(monkeypatch: pytest.MonkeyPatch,
+                                                     tmp_path: Path) -> None:
     by_path = load_rubric(REPO / "rubrics" / "medrs.toml")
     assert by_path.name == "medrs"
-    # run outside a checkout: only the copy inside the package is there
-    monkeypatch.setattr(rubric_mod, "REPO_RUBRICS", tmp_path / "absent")
+    assert rubric_mod.RUBRICS == REPO / "rubrics"  # a checkout reads its own rubrics/
     monkeypatch.chdir(tmp_path)
     assert load_rubric("default").level_names == ("trial", "review", "anecdote", "none")
     assert set(BUNDLED) <= set(list_rubrics())

@@ -11,18 +11,9 @@ import pytest
 from evgrade import _atomic
 from evgrade._text import LineIndex
 from evgrade.errors import ClaimMapError
-from evgrade.link.claimmap import (
-    FUZZY_THRESHOLD,
-    ClaimMap,
-    load_claim_map,
-    map_links,
-    match_quote,
-    normalize_quote,
-    parse_claim_map,
-    skeleton_text,
-    toml_string,
-    write_skeleton,
-)
+from evgrade.link.claimmap import ClaimMap, load_claim_map, normalize_quote, parse_claim_map
+from evgrade.link.mapmatch import FUZZY_THRESHOLD, map_links, match_quote
+from evgrade.link.skeleton import skeleton_text, toml_string, write_skeleton
 from evgrade.models import Claim
 
 REPO = Path(__file__).resolve().parents[2]

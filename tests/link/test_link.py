@@ -9,16 +9,16 @@ import pytest
 from pybtex.database import parse_file
 
 from evgrade._text import LineIndex
+from evgrade.link.citations import citation_links, resolve_key
 from evgrade.link.claimmap import parse_claim_map
-from evgrade.link.linker import (
+from evgrade.link.linker import link_claims
+from evgrade.link.suggest import (
     MIN_TOPIC_OVERLAP,
-    citation_links,
+    TopicIndex,
+    claim_topic,
     content_stems,
-    link_claims,
-    resolve_key,
     stem,
     suggestion_links,
-    topic_overlap,
 )
 from evgrade.models import Attribution, Citation, Claim, Reference
 
@@ -235,8 +235,9 @@ def test_topic_overlap_ignores_the_attribution_phrase() -> None:
     # "Psychiatric Research" is the source, not the topic: an entry titled with
     # those words alone must not overlap
     ref = Reference(key="x", entry_type="article", title="Psychiatric research methods")
-    assert topic_overlap(jpr_claim(), ref) == 0.0
-    assert topic_overlap(jpr_claim(), BIB["Zheng2018"]) == pytest.approx(2 / 6)
+    topics = TopicIndex({"x": ref, "Zheng2018": BIB["Zheng2018"]})
+    assert topics.overlap(claim_topic(jpr_claim()), "x") == 0.0
+    assert topics.overlap(claim_topic(jpr_claim()), "Zheng2018") == pytest.approx(2 / 6)
 
 
 # ------------------------------------------------------------- end to end

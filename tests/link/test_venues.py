@@ -9,12 +9,17 @@ from pathlib import Path
 import pytest
 from pybtex.database import parse_file
 
-from evgrade.link.venues import entries_in_venue, normalize_venue, same_venue
+from evgrade.link.venues import entries_in_venue, parse_venue, same_venue
 from evgrade.models import Reference
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 IRIDIA = SHARED / "fixtures" / "bibtex" / "iridia"
 KETAMINE_BIB = SHARED / "reference-facts" / "ketamine-verified.bib"
+
+def _normal(name: str) -> str:
+    """The comparison form of a name: casefolded, no "The", no punctuation."""
+    return parse_venue(name).text
+
 
 _STRING = re.compile(r'^@string\{\s*([\w-]+)\s*=\s*"([^"]*)"\s*\}', re.M)
 
@@ -65,8 +70,8 @@ def test_iridia_abbreviations_match_no_other_journal() -> None:
     wrong = []
     for macro, abbrev, full in IRIDIA_PAIRS:
         others = [n for n in names
-                  if normalize_venue(n) != normalize_venue(full) and same_venue(abbrev, n)
-                  and not (macro in FIXTURE_MISMATCHES and normalize_venue(n) == normalize_venue(abbrev))]
+                  if _normal(n) != _normal(full) and same_venue(abbrev, n)
+                  and not (macro in FIXTURE_MISMATCHES and _normal(n) == _normal(abbrev))]
         if others:
             wrong.append((abbrev, others))
     assert wrong == []
@@ -76,7 +81,7 @@ def test_distinct_full_names_never_match_each_other() -> None:
     names = sorted(set(_strings(IRIDIA / "journals.bib").values()))
     assert len(names) > 200
     clashes = [(a, b) for a, b in itertools.combinations(names, 2)
-               if normalize_venue(a) != normalize_venue(b) and same_venue(a, b)]
+               if _normal(a) != _normal(b) and same_venue(a, b)]
     assert clashes == []
 
 
@@ -152,8 +157,8 @@ def test_design_abbreviation_is_not_the_french_article() -> None:
     ("J.~Appl.~Cryst.", "j appl cryst"),
     ("Psychopharmacology (Berl)", "psychopharmacology"),
 ])
-def test_normalize_venue(raw: str, normal: str) -> None:
-    assert normalize_venue(raw) == normal
+def test_normalised_form(raw: str, normal: str) -> None:
+    assert _normal(raw) == normal
 
 
 def _ketamine_bib() -> dict[str, Reference]:

@@ -1,0 +1,88 @@
+"""Cues: the words of a sentence that make it checkable (docs/claims.md, section 4).
+
+Percentages and numbers, comparisons, named or vague sources (found by
+:mod:`.attribution`) and hedges, each with its offset in the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..models import Cue
+from . import attribution
+from ._phrases import phrases
+
+_PERCENT = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
+_NUMBER = re.compile(r"(?<![\w.\-/])[$€£]?\d+(?:[.,]\d+)*(?:\s?[–-]\s?\d+(?:\.\d+)?)?(?![\w])")
+_YEARISH = re.compile(r"^(?:1[5-9]|20)\d\d$")
+_DECADE = re.compile(r"\b(?:1[5-9]|20)\d0s\b")
+# Numbers that name rather than measure: "phase 3", "Fig. 2", "type 2 diabetes", "COVID-19".
+_IDENTIFIER_BEFORE = re.compile(
+    r"(?:phase|fig\.?|figure|table|no\.|number|version|step|type|stage|grade|level|chapter|section|"
+    r"page|p\.|pp\.|vol\.|trial|study|covid|sars-cov|\bn)\s*$", re.IGNORECASE)
+_NUMBER_WORD_STAT = phrases("half of|one in (?:two|three|four|five|six|seven|eight|nine|ten)|"
+                        "a third of|a quarter of|two thirds|twice as|three times|"
+                        "(?:two|three|four|five|six|seven|eight|nine|ten)-fold|"
+                        "(?:tens of )?(?:millions|thousands|billions|hundreds) of|dozens of|half|"
+                        "halved|halves|doubled|doubles|tripled|quadrupled|"
+                        "(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+                        "thirty|forty|fifty|sixty|hundred)(?:-| )(?:minutes?|hours?|days?|weeks?|months?|"
+                        "years?|times|doses|injections|infusions|sessions|milligrams?|percent|patients|"
+                        "people|participants|adults|children|deaths|cases|volunteers|subjects)")
+_COMPARISON = phrases("compared (?:to|with)|than|unlike|versus|vs|superior to|inferior to|"
+                  "as effective as|more effective|less effective|faster|slower|better|worse|"
+                  "outperform*|relative to|in contrast to")
+_HEDGE = phrases("may|might|could|possibly|potentially|potential|perhaps|likely|unlikely|appears? to|"
+             "appear|seems? to|is thought|are thought|is believed|are believed|is suggested|"
+             "suggests?|suggesting|it is possible|presumably|reportedly|is hypothesi[sz]ed|"
+             "preliminary|promise|promising")
+
+
+def is_year(cue: Cue) -> bool:
+    """A number cue that reads as a year ("1994"), a weak hint of history."""
+    return cue.kind == "number" and bool(_YEARISH.match(cue.text.lstrip("$€£")))
+
+
+def find_cues(text: str, found: list[attribution.Found] | None = None) -> tuple[Cue, ...]:
+    """Numbers, comparisons, sources and hedges; ``found`` reuses an attribution.find() result."""
+    cues: list[Cue] = []
+    taken: list[tuple[int, int]] = []
+    for m in _PERCENT.finditer(text):
+        cues.append(Cue(kind="percent", text=m.group(0), offset=m.start()))
+        taken.append(m.span())
+    for m in _NUMBER.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        cues.append(Cue(kind="number", text=m.group(0), offset=m.start()))
+    for m in _NUMBER_WORD_STAT.finditer(text):
+        cues.append(Cue(kind="number", text=m.group(0), offset=m.start()))
+    for m in _COMPARISON.finditer(text):
+        cues.append(Cue(kind="comparison", text=m.group(0), offset=m.start()))
+    for f in attribution.find(text) if found is None else found:
+        cues.append(Cue(kind=f.cue_kind, text=f.text, offset=f.offset))
+    for m in _HEDGE.finditer(text):
+        cues.append(Cue(kind="hedge", text=m.group(0), offset=m.start()))
+    return tuple(sorted(cues, key=lambda c: c.offset))
+
+
+def is_statistic(text: str, cues: tuple[Cue, ...]) -> bool:
+    """A stated quantity decides the kind (docs/claims.md, section 3).
+
+    Not quantities: years and decades (history), numbers that name something
+    ("phase 3", "type 2", "Fig. 2"), and spelled-out counts of the items a
+    sentence lists ("two of the most common disorders").
+    """
+    for cue in cues:
+        if cue.kind == "percent":
+            return True
+        if cue.kind != "number":
+            continue
+        if not cue.text[:1].isdigit() and not cue.text[:1] in "$€£":
+            return True  # "half of", "one in five", "millions of", "three patients"
+        digits = cue.text.lstrip("$€£")
+        if _YEARISH.match(digits) or _DECADE.match(text, cue.offset):
+            continue
+        if _IDENTIFIER_BEFORE.search(text, 0, cue.offset):
+            continue
+        return True
+    return False

@@ -1,0 +1,194 @@
+"""Exclusions: prose sentences that are not claims (docs/claims.md, section 2).
+
+Questions, calls to action, instructions, the article describing itself, the
+author speaking of themselves, advice, predictions, knowledge gaps, fragments,
+sentences addressed to the reader and opinion without factual content. A
+figure or a named source keeps most of them claims: an unsupported number must
+never slip through.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+from ..models import Cue
+from ._phrases import phrases
+from .cues import is_statistic
+from .kinds import any_kind, mentions_gap, without_gaps
+
+_QUESTION_END = re.compile(r"\?[\"'\u201d\u2019)]*$")
+_CTA_ANYWHERE = phrases(
+    "contact us|call us|email us|reach out to us|schedule (?:a|your) (?:consultation|appointment|visit)|"
+    "book (?:a|an|your) (?:consultation|appointment)|to schedule a consultation|"
+    "talk to your (?:doctor|healthcare provider|physician|provider)|"
+    "speak (?:to|with) your (?:doctor|healthcare provider|physician)|"
+    "(?:we|i) (?:\\w+ )?recommend|click here|learn more|today to|call today|request (?:a|an) appointment|please")
+_SELF_REFERENCE = phrases(
+    "in this (?:blog post|post|article|guide|piece|page|section|blog|faq|video)|"
+    "this (?:blog post|post|article|guide|piece|page|faq|site|website|forum|board|blog|video) "
+    "(?:aims|will|explores|discusses|covers|looks|collects|is for|is not|isn't|is a|contains)|"
+    "this is (?:a|an|our) (?:forum|blog|website|site|page)|not medical advice|for general information|"
+    "we will (?:explore|discuss|look|examine|cover|review|delve)|"
+    "let's (?:explore|take a look|dive|look)|read on|keep reading|as (?:we|i) (?:mentioned|discussed)")
+_ADVICE = re.compile(
+    r"\b(?:it is|it's) (?:important|crucial|essential|vital|advisable|recommended|best|wise|key)"
+    r" (?:for (?:\w+ ){1,4})?to (?:note|remember|weigh|talk|consult|discuss|speak|find|seek|consider|"
+    r"ask|be aware|keep in mind|understand that)\b"
+    r"|\b(?:you|patients|readers|one) (?:should|must|need to|ought to)\b"
+    r"|\bif you (?:or a loved one )?(?:are|have|think|feel|want|would|'re)\b"
+    r"|\bif you are considering\b"
+    r"|\bto (?:truly )?(?:learn|find out|grasp|understand) (?:if|whether|more|the topic)\b.*\b(?:contact|recommend|visit|read|call)\b",
+    re.IGNORECASE)
+# "It is important to note that X" is a claim about X: strip the frame, not the sentence.
+# A recommendation: "Children should get the first dose at 12-15 months."
+_SHOULD = re.compile(r"^(?:[A-Z][\w'-]*\s+){0,6}(?:should|must|ought to)\b(?! not be (?:confused|mistaken))")
+_YOU_SUBJECT = re.compile(r"^(?:[\w,' ]{0,40}\s)?(?:you|you're|you've|you'll)\b", re.IGNORECASE)
+_NOTE_FRAME = re.compile(
+    r"^(?:it is|it's) (?:important|worth|crucial|essential) (?:to note|noting|to remember|to mention)"
+    r"(?:,? however,?)? that\s+", re.IGNORECASE)
+_OPINION = phrases(
+    "looks bright|exciting prospect|exciting|game-changing|revolutioni[sz]e|hope for|new hope|"
+    "offers hope|offering hope|breakthrough|frontier|undeniable|remarkable|incredible|amazing|"
+    "we can look forward|look forward to")
+_VERB_HINT = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|has|have|had|do|does|did|can|could|may|might|will|would|"
+    r"shall|should|must)\b|\b\w+(?:ed|es|s)\b", re.IGNORECASE)
+_PREDICTION = re.compile(
+    r"\bit is likely that\b[^.]*\bwill\b|\blooks? bright\b|\blook(?:ing)? forward to\b"
+    r"|\bwill (?:likely|probably|undoubtedly) (?:be|become)\b", re.IGNORECASE)
+_NORM = re.compile(
+    r"\b(?:it is|it's) (?:crucial|essential|important|vital|necessary) for\b[^.]*\bto be\b"
+    r"|\b(?:is|are) (?:crucial|essential|vital|key|necessary) (?:to|for) (?:address|ensur|optimi|minimi|"
+    r"maximi|mitigat|achiev)\w*", re.IGNORECASE)
+# The author or publisher speaking of themselves ("I used to...", "We think...",
+# "At X, our psychiatrists have offered..."): not a claim about the world.
+_FIRST_PERSON = re.compile(
+    r"^(?:(?:at|in|for|since|with|here at)\s+[^,]{1,60},\s*)?"
+    r"(?:i|we|i'm|we're|i've|we've|i'd|we'd|i'll|we'll|my|our)\b(?!\s+(?:study|studies|trial|results|data|findings|analysis|review)\b)",
+    re.IGNORECASE)
+# Instructions to the reader: a sentence that opens with a verb in the imperative
+# ("Check your records.", "Sit or lie down...", "When your mind wanders, gently bring it back").
+_IMPERATIVE = phrases(
+    "check|dim|put|sit|lie|close|open|try|give|take|make|keep|avoid|drink|eat|get|ask|talk|"
+    "remember|note|consider|start|stop|use|choose|limit|aim|set|turn|breathe|focus|write|go|"
+    "bring|let|don't|do not|be sure|make sure|think about|imagine|notice|relax|stay|spend|skip|"
+    "book|call|contact|visit|schedule|read|find|discover|explore|learn|see|join|sign|share|follow|"
+    "subscribe|download|click|speak|reach out|tell|pick|add|swap|replace|plan|track|write down|"
+    "count|wait|repeat|hold|inhale|exhale|stretch|walk|rest|wash|apply|store|mix|measure|weigh|"
+    "reduce|increase|cut|switch|consult|seek|monitor|record|log|watch|listen|practise|practice|"
+    "prepare|fill|bring|wear|protect|talk|ask|let's|remember|follow|stick|aim|find out|opt")
+# "I honestly believe that everyone can benefit..." still asserts what follows "that"
+_BELIEF_THAT = re.compile(r"\b(?:believe|think|know|found|find|feel|are convinced) that\b\s+(?!you\b)",
+                          re.IGNORECASE)
+_LEADING_CLAUSE = re.compile(r"^(?:when|if|before|after|once|while|as soon as|whenever)\b[^,]{1,80},\s*",
+                             re.IGNORECASE)
+_ADVERB = re.compile(r"^(?:gently|simply|just|always|never|then|now|first|next|finally|also|slowly|"
+                     r"please|and|so)\s+", re.IGNORECASE)
+
+
+class _Facts(NamedTuple):
+    text: str          # the sentence
+    body: str          # without an "It is important to note that" frame
+    has_figure: bool   # states a quantity
+    named: bool        # names a journal, institution or researcher
+
+
+def _question(s: _Facts) -> bool:
+    return bool(_QUESTION_END.search(s.text))
+
+
+def _call_to_action(s: _Facts) -> bool:
+    return bool(_CTA_ANYWHERE.search(s.text))
+
+
+def _instruction(s: _Facts) -> bool:
+    rest = _LEADING_CLAUSE.sub("", s.body, count=1)
+    rest = _ADVERB.sub("", rest, count=1)
+    m = _IMPERATIVE.match(rest)
+    if not m:
+        return False
+    after = rest[m.end():].lstrip()
+    # "Read this guide" is an instruction; "Studies show..." or "Check-ups are..." is not
+    return not re.match(r"(?i)(?:is|are|was|were|has|have|had|can|may|will|-)\b", after)
+
+
+def _self_reference(s: _Facts) -> bool:
+    return bool(_SELF_REFERENCE.search(s.text)) and not s.named
+
+
+def _first_person(s: _Facts) -> bool:
+    return bool(_FIRST_PERSON.match(s.body)) and not (
+        s.named or s.has_figure or _BELIEF_THAT.search(s.body))
+
+
+def _advice(s: _Facts) -> bool:
+    body = s.body
+    return bool(_ADVICE.search(body) or _NORM.search(body) or _SHOULD.search(body)) and not s.named
+
+
+def _prediction(s: _Facts) -> bool:
+    return bool(_PREDICTION.search(s.body)) and not (s.has_figure or s.named)
+
+
+def _knowledge_gap(s: _Facts) -> bool:
+    return mentions_gap(s.body) and not without_gaps(s.body) and not s.named
+
+
+def _too_short(s: _Facts) -> bool:
+    words = re.findall(r"[A-Za-z][\w'-]*", s.body)
+    return len(words) < 4 or not _VERB_HINT.search(s.body)
+
+
+def _continues_lead_in(s: _Facts) -> bool:
+    # a list item continuing a lead-in sentence ("...if you:")
+    return s.text[:1].islower() and not s.has_figure
+
+
+def _addressed_to_reader(s: _Facts) -> bool:
+    return bool(_YOU_SUBJECT.match(s.body)) and not any_kind(s.body) and not s.has_figure
+
+
+def _opinion(s: _Facts) -> bool:
+    enthusiastic = bool(_OPINION.search(s.body)) or s.text.rstrip().endswith("!")
+    return enthusiastic and not (s.has_figure or s.named) and not _factual_core(s.body)
+
+
+def _factual_core(text: str) -> bool:
+    """Does an enthusiastic sentence still assert something checkable?"""
+    t = _OPINION.sub(" ", text)
+    return bool(any_kind(t, efficacy=False)
+                or re.search(r"\b(?:effective|efficacy|relief|improve\w*|reduc\w*|treat\w*)\b", t, re.I)
+                and not re.search(r"\b(?:hope|exciting|bright)\b", t, re.I))
+
+
+# First rule that applies gives the reason; the order is the guidelines' order.
+_RULES: tuple[tuple[str, Callable[[_Facts], bool]], ...] = (
+    ("question", _question),
+    ("call to action", _call_to_action),
+    ("instruction or call to action", _instruction),
+    ("the article describing itself", _self_reference),
+    ("the author speaking of themselves", _first_person),
+    ("advice to the reader", _advice),
+    ("prediction", _prediction),
+    ("knowledge gap", _knowledge_gap),
+    ("fragment", _too_short),
+    ("fragment", _continues_lead_in),
+    ("addressed to the reader", _addressed_to_reader),
+    ("opinion without factual content", _opinion),
+)
+
+
+def exclusion_reason(text: str, cues: tuple[Cue, ...]) -> str:
+    """Why a prose sentence is not a claim, or "" when it is one."""
+    facts = _Facts(
+        text=text,
+        body=_NOTE_FRAME.sub("", text),
+        has_figure=any(c.kind in ("percent", "number") for c in cues) and is_statistic(text, cues),
+        named=any(c.kind in ("venue", "institution", "researcher") for c in cues),
+    )
+    for reason, applies in _RULES:
+        if applies(facts):
+            return reason
+    return ""

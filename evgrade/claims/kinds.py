@@ -1,0 +1,168 @@
+"""Kinds: what a claim asserts (docs/claims.md, section 3).
+
+One kind per claim, the highest-ranked assertion wins: statistic, safety,
+mechanism, prevalence-history, efficacy, other. Knowledge-gap clauses assert
+nothing and are left out before the kind is decided.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..models import ClaimKind, Cue
+from ._phrases import phrases
+from .cues import is_statistic, is_year
+
+_SAFETY = phrases(
+    "side effect*|side-effect*|adverse|risk|risks|safe|safety|safely|unsafe|harm|harms|harmful|toxic*|"
+    "tolerance|dependence|addict*|abuse|misuse|overdose|withdrawal|contraindicat*|dangerous*|"
+    "interact* (?:dangerously|with (?:\\w+ )?(?:drugs|medications|medicines|alcohol))|neurotoxic*|"
+    "fatal*|unpleasant|long-term effects|long-term implications|well tolerated|"
+    "tolerability|adverse reaction*|supervision|not without")
+# Symptoms are harms only when the treatment brings them, not when it treats them:
+# "can cause nausea" is safety, "lowers blood pressure" is efficacy.
+_SYMPTOM = phrases(
+    "nausea|vomiting|dizziness|headache*|hallucination*|dissociation|confusion|drowsiness|"
+    "blood pressure|heart rate|weight gain|sexual dysfunction|cystitis|bladder|allerg*|insomnia|fatigue|"
+    "diarrh*|constipation|rash|rashes|bleeding|stomach upset|upset stomach|dry mouth|seizure*|"
+    "transient|short-lived|temporary|subside*|anxious|unsettled|agitat*|restless*|memory loss|"
+    "affect* memory|memory problems|cognitive side effects")
+_TREATING_BEFORE = re.compile(
+    r"\b(?:lower\w*|reduc\w*|decreas\w*|treat\w*|reliev\w*|alleviat\w*|improv\w*|prevent\w*|manag\w*|slow\w*|"
+    r"control\w*|for|against|ease\w*|eas\w*|help\w*|fight\w*|with)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+# "reduces the risk of" is a benefit; "are at higher risk" says who is affected (prevalence)
+_RISK_REDUCTION = re.compile(r"\b(?:reduc|lower|decreas|cut|halv)\w*\s+(?:the\s+|their\s+|your\s+)?risks?\b"
+                             r"|\bat (?:a )?(?:higher|greater|increased|lower|high|low|particular) risk\b",
+                             re.IGNORECASE)
+
+
+def mentions_harm(text: str) -> bool:
+    """A safety word, or a symptom the treatment brings rather than treats."""
+    text = _RISK_REDUCTION.sub(" ", text)
+    if _SAFETY.search(text):
+        return True
+    return any(not _TREATING_BEFORE.search(text, 0, m.start()) for m in _SYMPTOM.finditer(text))
+
+
+_MECHANISM = phrases(
+    "receptor*|glutamat*|gaba*|serotonin*|dopamin*|norepinephrin*|noradrenal*|neurotransmitter*|"
+    "nmda|ampa|bdnf|mtor|synap*|neuroplastic*|plasticity|neurogenesis|neuron|neurons|neuronal|neural|"
+    "brain|cortex|cortical|hippocamp*|limbic|prefrontal|circuit*|pathway*|signaling|signalling|signals|"
+    "molecul*|protein*|genes|genetic*|inflammat*|anti-inflammatory|immune|cytokine*|hormone*|enzyme*|"
+    "metabolism|metabolite*|binding|binds|bind|blocks|blocking|antagonist*|agonist*|inhibit*|modulat*|"
+    "mechanism*|pharmacolog*|opioid|sigma|adrenergic|connectivity|excitation|excitatory|neurotrophic|"
+    "cell|cells|cellular|chemical composition|neurochemical|acts on|works by|physiolog*|"
+    "nervous system|underactive|overactive|hyperactiv*|hypoactiv*|absorb*|absorption|insulin*|"
+    "liver|kidneys?|the body (?:makes|produces|uses|needs|stores)|immune system|metabolic")
+# How a process leads to a benefit: an explanation, so mechanism (docs/claims.md, section 3).
+_EXPLAINS = phrases(
+    "contribute* to|responsible for|reasons? why|related to its ability|play* a (?:\\w+ )?role|"
+    "help explain|explains?|underlie*|multifaceted|the way in which it works|works in the brain")
+_EFFICACY = phrases(
+    "effective|effectively|effectiveness|efficacy|efficacious|improve*|improvement*|relief|relieve*|"
+    "reduc*|alleviat*|ease|eases|easing|remission|response|respond*|benefit*|beneficial|helps|"
+    "help patients|cure*|heal*|recover*|antidepressant effects|anxiolytic effects|"
+    "(?:immediate|rapid|therapeutic|positive|lasting|long-lasting|quick) (?:results|effects?|relief)|"
+    "promise|promising|successful*|fast-acting|faster|onset|works rapidly|works much faster|"
+    "relapse|prevent*|protect*|advantages? over|potential (?:as a|to) (?:treat\\w*|help)|"
+    "extend*|prolong*|lower|lowers|lowered|lowering|decreas*|boost*|enhanc*|slow*|fight*|combat*|"
+    "restor*|halv*|work* (?:against|for|well|better|best)|(?:does|do|did) not work|doesn't work|"
+    "don't work|fail(?:s|ed)?(?: in| to)?|gains|los(?:e|es|ing) (?:\\w+ ){0,3}weight|weight loss|"
+    "potential to (?:be an effective|revolutioni[sz]e)|treating|to treat|in the treatment of|outcomes")
+# Trends, reception, history and who uses it, stated as the main assertion.
+_HISTORY = phrases(
+    "gain(?:ed|ing|s)? (?:attention|recognition|popularity|traction)|generated (?:a lot of )?"
+    "(?:excitement|interest)|increasingly popular|become (?:increasingly )?popular|popular|popularity|"
+    "(?:relatively )?new (?:and evolving )?(?:treatment|therapy|field|modality|drug)|first discovered|"
+    "originally|traditionally used|traditionally|(?:has|have) been used for|"
+    "developed in|emerging as|piqued the interest|not limited to|more likely to (?:be|have|develop|get)|"
+    "at (?:a )?(?:higher|greater|increased|particular) risk|many of us|many people|now cover*|"
+    "uses? (?:has|have) expanded|currently,? most|most patients receive|widely (?:known|used)|"
+    "primarily known|known for|history|historically|prevalen*|most common (?:mental|disorder|condition)|"
+    "first (?:synthesi[sz]ed|described|used|developed|approved|introduced|isolated|reported|marketed)|"
+    "affects? (?:millions|many)|worldwide use|approved")
+# Time phrases that hint at history but yield to a stated result ("For decades, drugs failed")
+_DATED = phrases("for decades|for years|for centuries|in the (?:1[5-9]|20)\\d0s|since the \\d{4}s")
+_RESEARCH_ACTIVITY = re.compile(
+    r"\b(?:researchers|scientists|investigators|studies|research|efforts)\b[^.;]{0,40}?"
+    r"\b(?:investigating|exploring|explored|developing|studying|examining|interested in|focus\w*|"
+    r"shed(?:ding)? light|aim(?:s|ing)? to|continu\w+ to)\b"
+    r"|\b(?:is|are) (?:still )?being (?:explored|studied|investigated|developed|tested|made to develop)\b"
+    r"|\b(?:ongoing|current) research\b|\b(?:area|avenue|focus) of (?:current )?research\b"
+    r"|\b[Bb]y (?:exploring|investigating)\b|\binvestigations? into\b|\bstudies exploring\b",
+    re.IGNORECASE)
+_RESULT = re.compile(
+    r"\b(?:has|have|had) been (?:shown|found|demonstrated|proven)\b"
+    r"|\b(?:studies|research|trials|evidence|findings|results|data|study)\b[^.;]{0,30}?"
+    r"\b(?:show|shows|showed|shown|found|demonstrat\w+|reveal\w*|suggest\w*|indicat\w+|report\w*|"
+    r"have been promising|are promising)\b"
+    r"|\b(?:found|showed|shown) that\b|\bpromising results\b"
+    r"|\b(?:known|proven|established|demonstrated) (?:efficacy|effectiveness|benefits?)\b",
+    re.IGNORECASE)
+# Assertions that there is no knowledge yet: nothing to cite (section 2, "knowledge-gap caveats").
+_GAP = re.compile(
+    r"\b(?:more|further|additional|much more) research (?:is|will be) (?:still )?needed\b"
+    r"|\b(?:has|have)n't (?:really |yet )?been (?:studied|tested|investigated)\b"
+    r"|\b(?:has|have) not (?:really |yet )?been (?:studied|tested|investigated)\b"
+    r"|\b(?:we|scientists|researchers|doctors|experts) (?:still )?(?:don't|do not) (?:really |yet |fully )*"
+    r"(?:know|understand)\b|\blittle is known\b|\bno one (?:really )?knows\b"
+    r"|\b(?:is|are) (?:still )?not (?:yet )?(?:fully |well |completely )?understood\b"
+    r"|\bis (?:still )?(?:unknown|unclear)\b|\bremains? (?:unclear|unknown)\b"
+    r"|\bthere is (?:still )?much (?:to learn|that is not yet understood)\b",
+    re.IGNORECASE)
+_CONCESSIVE = re.compile(r"^(?:While|Although|Though|Even though|Whereas|Despite)\b[^,]*,", re.IGNORECASE)
+_CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|yet|while|so|although|though)\s+|;\s+")
+
+
+def mentions_gap(text: str) -> bool:
+    """Does the text say that something is not known yet?"""
+    return bool(_GAP.search(text))
+
+
+def any_kind(text: str, *, efficacy: bool = True) -> bool:
+    """Does the text use the vocabulary of mechanism, safety, history (or efficacy)?"""
+    return bool(_MECHANISM.search(text) or mentions_harm(text) or _HISTORY.search(text)
+                or efficacy and _EFFICACY.search(text))
+
+
+def _clauses(text: str) -> list[str]:
+    """A leading concessive clause, then the rest split at ', and' / ', but' / ';'."""
+    out = []
+    m = _CONCESSIVE.match(text)
+    if m:
+        out.append(m.group(0))
+        text = text[m.end():]
+    out.extend(_CLAUSE_SPLIT.split(text))
+    return [c for c in out if c.strip()]
+
+
+def without_gaps(text: str) -> str:
+    """The sentence minus knowledge-gap clauses, which assert nothing checkable."""
+    parts = [c for c in _clauses(text) if not _GAP.search(c)]
+    return " ".join(parts) if parts else ""
+
+
+def classify_kind(text: str, cues: tuple[Cue, ...]) -> ClaimKind:
+    """The kind of the highest-ranked assertion (docs/claims.md, section 3)."""
+    if is_statistic(text, cues):
+        return "statistic"
+    core = without_gaps(text) or text
+    history = bool(_HISTORY.search(core))
+    dated = bool(_DATED.search(core)) or any(is_year(c) for c in cues)  # weak history hints
+    # research activity without a reported result is 'other' (or history when told as a trend)
+    if _RESEARCH_ACTIVITY.search(core) and not _RESULT.search(core):
+        return "prevalence-history" if history or dated else "other"
+    return _asserted_kind(core, history) or ("prevalence-history" if dated else "other")
+
+
+def _asserted_kind(core: str, history: bool) -> ClaimKind | None:
+    """Safety over mechanism over history over efficacy; None when none is asserted."""
+    if mentions_harm(core):
+        return "safety"
+    if _MECHANISM.search(core) or _EXPLAINS.search(core):
+        return "mechanism"
+    if history:
+        return "prevalence-history"
+    if _EFFICACY.search(core):
+        return "efficacy"
+    return None
