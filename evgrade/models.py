@@ -8,9 +8,9 @@ are 0-based character offsets into ``Document.text``; ``line`` and ``col`` are
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 SCHEMA_VERSION = "2.0"  # 2.0: Report.command removed (docs/output.md)
 
@@ -199,10 +199,20 @@ class UpdateNotice(Model):
     source: str = ""
 
 
+# The name of a resolver source: "pubmed", "crossref", "openalex", "search" (the
+# Crossref title search) or a plugin's (docs/resolution.md). Any name of this
+# shape is accepted here, so a report written with a plugin reads back without
+# it; evgrade.resolve.registry checks names against the registered sources
+# where they come in.
+SOURCE_NAME_PATTERN = r"^[a-z][a-z0-9_-]{0,39}$"
+SourceName = Annotated[str, StringConstraints(pattern=SOURCE_NAME_PATTERN)]
+
+
 class ResolvedRecord(Model):
     """What one authority said about one identifier."""
 
-    source: Literal["pubmed", "crossref", "openalex", "search"]
+    source: SourceName = Field(description="the resolver source: pubmed, crossref, openalex, "
+                                           "search (title search) or a plugin source's name")
     identifier: str
     status: Literal["found", "not-found", "error"]
     error: str = ""            # why status == "error" ("timeout", "HTTP 503", "malformed body")
@@ -212,8 +222,8 @@ class ResolvedRecord(Model):
     first_author: str = ""     # family name
     doi: str = ""
     pmid: str = ""
-    publication_types: tuple[str, ...] = ()  # PubMed publication types
-    work_type: str = ""        # Crossref / OpenAlex type
+    publication_types: tuple[str, ...] = ()  # publication types as the source names them (PubMed's)
+    work_type: str = ""        # kind of output as the source names it (Crossref / OpenAlex type)
     retracted: bool = False
     updates: tuple[UpdateNotice, ...] = ()
 
@@ -242,8 +252,10 @@ StudyDesign = Literal[
     "web-page", "unknown",
 ]
 
-DesignSource = Literal["field", "pubmed", "crossref", "openalex", "keywords", "title",
-                       "abstract", "entry-type", "url", "default"]
+# A design call comes from the entry itself or from a resolver source's record
+# (pubmed, crossref, openalex or a plugin: see SourceName).
+EntryDesignSource = Literal["field", "keywords", "title", "abstract", "entry-type", "url", "default"]
+DesignSource = Union[EntryDesignSource, SourceName]
 
 
 class DesignCall(Model):

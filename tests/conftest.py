@@ -1,6 +1,9 @@
-"""Fixtures shared by the resolver tests: a fake clock and the recorded APIs on a local server."""
+"""Fixtures shared by the resolver tests: a fake clock, the recorded APIs on a local server,
+and a test-only plugin source installed from outside the package."""
 
 from __future__ import annotations
+
+import sys
 
 import pytest
 from resolve_support import (
@@ -14,11 +17,14 @@ from resolve_support import (
     efetch_handler,
     openalex_handler,
     pubmed_articles,
+    install_plugin,
     read_json,
+    s2_batch_handler,
+    s2_papers,
     serve_crossref,
 )
 
-from evgrade.resolve import _http
+from evgrade.resolve import _http, registry
 
 
 @pytest.fixture
@@ -43,3 +49,23 @@ def resolve_api(httpserver):
     # BAD_DOI and the chapter (not in our Crossref recordings) get the recorded 404
     serve_crossref(httpserver, {ELIFE_DOI: elife_cr, PLOS_CORRECTED_DOI: plos_cr})
     return httpserver
+
+
+@pytest.fixture
+def s2_plugin(tmp_path, monkeypatch):
+    """The Semantic Scholar test source, installed as a distribution on a temporary
+    sys.path entry and found through its ``evgrade.resolvers`` entry point by a
+    fresh registry (the built-ins plus whatever is installed)."""
+    install_plugin(tmp_path / "site")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.setattr(registry, "REGISTRY", registry.new_registry())
+    yield registry.REGISTRY
+    sys.modules.pop("evgrade_s2_source", None)
+
+
+@pytest.fixture
+def s2_api(resolve_api):
+    """The recorded APIs plus Semantic Scholar's recorded batch answer at /s2."""
+    resolve_api.expect_request("/s2/paper/batch", method="POST").respond_with_handler(
+        s2_batch_handler(s2_papers()))
+    return resolve_api

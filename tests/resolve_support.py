@@ -1,4 +1,5 @@
-"""Helpers for the resolver tests: recorded API bodies, a fake clock, a local fake of the three APIs.
+"""Helpers for the resolver tests: recorded API bodies, a fake clock, local fakes of the APIs,
+and a test-only plugin source (Semantic Scholar) installed as a real distribution.
 
 Bodies come from tests/data/api/ (real recorded responses, see each SOURCE.txt).
 Where an API answers a *list* (OpenAlex filter, Crossref filter and title
@@ -25,6 +26,8 @@ DATA = Path(__file__).resolve().parent / "data" / "api"
 ENTREZ = DATA / "biopython_entrez"
 HABANERO = DATA / "habanero"
 COMMONMETA = DATA / "commonmeta_openalex_crossref"
+SEMANTICSCHOLAR = DATA / "semanticscholar"
+PLUGIN = Path(__file__).resolve().parent / "resolve" / "plugin" / "evgrade_s2_source.py"
 
 # DOIs and PMIDs of the recorded works
 ELIFE_DOI = "10.7554/elife.01567"            # Crossref + OpenAlex recordings
@@ -33,6 +36,9 @@ CHAPTER_DOI = "10.1007/978-3-662-46370-3_13"  # OpenAlex book-chapter
 BAD_DOI = "10.1371/notarealdoi"               # Crossref answered 404 "Resource not found."
 REVIEW_PMID = "12091962"                      # pubmed1.xml: Journal Article + Review
 OBSERVATIONAL_PMID = "27797938"               # pubmed4.xml: Observational Study
+# Semantic Scholar's recorded batch answer (tests/data/api/semanticscholar)
+MICROFINANCE_DOI = "10.2139/ssrn.2250500"     # publicationTypes null
+DID_DOI = "10.2139/ssrn.288970"               # publicationTypes ["Review"]
 
 
 class FakeClock:
@@ -170,3 +176,48 @@ def ref(key: str, **fields: Any) -> Reference:
 
 def requests_to(server, prefix: str) -> list[Request]:
     return [req for req, _ in server.log if req.path.startswith(prefix)]
+
+
+# ------------------------------------------------ a plugin source from outside
+
+def s2_papers() -> dict[str, dict[str, Any]]:
+    """Lower-case DOI -> paper, from the recorded Semantic Scholar batch answer."""
+    papers = read_json(SEMANTICSCHOLAR / "paper_batch_return_not_found.json")
+    return {p["externalIds"]["DOI"].lower(): p for p in papers if p}
+
+
+def s2_batch_handler(papers: dict[str, dict[str, Any]]):
+    """POST /paper/batch {"ids": ["DOI:..."]}: the recorded papers, null for the others, as S2 does."""
+    def handle(request: Request) -> Response:
+        ids = json.loads(request.get_data(as_text=True))["ids"]
+        found = [papers.get(i.removeprefix("DOI:").lower()) for i in ids]
+        return Response(json.dumps(found), content_type="application/json")
+    return handle
+
+
+def install_plugin(site: Path) -> None:
+    """Install the test-only Semantic Scholar source into ``site`` as a distribution:
+    its module and a dist-info folder whose entry_points.txt names it."""
+    site.mkdir(parents=True, exist_ok=True)
+    (site / PLUGIN.name).write_text(PLUGIN.read_text(encoding="utf-8"), encoding="utf-8")
+    info = site / "evgrade_s2_source-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: evgrade-s2-source\nVersion: 0.1\n",
+                                   encoding="utf-8")
+    (info / "entry_points.txt").write_text(
+        "[evgrade.resolvers]\nsemanticscholar = evgrade_s2_source:SemanticScholar\n", encoding="utf-8")
+
+
+# where each source's fake lives on the local server
+SERVED_AT = {"pubmed": "/eutils", "crossref": "/crossref", "openalex": "/openalex",
+             "semanticscholar": "/s2"}
+
+
+def point_sources_at(server, monkeypatch) -> None:
+    """Move every registered source's default URL to the local server (for runs through
+    the CLI, which has no URL options): nothing may reach the network."""
+    from evgrade.resolve import registry
+
+    for source in registry.ordered():
+        if not source.host:
+            monkeypatch.setattr(source, "url", server.url_for(SERVED_AT[source.name]))

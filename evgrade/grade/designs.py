@@ -26,10 +26,19 @@ from typing import Iterable
 from ..models import DesignCall, DesignSource, Reference, StudyDesign
 
 # Lower is more authoritative; used to choose among DesignCalls from different places.
+# The entry's own places are here; a resolver source states its own rank
+# (Source.design_authority: PubMed 0, Crossref and OpenAlex 2).
 AUTHORITY: dict[str, int] = {
-    "pubmed": 0, "field": 1, "crossref": 2, "openalex": 2, "keywords": 3,
-    "title": 4, "abstract": 5, "entry-type": 6, "url": 6, "default": 9,
+    "field": 1, "keywords": 3, "title": 4, "abstract": 5, "entry-type": 6, "url": 6, "default": 9,
 }
+
+
+def authority(source: str) -> int:
+    if source in AUTHORITY:
+        return AUTHORITY[source]
+    from ..resolve.registry import design_authority  # only online calls name a resolver source
+    return design_authority(source)
+
 
 _HUMAN = re.compile(r"\b(?:patients?|humans?|clinical|participants|volunteers|subjects|people|"
                     r"adults?|children|adolescents|outpatients|inpatients|in man|men|women)\b")
@@ -191,4 +200,4 @@ def choose_design(calls: Iterable[DesignCall | None]) -> DesignCall:
     known = [c for c in calls if c is not None and c.design != "unknown"]
     if not known:
         return DesignCall(design="unknown", source="default", evidence="")
-    return min(known, key=lambda c: AUTHORITY.get(c.source, 9))
+    return min(known, key=lambda c: authority(c.source))

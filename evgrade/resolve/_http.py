@@ -13,23 +13,28 @@ from __future__ import annotations
 import email.utils
 import threading
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import requests
 import requests_cache
 
 from .. import __version__
 from ._answers import AnswerStore
-from .options import ResolveOptions, Source
+
+if TYPE_CHECKING:
+    from .interface import Settings
+    from .options import ResolveOptions
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # 404 is an authority's answer ("no such identifier"), so it is cached like a 200
 CACHED_STATUSES = (200, 404)
 # credentials and contact details (params, User-Agent) never become part of a cache
-# key or reach the disk: requests-cache redacts ignored parameters and headers
-PRIVATE_PARAMS = ["mailto", "email", "tool", "api_key", "User-Agent"]
+# key or reach the disk: requests-cache redacts ignored parameters and headers.
+# Sources add their own (Source.private).
+PRIVATE_PARAMS = ("mailto", "email", "tool", "api_key", "User-Agent")
 
 
 @dataclass
@@ -96,6 +101,15 @@ def user_agent(mailto: str) -> str:
     return f"evgrade/{__version__} (mailto:{mailto})" if mailto else f"evgrade/{__version__}"
 
 
+@dataclass(frozen=True)
+class _Retry:
+    """A failed attempt worth repeating: why, the HTTP status, the Retry-After asked for."""
+
+    reason: str
+    status: int | None = None
+    asked: float | None = None
+
+
 @dataclass
 class Stats:
     sent: int = 0          # requests that reached the network
@@ -111,7 +125,10 @@ class Stats:
 
 
 class HttpClient:
-    def __init__(self, options: ResolveOptions, clock: Clock | None = None) -> None:
+    """``hosts`` maps each host name (a source, or the source it shares) to its settings."""
+
+    def __init__(self, options: ResolveOptions, hosts: Mapping[str, Settings],
+                 private: Iterable[str] = (), clock: Clock | None = None) -> None:
         self.options = options
         self.clock = clock or CLOCK
         self.stats = Stats()
@@ -122,13 +139,13 @@ class HttpClient:
             expire_after=timedelta(days=options.cache_days),
             allowable_codes=CACHED_STATUSES,
             allowable_methods=("GET", "HEAD", "POST"),  # efetch with long id lists is a POST
-            ignored_parameters=PRIVATE_PARAMS,
+            ignored_parameters=sorted({*PRIVATE_PARAMS, *private}),
             cache_control=False,  # the APIs' own no-cache headers would defeat offline use
             stale_if_error=False,
             wal=True,  # concurrent readers while one thread writes; no fsync per read
         )
         try:
-            # per-DOI answers from batch queries (see _answers.py)
+            # per-identifier answers from batch queries (see _answers.py)
             self.answers = AnswerStore(options.cache_dir / "answers.sqlite", options.cache_days)
         except Exception:
             self.session.close()
@@ -138,12 +155,11 @@ class HttpClient:
         self._limiters: dict[str, RateLimiter] = {}
         self._list_limiters: dict[str, RateLimiter] = {}
         self._gates: dict[str, threading.BoundedSemaphore] = {}
-        for source in ("pubmed", "crossref", "openalex"):
-            self._limiters[source] = RateLimiter(options.rate(source), self.clock)
-            self._gates[source] = threading.BoundedSemaphore(options.concurrency(source))
-            list_rate = options.list_rate(source)
-            if list_rate:
-                self._list_limiters[source] = RateLimiter(list_rate, self.clock)
+        for host, settings in hosts.items():
+            self._limiters[host] = RateLimiter(settings.rps, self.clock)
+            self._gates[host] = threading.BoundedSemaphore(settings.concurrency)
+            if settings.list_rps:
+                self._list_limiters[host] = RateLimiter(settings.list_rps, self.clock)
 
     def close(self) -> None:
         self.answers.close()
@@ -155,12 +171,11 @@ class HttpClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _cached(self, method: str, url: str, params: dict[str, Any] | None,
-                data: dict[str, Any] | None) -> requests.Response | None:
+    def _cached(self, method: str, url: str, send: dict[str, Any]) -> requests.Response | None:
         """The stored answer, without touching the network (or the rate limiter)."""
         try:
-            resp = self.session.request(method, url, params=params, data=data,
-                                        timeout=self.options.timeout, only_if_cached=True)
+            resp = self.session.request(method, url, timeout=self.options.timeout,
+                                        only_if_cached=True, **send)
         except requests.RequestException:
             return None
         # a miss is requests-cache's synthetic 504, never from the cache
@@ -169,65 +184,83 @@ class HttpClient:
             return resp
         return None
 
-    def _limiters_for(self, source: Source, listing: bool) -> list[RateLimiter]:
+    def _limiters_for(self, host: str, listing: bool) -> list[RateLimiter]:
         # a list query also takes a slot of the host's overall rate: whether the
         # two limits add up is not documented, so assume they don't
-        extra = self._list_limiters.get(source) if listing else None
-        return [extra, self._limiters[source]] if extra else [self._limiters[source]]
+        extra = self._list_limiters.get(host) if listing else None
+        return [extra, self._limiters[host]] if extra else [self._limiters[host]]
 
-    def request(self, source: Source, method: str, url: str, *,
+    def request(self, host: str, method: str, url: str, *,
                 params: dict[str, Any] | None = None,
                 data: dict[str, Any] | None = None,
+                json: Any = None,
+                headers: dict[str, str] | None = None,
                 listing: bool = False) -> requests.Response:
         """Return a 200 or 404 response, or raise FetchError once retries are spent.
 
         ``listing`` marks a query answering a list of records (a filter, a
         search), which some sources rate-limit more tightly than single lookups.
         """
-        opts = self.options
-        if opts.mode != "refresh":
-            hit = self._cached(method, url, params, data)
+        send = {k: v for k, v in (("params", params), ("data", data), ("json", json),
+                                  ("headers", headers)) if v is not None}
+        if self.options.mode != "refresh":
+            hit = self._cached(method, url, send)
             if hit is not None:
                 return hit
-            if opts.mode == "offline":
+            if self.options.mode == "offline":
                 raise FetchError("not in cache (offline)")
         # online after a miss, or refresh: the network, within this host's limits
-        cache_kw = {"force_refresh": True} if opts.mode == "refresh" else {}
-        limiters, gate = self._limiters_for(source, listing), self._gates[source]
-        reason, status = "no attempt", None
+        if self.options.mode == "refresh":
+            send["force_refresh"] = True
+        return self._fetch(host, method, url, listing, send)
+
+    def _fetch(self, host: str, method: str, url: str, listing: bool,
+               send: dict[str, Any]) -> requests.Response:
+        opts = self.options
+        limiters = self._limiters_for(host, listing)
+        failure = _Retry("no attempt")
         for attempt in range(opts.max_retries + 1):
-            wait = opts.backoff * (2 ** attempt)
             for limiter in limiters:
                 limiter.acquire()
-            try:
-                with gate:
-                    resp = self.session.request(method, url, params=params, data=data,
-                                                timeout=opts.timeout, **cache_kw)
-            except requests.Timeout:
-                reason, status = "timeout", None
-            except requests.ConnectionError:
-                reason, status = "connection failed", None
-            except requests.RequestException as exc:
-                raise FetchError(f"request failed: {type(exc).__name__}") from None
-            else:
-                self.stats.count(from_cache=bool(getattr(resp, "from_cache", False)))
-                if resp.status_code in CACHED_STATUSES:
-                    return resp
-                status = resp.status_code
-                if status not in RETRY_STATUSES:
-                    raise FetchError(f"HTTP {status}", status)
-                reason = f"HTTP {status}"
-                asked = retry_after(resp.headers.get("Retry-After"), time.time())
-                if asked is not None:
-                    if asked > opts.max_wait:
-                        raise FetchError(f"{reason} (Retry-After {asked:.0f}s)", status)
-                    # the limiters do the waiting, so every thread on this host pauses
-                    for limiter in limiters:
-                        limiter.defer(asked)
-                    wait = 0.0
-            if attempt == opts.max_retries:
-                break
-            if wait > 0:
+            outcome = self._attempt(host, method, url, send)
+            if not isinstance(outcome, _Retry):
+                return outcome
+            failure = outcome
+            wait = self._wait(failure, limiters, opts.backoff * (2 ** attempt))
+            if attempt < opts.max_retries and wait > 0:
                 self.clock.sleep(wait)
         tries = opts.max_retries + 1
-        raise FetchError(f"{reason} after {tries} attempt{'s' if tries > 1 else ''}", status)
+        raise FetchError(f"{failure.reason} after {tries} attempt{'s' if tries > 1 else ''}",
+                         failure.status)
+
+    def _attempt(self, host: str, method: str, url: str,
+                 send: dict[str, Any]) -> requests.Response | _Retry:
+        """One request: a 200/404, a failure worth retrying, or FetchError for one that is not."""
+        try:
+            with self._gates[host]:
+                resp = self.session.request(method, url, timeout=self.options.timeout, **send)
+        except requests.Timeout:
+            return _Retry("timeout")
+        except requests.ConnectionError:
+            return _Retry("connection failed")
+        except requests.RequestException as exc:
+            raise FetchError(f"request failed: {type(exc).__name__}") from None
+        self.stats.count(from_cache=bool(getattr(resp, "from_cache", False)))
+        status = resp.status_code
+        if status in CACHED_STATUSES:
+            return resp
+        if status not in RETRY_STATUSES:
+            raise FetchError(f"HTTP {status}", status)
+        return _Retry(f"HTTP {status}", status,
+                      retry_after(resp.headers.get("Retry-After"), time.time()))
+
+    def _wait(self, failure: _Retry, limiters: list[RateLimiter], backoff: float) -> float:
+        """Seconds to sleep before the next attempt; a Retry-After pauses the whole host instead."""
+        if failure.asked is None:
+            return backoff
+        if failure.asked > self.options.max_wait:
+            raise FetchError(f"{failure.reason} (Retry-After {failure.asked:.0f}s)", failure.status)
+        # the limiters do the waiting, so every thread on this host pauses
+        for limiter in limiters:
+            limiter.defer(failure.asked)
+        return 0.0

@@ -29,8 +29,10 @@ from collections.abc import Iterable
 from typing import Any, Literal
 from urllib.parse import quote, urlencode
 
-from ..models import ResolvedRecord, UpdateNotice
-from ._http import FetchError, HttpClient
+from ..models import DesignCall, ResolvedRecord, UpdateNotice
+from ._http import FetchError
+from .designs import design_from_work_type
+from .interface import Source, SourceClient
 
 NoticeKind = Literal["retraction", "correction", "expression-of-concern", "other"]
 
@@ -101,7 +103,7 @@ def notices(item: dict[str, Any]) -> tuple[UpdateNotice, ...]:
 def record_from_item(item: dict[str, Any], identifier: str, source: str = "crossref") -> ResolvedRecord:
     updates = notices(item)
     return ResolvedRecord(
-        source=source,  # type: ignore[arg-type]  # "crossref" or "search"
+        source=source,  # "crossref" or "search"
         identifier=identifier, status="found",
         title=_first(item.get("title")),
         venue=_first(item.get("container-title")),
@@ -124,10 +126,10 @@ def parse_work(body: bytes) -> dict[str, Any]:
     return data["message"]
 
 
-def _params(opts: Any, extra: dict[str, str] | None = None) -> dict[str, str] | None:
+def _params(client: SourceClient, extra: dict[str, str] | None = None) -> dict[str, str] | None:
     params = dict(extra or {})
-    if opts.mailto:
-        params["mailto"] = opts.mailto
+    if client.mailto:
+        params["mailto"] = client.mailto
     return params or None
 
 
@@ -144,33 +146,31 @@ def _slim(item: dict[str, Any]) -> dict[str, Any]:
     return {k: item[k] for k in SELECT.split(",") if k in item}
 
 
-def _store(client: HttpClient, resp: Any, answers: dict[str, dict[str, Any] | None]) -> None:
+def _store(client: SourceClient, resp: Any, answers: dict[str, dict[str, Any] | None]) -> None:
     # an answer replayed from the HTTP cache is already stored: re-storing it
     # would restart its expiry
     if not getattr(resp, "from_cache", False):
-        client.answers.put("crossref", answers)
+        client.http.answers.put("crossref", answers)
 
 
-def known(client: HttpClient, dois: Iterable[str]) -> tuple[dict[str, ResolvedRecord], list[str]]:
-    """Answers stored by earlier runs (ignored in refresh mode), and the DOIs still to ask."""
+def known(client: SourceClient, dois: Iterable[str]) -> dict[str, ResolvedRecord]:
+    """Answers stored by earlier runs (ignored in refresh mode)."""
     unique = list(dict.fromkeys(dois))
     if client.options.mode == "refresh":
-        return {}, unique
-    stored = client.answers.get("crossref", unique)
+        return {}
+    stored = client.http.answers.get("crossref", unique)
     out = {d: record_from_item(item, f"doi:{d}") if item is not None else _not_found(d)
            for d, item in stored.items()}
-    with client.stats.lock:
-        client.stats.cached += len(out)
-    return out, [d for d in unique if d not in stored]
+    with client.http.stats.lock:
+        client.http.stats.cached += len(out)
+    return out
 
 
-def fetch_one(client: HttpClient, doi: str) -> ResolvedRecord:
+def fetch_one(client: SourceClient, doi: str) -> ResolvedRecord:
     """``/works/{doi}``: its 404 is the only "not-found" Crossref gives here."""
-    opts = client.options
     try:
-        resp = client.request("crossref", "GET",
-                              f"{opts.base_url('crossref')}/works/{quote(doi, safe='/')}",
-                              params=_params(opts))
+        resp = client.request("GET", f"{client.url}/works/{quote(doi, safe='/')}",
+                              params=_params(client))
         if resp.status_code == 404:
             _store(client, resp, {doi: None})
             return _not_found(doi)
@@ -193,13 +193,11 @@ def parse_items(body: bytes) -> list[dict[str, Any]]:
     return [item for item in items if isinstance(item, dict)]
 
 
-def fetch_batch(client: HttpClient, dois: list[str]) -> dict[str, ResolvedRecord]:
+def fetch_batch(client: SourceClient, dois: list[str]) -> dict[str, ResolvedRecord]:
     """One filter query for ``dois``; the DOIs it does not return are looked up one by one."""
-    opts = client.options
-    params = _params(opts, {"filter": _filter(dois), "rows": str(len(dois)), "select": SELECT})
+    params = _params(client, {"filter": _filter(dois), "rows": str(len(dois)), "select": SELECT})
     try:
-        resp = client.request("crossref", "GET", f"{opts.base_url('crossref')}/works",
-                              params=params, listing=True)
+        resp = client.request("GET", f"{client.url}/works", params=params, listing=True)
         if resp.status_code != 200:  # a 404 for a list query says nothing about the DOIs
             raise FetchError(f"HTTP {resp.status_code}", resp.status_code)
         items = parse_items(resp.content)
@@ -218,37 +216,70 @@ def fetch_batch(client: HttpClient, dois: list[str]) -> dict[str, ResolvedRecord
             for d in dois}
 
 
-def batches(dois: Iterable[str]) -> tuple[list[list[str]], list[str]]:
-    """Stable batches (sorted DOIs) within BATCH and MAX_FILTER_CHARS, and DOIs to look up alone.
+def _cost(doi: str) -> int:
+    return len(urlencode({"": f"doi:{doi},"})) - 1  # encoded "doi:<doi>,"
 
-    A DOI containing a comma cannot be a filter value (commas separate filters).
-    """
+
+def alone(doi: str) -> bool:
+    """A DOI that cannot share a filter: it contains a comma (commas separate
+    filters) or is too long to share a URL with anything."""
+    return "," in doi or _cost(doi) > MAX_FILTER_CHARS
+
+
+def batches(dois: Iterable[str]) -> tuple[list[list[str]], list[str]]:
+    """Stable batches (sorted DOIs) within BATCH and MAX_FILTER_CHARS, and DOIs to look up alone."""
     unique = sorted(set(dois))
-    single = [d for d in unique if "," in d]
     out: list[list[str]] = []
     current: list[str] = []
     size = 0
     for doi in unique:
         if "," in doi:
             continue
-        cost = len(urlencode({"": f"doi:{doi},"})) - 1  # encoded "doi:<doi>,"
+        cost = _cost(doi)
         if current and (len(current) == BATCH or size + cost > MAX_FILTER_CHARS):
             out.append(current)
             current, size = [], 0
         if cost > MAX_FILTER_CHARS:
-            single.append(doi)  # too long to share a URL with anything
-            continue
+            continue  # too long to share a URL with anything: alone
         current.append(doi)
         size += cost
     if current:
         out.append(current)
-    return out, sorted(single)
+    return out, [d for d in unique if alone(d)]
 
 
-def fetch(client: HttpClient, dois: Iterable[str]) -> dict[str, ResolvedRecord]:
-    groups, single = batches(dois)
-    out: dict[str, ResolvedRecord] = {}
-    for group in groups:
-        out.update(fetch_batch(client, group))
-    out.update((d, fetch_one(client, d)) for d in single)
-    return out
+class Crossref(Source):
+    """Crossref REST API: DOIs, and the notices (retraction, correction...) about them."""
+
+    name = "crossref"
+    label = "Crossref"
+    kinds = frozenset({"doi"})
+    url = "https://api.crossref.org"
+
+    # Crossref (revised Dec 2025; each response states them in x-rate-limit-*
+    # headers): public pool 5/s with 1 concurrent request, polite pool (mailto
+    # given) 10/s with 3. "Lists of records (queries, filters)" are counted apart
+    # from single-DOI lookups: 3/s polite, 1/s public.
+    def default_rate(self, options: Any, api_key: str) -> float:
+        return 10.0 if options.mailto else 5.0
+
+    def default_list_rate(self, options: Any, api_key: str) -> float | None:
+        return 3.0 if options.mailto else 1.0
+
+    def default_concurrency(self, options: Any, api_key: str) -> int:
+        return 3 if options.mailto else 1
+
+    def batches(self, kind: str, values: list[str]) -> list[list[str]]:
+        groups, single = batches(values)
+        return groups + [[d] for d in single]
+
+    def known(self, client: SourceClient, kind: str, values: list[str]) -> dict[str, ResolvedRecord]:
+        return known(client, values)
+
+    def lookup(self, client: SourceClient, kind: str, batch: list[str]) -> dict[str, ResolvedRecord]:
+        if len(batch) == 1 and alone(batch[0]):
+            return {batch[0]: fetch_one(client, batch[0])}
+        return fetch_batch(client, batch)
+
+    def design(self, record: ResolvedRecord) -> DesignCall | None:
+        return design_from_work_type(self.name, record.work_type)

@@ -1,4 +1,8 @@
-"""Study design from what the authorities say about a verified record.
+"""Study design from what the authorities say about a record: the built-in sources' tables.
+
+Each source maps its own records (``Source.design``); PubMed's and the
+Crossref/OpenAlex work types are here. ``registry.design_from_resolution``
+asks the sources of a verified entry's records, most authoritative first.
 
 PubMed's publication types are assigned by NLM indexers from the full text,
 so they come first - but only the specific ones. A generic type ("Clinical
@@ -16,7 +20,7 @@ a trial is still a trial.
 
 from __future__ import annotations
 
-from ..models import DesignCall, Resolution, StudyDesign
+from ..models import DesignCall, StudyDesign
 
 # PubMed publication type -> design, strongest evidence first: when a record
 # carries several ("Randomized Controlled Trial" + "Multicenter Study"), the
@@ -80,19 +84,7 @@ def design_from_pubmed(types: tuple[str, ...]) -> DesignCall | None:
     return None
 
 
-def design_from_resolution(resolution: Resolution | None) -> DesignCall | None:
-    """A design only for a verified entry; a mismatched record describes another work."""
-    if resolution is None or resolution.status != "verified":
-        return None
-    found = [r for r in resolution.records if r.status == "found"]
-    for rec in found:
-        if rec.source == "pubmed":
-            call = design_from_pubmed(rec.publication_types)
-            if call:
-                return call
-    for source in ("crossref", "openalex"):
-        for rec in found:
-            if rec.source == source and rec.work_type in WORK_TYPES:
-                return DesignCall(design=WORK_TYPES[rec.work_type], source=source,
-                                  evidence=rec.work_type)
-    return None
+def design_from_work_type(source: str, work_type: str) -> DesignCall | None:
+    """The call a Crossref/OpenAlex work type implies; None for types that imply no design."""
+    design = WORK_TYPES.get(work_type)
+    return DesignCall(design=design, source=source, evidence=work_type) if design else None

@@ -13,8 +13,10 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
-from ..models import ResolvedRecord
-from ._http import FetchError, HttpClient
+from ..models import DesignCall, ResolvedRecord
+from ._http import FetchError
+from .designs import design_from_work_type
+from .interface import Source, SourceClient
 
 BATCH = 50  # OpenAlex's limit on OR-ed values in one filter
 _PMID = re.compile(r"(\d+)\s*$")
@@ -28,22 +30,28 @@ def _strip_doi(value: str) -> str:
     return value
 
 
-def record_from_work(work: dict[str, Any], doi: str) -> ResolvedRecord:
-    ids = work.get("ids") or {}
-    pmid_match = _PMID.search(str(ids.get("pmid") or ""))
-    first_author = ""
+def _first_author(work: dict[str, Any]) -> str:
     for authorship in work.get("authorships") or []:
-        name = ((authorship or {}).get("author") or {}).get("display_name") \
-            or (authorship or {}).get("raw_author_name") or ""
+        authorship = authorship or {}
+        name = (authorship.get("author") or {}).get("display_name") \
+            or authorship.get("raw_author_name") or ""
         if name:
-            first_author = name.split()[-1]  # display names are "Given Family"
-            break
-    venue = (((work.get("primary_location") or {}).get("source")) or {}).get("display_name") or ""
+            return name.split()[-1]  # display names are "Given Family"
+    return ""
+
+
+def _venue(work: dict[str, Any]) -> str:
+    source = (work.get("primary_location") or {}).get("source") or {}
+    return str(source.get("display_name") or "")
+
+
+def record_from_work(work: dict[str, Any], doi: str) -> ResolvedRecord:
+    pmid_match = _PMID.search(str((work.get("ids") or {}).get("pmid") or ""))
     year = work.get("publication_year")
     return ResolvedRecord(
         source="openalex", identifier=f"doi:{doi}", status="found",
         title=" ".join(str(work.get("title") or work.get("display_name") or "").split()),
-        venue=str(venue), year=str(year) if year else "", first_author=first_author,
+        venue=_venue(work), year=str(year) if year else "", first_author=_first_author(work),
         doi=_strip_doi(str(work.get("doi") or "")) or doi,
         pmid=pmid_match.group(1) if pmid_match else "",
         work_type=str(work.get("type") or ""),
@@ -67,19 +75,23 @@ def _missing(doi: str) -> ResolvedRecord:
     return ResolvedRecord(source="openalex", identifier=f"doi:{doi}", status="not-found", doi=doi)
 
 
-def fetch_batch(client: HttpClient, dois: list[str]) -> dict[str, ResolvedRecord]:
-    opts = client.options
+def _results(client: SourceClient, dois: list[str]) -> list[Any]:
     params = {"filter": "doi:" + "|".join(dois), "per-page": str(BATCH)}
-    if opts.mailto:
-        params["mailto"] = opts.mailto
+    if client.mailto:
+        params["mailto"] = client.mailto
+    resp = client.request("GET", f"{client.url}/works", params=params)
+    if resp.status_code != 200:
+        raise FetchError(f"HTTP {resp.status_code}")
+    data = _json(resp.content)
+    results = data.get("results") if isinstance(data, dict) else None
+    if not isinstance(results, list):
+        raise FetchError("malformed body")
+    return results
+
+
+def fetch_batch(client: SourceClient, dois: list[str]) -> dict[str, ResolvedRecord]:
     try:
-        resp = client.request("openalex", "GET", f"{opts.base_url('openalex')}/works", params=params)
-        if resp.status_code != 200:
-            raise FetchError(f"HTTP {resp.status_code}")
-        data = _json(resp.content)
-        results = data.get("results") if isinstance(data, dict) else None
-        if not isinstance(results, list):
-            raise FetchError("malformed body")
+        results = _results(client, dois)
     except FetchError as exc:
         return {d: _error(d, exc.reason) for d in dois}
     found = {}
@@ -91,13 +103,12 @@ def fetch_batch(client: HttpClient, dois: list[str]) -> dict[str, ResolvedRecord
     return {d: record_from_work(found[d], d) if d in found else _missing(d) for d in dois}
 
 
-def fetch_one(client: HttpClient, doi: str) -> ResolvedRecord:
+def fetch_one(client: SourceClient, doi: str) -> ResolvedRecord:
     """Single lookup for DOIs a filter cannot carry (they contain ',' or '|')."""
-    opts = client.options
-    params = {"mailto": opts.mailto} if opts.mailto else None
-    url = f"{opts.base_url('openalex')}/works/{quote('https://doi.org/' + doi, safe='/:')}"
+    params = {"mailto": client.mailto} if client.mailto else None
+    url = f"{client.url}/works/{quote('https://doi.org/' + doi, safe='/:')}"
     try:
-        resp = client.request("openalex", "GET", url, params=params)
+        resp = client.request("GET", url, params=params)
         if resp.status_code == 404:
             return _missing(doi)
         work = _json(resp.content)
@@ -111,6 +122,37 @@ def fetch_one(client: HttpClient, doi: str) -> ResolvedRecord:
 def batches(dois: Iterable[str]) -> tuple[list[list[str]], list[str]]:
     """Stable batches of filter-safe DOIs, and the DOIs that need a single lookup."""
     unique = sorted(set(dois))
-    safe = [d for d in unique if "," not in d and "|" not in d]
+    safe = [d for d in unique if _filter_safe(d)]
     single = [d for d in unique if d not in set(safe)]
     return [safe[i:i + BATCH] for i in range(0, len(safe), BATCH)], single
+
+
+def _filter_safe(doi: str) -> bool:
+    return "," not in doi and "|" not in doi
+
+
+class OpenAlex(Source):
+    """OpenAlex: type, retraction flag and the PMID of DOIs (so PubMed can be asked too)."""
+
+    name = "openalex"
+    label = "OpenAlex"
+    kinds = frozenset({"doi"})
+    url = "https://api.openalex.org"
+
+    def default_rate(self, options: Any, api_key: str) -> float:
+        return 10.0  # OpenAlex: 10/s (100k a day)
+
+    def default_concurrency(self, options: Any, api_key: str) -> int:
+        return 3
+
+    def batches(self, kind: str, values: list[str]) -> list[list[str]]:
+        groups, single = batches(values)
+        return groups + [[d] for d in single]
+
+    def lookup(self, client: SourceClient, kind: str, batch: list[str]) -> dict[str, ResolvedRecord]:
+        if len(batch) == 1 and not _filter_safe(batch[0]):
+            return {batch[0]: fetch_one(client, batch[0])}
+        return fetch_batch(client, batch)
+
+    def design(self, record: ResolvedRecord) -> DesignCall | None:
+        return design_from_work_type(self.name, record.work_type)

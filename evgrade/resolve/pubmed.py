@@ -12,8 +12,10 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from typing import Literal
 
-from ..models import ResolvedRecord, UpdateNotice
-from ._http import FetchError, HttpClient
+from ..models import DesignCall, ResolvedRecord, UpdateNotice
+from ._http import FetchError
+from .designs import design_from_pubmed
+from .interface import INDEXED, Source, SourceClient
 
 NoticeKind = Literal["retraction", "correction", "expression-of-concern", "other"]
 
@@ -120,33 +122,53 @@ def parse_efetch(body: bytes) -> dict[str, ResolvedRecord]:
     return found
 
 
-def fetch(client: HttpClient, pmids: Iterable[str]) -> dict[str, ResolvedRecord]:
-    """PMID -> record (found, not-found or error), one request per BATCH ids."""
-    ids = sorted(set(pmids), key=lambda p: (len(p), p))  # stable batches keep the cache useful
-    opts = client.options
-    out: dict[str, ResolvedRecord] = {}
-    url = f"{opts.base_url('pubmed')}/efetch.fcgi"
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start:start + BATCH]
-        params = {"db": "pubmed", "id": ",".join(chunk), "retmode": "xml", "tool": "evgrade"}
-        if opts.mailto:
-            params["email"] = opts.mailto
-        if opts.ncbi_api_key:
-            params["api_key"] = opts.ncbi_api_key
-        try:
-            if len(chunk) > GET_LIMIT:
-                resp = client.request("pubmed", "POST", url, data=params)
-            else:
-                resp = client.request("pubmed", "GET", url, params=params)
-            if resp.status_code != 200:
-                raise FetchError(f"HTTP {resp.status_code}")
-            found = parse_efetch(resp.content)
-        except FetchError as exc:
-            for p in chunk:
-                out[p] = ResolvedRecord(source="pubmed", identifier=f"pmid:{p}",
-                                        status="error", error=exc.reason, pmid=p)
-            continue
-        for p in chunk:
-            out[p] = found.get(p) or ResolvedRecord(
-                source="pubmed", identifier=f"pmid:{p}", status="not-found", pmid=p)
-    return out
+def _params(client: SourceClient, chunk: list[str]) -> dict[str, str]:
+    params = {"db": "pubmed", "id": ",".join(chunk), "retmode": "xml", "tool": "evgrade"}
+    if client.mailto:
+        params["email"] = client.mailto
+    if client.settings.api_key:
+        params["api_key"] = client.settings.api_key
+    return params
+
+
+def fetch(client: SourceClient, pmids: Iterable[str]) -> dict[str, ResolvedRecord]:
+    """PMID -> record (found, not-found or error) for one batch of at most BATCH ids."""
+    chunk = sorted(set(pmids), key=lambda p: (len(p), p))  # stable batches keep the cache useful
+    params = _params(client, chunk)
+    url = f"{client.url}/efetch.fcgi"
+    try:
+        if len(chunk) > GET_LIMIT:
+            resp = client.request("POST", url, data=params)
+        else:
+            resp = client.request("GET", url, params=params)
+        if resp.status_code != 200:
+            raise FetchError(f"HTTP {resp.status_code}")
+        found = parse_efetch(resp.content)
+    except FetchError as exc:
+        return {p: client.failed("pmid", p, exc.reason) for p in chunk}
+    return {p: found.get(p) or client.not_found("pmid", p) for p in chunk}
+
+
+class PubMed(Source):
+    """NCBI E-utilities; also asked for the PMIDs other sources report for DOIs."""
+
+    name = "pubmed"
+    label = "PubMed"
+    kinds = frozenset({"pmid"})
+    url = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+    follow_up = frozenset({"pmid"})
+    design_authority = INDEXED  # NLM indexers assign publication types from the full text
+    batch_size = BATCH
+
+    def default_rate(self, options: object, api_key: str) -> float:
+        # NCBI: 3 requests/s per IP without an API key, 10/s with one
+        return 10.0 if api_key else 3.0
+
+    def default_concurrency(self, options: object, api_key: str) -> int:
+        return 3
+
+    def lookup(self, client: SourceClient, kind: str, batch: list[str]) -> dict[str, ResolvedRecord]:
+        return fetch(client, batch)
+
+    def design(self, record: ResolvedRecord) -> DesignCall | None:
+        return design_from_pubmed(record.publication_types)

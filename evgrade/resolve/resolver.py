@@ -1,12 +1,14 @@
-"""Look up every entry's identifiers in batches and turn the answers into verdicts.
+"""Look up every entry's identifiers, source by source, and turn the answers into verdicts.
 
-Phase 1 asks all sources at once: PubMed for PMIDs (200 per request),
-Crossref for DOIs (40 per filter query, confirming each DOI a batch did not
-return with its own lookup), OpenAlex for DOIs (50 per request) and, when
-asked, a Crossref title search for entries without identifier. Phase 2 fetches from
-PubMed the PMIDs OpenAlex reported for DOI-only entries, so their publication
-types are known too. Threads only overlap waiting; each host's rate and
-concurrency limits live in the HTTP client.
+Phase 1 asks every active source (registry.py) at once about the identifiers of
+the kinds it answers, in the batches it chooses: PubMed 200 PMIDs per efetch,
+Crossref 40 DOIs per filter query (confirming each DOI a batch did not return
+with its own lookup), OpenAlex 50 DOIs per request, a plugin what it says; and,
+when asked, a title search for entries without identifier. Phase 2 asks the
+sources that take follow-ups about identifiers phase 1's records revealed:
+PubMed fetches the PMIDs OpenAlex reported for DOI-only entries, so their
+publication types are known too. Threads only overlap waiting; each host's
+rate and concurrency limits live in the HTTP client.
 """
 
 from __future__ import annotations
@@ -17,19 +19,24 @@ import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 
+from ..bib.identifiers import persistent_identifiers
 from ..errors import ConfigError
 from ..models import Reference, Resolution, ResolvedRecord, UpdateNotice
-from . import crossref, openalex, pubmed
+from . import registry
 from ._http import HttpClient
+from .interface import Source, SourceClient
 from .options import ResolveOptions
-from .search import search
 from .verify import IdVerdict, group_by_identifier, identifier_verdict
 
 Progress = Callable[[int, int], None]
+# source name -> (kind, value) -> record
+Answers = dict[str, dict[tuple[str, str], ResolvedRecord]]
+Suggestion = tuple[ResolvedRecord, float | None]
 
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _PMID = re.compile(r"^[1-9]\d{0,8}$")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
+_LOOKED_UP = ("doi", "pmid")  # always extracted; other kinds only when a source answers them
 
 # an entry's status is that of its most telling identifier: an identifier that
 # names another work is the signature of a fabricated reference, so it wins
@@ -37,18 +44,10 @@ _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 _PRIORITY = {"mismatch": 0, "verified": 1, "not-found": 2, "unverified": 3}
 
 
-def _all_identifiers(ref: Reference) -> dict[str, str]:
-    try:
-        from ..bib.identifiers import persistent_identifiers  # written alongside this package
-    except ImportError:
-        return {k: v for k, v in (("doi", ref.doi), ("pmid", ref.pmid), ("pmcid", ref.pmcid),
-                                  ("arxiv", ref.arxiv), ("isbn", ref.isbn)) if v}
-    return dict(persistent_identifiers(ref))
-
-
-def lookup_identifiers(ref: Reference) -> dict[str, str]:
-    """The DOI and PMID of an entry, normalised, if their syntax is valid."""
-    ids = _all_identifiers(ref)
+def lookup_identifiers(ref: Reference, kinds: Iterable[str] = ()) -> dict[str, str]:
+    """The DOI and PMID of an entry, normalised, if their syntax is valid; and its
+    identifiers of the other ``kinds`` (those a registered source answers)."""
+    ids = persistent_identifiers(ref)
     out = {}
     doi = _DOI_PREFIX.sub("", (ids.get("doi") or "").strip()).lower()
     if _DOI.match(doi):
@@ -57,12 +56,13 @@ def lookup_identifiers(ref: Reference) -> dict[str, str]:
     pmid = pmid[5:].strip() if pmid.lower().startswith("pmid:") else pmid
     if _PMID.match(pmid):
         out["pmid"] = pmid
+    out.update((k, ids[k]) for k in sorted(set(kinds) - set(_LOOKED_UP)) if ids.get(k))
     return out
 
 
 def has_other_identifier(ref: Reference) -> bool:
-    """PMCID, arXiv id or ISBN: traceable, but not looked up here."""
-    return any(k in _all_identifiers(ref) for k in ("pmcid", "arxiv", "isbn"))
+    """PMCID, arXiv id, ISBN...: traceable, but not looked up unless a source answers it."""
+    return any(k not in _LOOKED_UP for k in persistent_identifiers(ref))
 
 
 class _Tracker:
@@ -72,8 +72,8 @@ class _Tracker:
     progress bar on a terminal.
     """
 
-    def __init__(self, progress: Progress | None, total: int) -> None:
-        self.progress, self.total, self.done = progress, total, 0
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress, self.total, self.done = progress, 0, 0
         self.lock = threading.Lock()
 
     def grow(self, n: int) -> None:
@@ -88,8 +88,115 @@ class _Tracker:
             if self.progress is not None:
                 self.progress(self.done, self.total)
 
-    def close(self) -> None:
-        pass
+
+def _revealed(record: ResolvedRecord, kind: str) -> str:
+    """An identifier of ``kind`` a found record names (the PMID OpenAlex knows for a DOI)."""
+    if record.status != "found":
+        return ""
+    return record.doi if kind == "doi" else record.pmid if kind == "pmid" else ""
+
+
+class _Lookups:
+    """One run's lookups: what to ask each source, the jobs, and the answers."""
+
+    def __init__(self, http: HttpClient, active: list[Source], progress: Progress | None) -> None:
+        options = http.options
+        self.clients = {s.name: SourceClient(http, s, options.settings(s.name)) for s in active}
+        self.finders = [s for s in active if not s.searches]
+        self.searcher = next((s for s in active if s.searches), None) if options.search else None
+        self.answers: Answers = {s.name: {} for s in active}
+        self.suggestions: dict[str, Suggestion] = {}
+        self.tracker = _Tracker(progress)
+
+    def run(self, pool: ThreadPoolExecutor, wanted: dict[tuple[str, str], list[str]],
+            to_search: list[Reference]) -> None:
+        planned, known = self._plan(wanted)
+        searches = to_search if self.searcher is not None else []
+        # the whole of phase 1 is counted before anything is reported
+        self.tracker.total = known + sum(len(b) for _, _, b in planned) + len(searches)
+        if known:
+            self.tracker.advance(known)
+        jobs = self._submit(pool, planned)
+        jobs += [pool.submit(self._search, self.searcher, ref) for ref in searches]
+        for job in jobs:
+            job.result()
+        # phase 2: identifiers the answers revealed, for the sources that take follow-ups
+        planned, known = self._plan(self._follow_ups())
+        self.tracker.grow(known + sum(len(b) for _, _, b in planned))
+        if known:
+            self.tracker.advance(known)
+        for job in self._submit(pool, planned):
+            job.result()
+
+    def _plan(self, wanted: dict[tuple[str, str], list[str]]
+              ) -> tuple[list[tuple[Source, str, list[str]]], int]:
+        """The batches still to ask, and how many answers were already known."""
+        planned: list[tuple[Source, str, list[str]]] = []
+        known = 0
+        for (name, kind), values in wanted.items():
+            source = self.clients[name].source
+            answers = source.known(self.clients[name], kind, values)
+            self._keep(source, kind, answers)
+            known += len(answers)
+            rest = [v for v in values if v not in answers]
+            planned += [(source, kind, batch) for batch in source.batches(kind, rest) if batch]
+        return planned, known
+
+    def _submit(self, pool: ThreadPoolExecutor,
+                planned: list[tuple[Source, str, list[str]]]) -> list[Future[None]]:
+        return [pool.submit(self._lookup, source, kind, batch) for source, kind, batch in planned]
+
+    def _keep(self, source: Source, kind: str, answers: dict[str, ResolvedRecord]) -> None:
+        self.answers[source.name].update(((kind, v), rec) for v, rec in answers.items())
+
+    def _lookup(self, source: Source, kind: str, batch: list[str]) -> None:
+        client = self.clients[source.name]
+        answers = source.lookup(client, kind, batch)
+        # a value a source left out is not "not found": nothing is known about it
+        missing = {v: client.failed(kind, v, "no answer") for v in batch if v not in answers}
+        self._keep(source, kind, {**answers, **missing})
+        self.tracker.advance(len(batch))
+
+    def _search(self, source: Source, ref: Reference) -> None:
+        self.suggestions[ref.key] = source.search(self.clients[source.name], ref)
+        self.tracker.advance(1)
+
+    def _follow_ups(self) -> dict[tuple[str, str], list[str]]:
+        wanted = {}
+        for source in self.finders:
+            for kind in sorted(source.follow_up):
+                asked = {v for k, v in self.answers[source.name] if k == kind}
+                revealed = {_revealed(rec, kind) for other in self.finders if other is not source
+                            for rec in self.answers[other.name].values()}
+                wanted[(source.name, kind)] = sorted(revealed - asked - {""})
+        return wanted
+
+
+def _wanted(finders: list[Source], ids: dict[str, dict[str, str]]) -> dict[tuple[str, str], list[str]]:
+    """(source, kind) -> the sorted unique values of that kind among the entries."""
+    return {(s.name, kind): sorted({i[kind] for i in ids.values() if kind in i})
+            for s in finders for kind in sorted(s.kinds)}
+
+
+def _cache_error(options: ResolveOptions, exc: Exception) -> ConfigError:
+    return ConfigError(f"cannot use the lookup cache: {exc}", path=str(options.cache_dir))
+
+
+def _ask(options: ResolveOptions, active: list[Source], ids: dict[str, dict[str, str]],
+         to_search: list[Reference], progress: Progress | None) -> _Lookups:
+    hosts = {s.host or s.name: options.settings(s.host or s.name) for s in active}
+    private = {p for s in active for p in s.private}
+    try:
+        http = HttpClient(options, hosts, private)
+    except (OSError, sqlite3.Error) as exc:
+        raise _cache_error(options, exc) from None
+    with http, ThreadPoolExecutor(options.workers) as pool:
+        lookups = _Lookups(http, active, progress)
+        try:
+            lookups.run(pool, _wanted(lookups.finders, ids), to_search)
+        except sqlite3.Error as exc:  # a corrupt or full cache file
+            raise _cache_error(options, exc) from None
+    return lookups
 
 
 def _verdict(ref: Reference, records: list[ResolvedRecord]) -> Resolution:
@@ -98,9 +205,8 @@ def _verdict(ref: Reference, records: list[ResolvedRecord]) -> Resolution:
     if not verdicts:
         return Resolution(key=ref.key, status="unverified", records=tuple(records))
     decisive = min(verdicts, key=lambda v: _PRIORITY[v.status])
-    verified = [v for v in verdicts if v.status == "verified"]
     # retraction and notices only count for records that are the entry's work
-    trusted = {v.identifier for v in verified}
+    trusted = {v.identifier for v in verdicts if v.status == "verified"}
     seen: dict[tuple[str, str], UpdateNotice] = {}
     retracted = False
     for rec in records:
@@ -113,6 +219,39 @@ def _verdict(ref: Reference, records: list[ResolvedRecord]) -> Resolution:
                       retracted=retracted, updates=tuple(seen.values()))
 
 
+def _linked(found: dict[str, str], records: list[ResolvedRecord], lookups: _Lookups) -> list[ResolvedRecord]:
+    """Follow-up records for identifiers the entry's records revealed, filed under the
+    identifier that revealed them. Only found ones: a PMID OpenAlex knows but
+    PubMed lacks proves nothing."""
+    out: list[ResolvedRecord] = []
+    seen: set[tuple[str, str, str]] = set()
+    for source in lookups.finders:
+        for kind in sorted(source.follow_up):
+            for rec in records:
+                value = _revealed(rec, kind) if rec.source != source.name else ""
+                linked = lookups.answers[source.name].get((kind, value))
+                mark = (source.name, value, rec.identifier)
+                if value and value != found.get(kind) and linked is not None \
+                        and linked.status == "found" and mark not in seen:
+                    seen.add(mark)
+                    out.append(linked.model_copy(update={"identifier": rec.identifier}))
+    return out
+
+
+def _resolution(ref: Reference, found: dict[str, str], lookups: _Lookups) -> Resolution:
+    if not found:
+        if has_other_identifier(ref):
+            # PMCID / arXiv / ISBN: traceable by hand, but no authority is asked here
+            return Resolution(key=ref.key, status="unverified")
+        rec, score = lookups.suggestions.get(ref.key, (None, None))
+        return Resolution(key=ref.key, status="no-identifier", records=(rec,) if rec else (),
+                          suggested_doi=rec.doi if rec and rec.status == "found" else "",
+                          suggestion_score=score)
+    records = [lookups.answers[s.name][(kind, value)] for s in lookups.finders
+               for kind, value in found.items() if (kind, value) in lookups.answers[s.name]]
+    return _verdict(ref, records + _linked(found, records, lookups))
+
+
 def resolve_references(refs: Iterable[Reference], options: ResolveOptions,
                        progress: Progress | None = None) -> dict[str, Resolution]:
     """Resolution per entry key (first entry wins for duplicate keys), in input order.
@@ -120,116 +259,15 @@ def resolve_references(refs: Iterable[Reference], options: ResolveOptions,
     ``progress(done, total)`` counts identifier lookups; it is called from worker
     threads and ``total`` grows once PMIDs learnt from OpenAlex are queued.
     Failures never raise: they make entries ``unverified``. Only an unusable
-    cache directory raises (ConfigError).
+    cache directory, an unknown source name or a broken plugin raise (ConfigError).
     """
     entries: dict[str, Reference] = {}
     for ref in refs:
         entries.setdefault(ref.key, ref)
-    ids = {key: lookup_identifiers(ref) for key, ref in entries.items()}
-    use = set(options.sources)
-    pmids = sorted({i["pmid"] for i in ids.values() if "pmid" in i}) if "pubmed" in use else []
-    dois = sorted({i["doi"] for i in ids.values() if "doi" in i})
-    searching = options.search and "crossref" in use
-    searches = [k for k, i in ids.items() if not i and searching and entries[k].title
-                and not has_other_identifier(entries[k])]
-
-    pm: dict[str, ResolvedRecord] = {}
-    cr: dict[str, ResolvedRecord] = {}
-    oa: dict[str, ResolvedRecord] = {}
-    found_by_search: dict[str, tuple[ResolvedRecord, float | None]] = {}
-    oa_batches, oa_single = openalex.batches(dois) if "openalex" in use else ([], [])
-
-    def run_pubmed(chunk: list[str]) -> None:
-        pm.update(pubmed.fetch(client, chunk))
-        tracker.advance(len(chunk))
-
-    def run_crossref(batch: list[str]) -> None:
-        cr.update(crossref.fetch_batch(client, batch))
-        tracker.advance(len(batch))
-
-    def run_crossref_one(doi: str) -> None:
-        cr[doi] = crossref.fetch_one(client, doi)
-        tracker.advance(1)
-
-    def run_openalex(batch: list[str]) -> None:
-        oa.update(openalex.fetch_batch(client, batch))
-        tracker.advance(len(batch))
-
-    def run_openalex_one(doi: str) -> None:
-        oa[doi] = openalex.fetch_one(client, doi)
-        tracker.advance(1)
-
-    def run_search(key: str) -> None:
-        found_by_search[key] = search(client, entries[key])
-        tracker.advance(1)
-
-    def cache_error(exc: Exception) -> ConfigError:
-        return ConfigError(f"cannot use the lookup cache: {exc}", path=str(options.cache_dir))
-
-    try:
-        client = HttpClient(options)
-    except (OSError, sqlite3.Error) as exc:
-        raise cache_error(exc) from None
-    with client:
-        try:
-            # DOIs Crossref answered in earlier runs are not batched again
-            cr, cr_todo = crossref.known(client, dois) if "crossref" in use else ({}, [])
-        except sqlite3.Error as exc:
-            raise cache_error(exc) from None
-        cr_batches, cr_single = crossref.batches(cr_todo)
-        tracker = _Tracker(progress, len(pmids) + len(searches) + len(cr)
-                           + sum(map(len, oa_batches)) + len(oa_single)
-                           + sum(map(len, cr_batches)) + len(cr_single))
-        if cr:
-            tracker.advance(len(cr))
-        with ThreadPoolExecutor(options.workers) as pool:
-            try:
-                jobs: list[Future[None]] = []
-                jobs += [pool.submit(run_pubmed, pmids[i:i + pubmed.BATCH])
-                         for i in range(0, len(pmids), pubmed.BATCH)]
-                jobs += [pool.submit(run_openalex, b) for b in oa_batches]
-                jobs += [pool.submit(run_openalex_one, d) for d in oa_single]
-                jobs += [pool.submit(run_crossref, b) for b in cr_batches]
-                jobs += [pool.submit(run_crossref_one, d) for d in cr_single]
-                jobs += [pool.submit(run_search, k) for k in searches]
-                for job in jobs:
-                    job.result()
-                # phase 2: PubMed records for DOIs whose PMID only OpenAlex knew
-                extra = sorted({r.pmid for r in oa.values() if r.status == "found" and r.pmid}
-                               - set(pm)) if "pubmed" in use else []
-                tracker.grow(len(extra))
-                for job in [pool.submit(run_pubmed, extra[i:i + pubmed.BATCH])
-                            for i in range(0, len(extra), pubmed.BATCH)]:
-                    job.result()
-            except sqlite3.Error as exc:  # a corrupt or full cache file
-                raise cache_error(exc) from None
-            finally:
-                tracker.close()
-
-    out: dict[str, Resolution] = {}
-    for key, ref in entries.items():
-        found = ids[key]
-        if not found:
-            if has_other_identifier(ref):
-                # PMCID / arXiv / ISBN: traceable by hand, but no authority is asked here
-                out[key] = Resolution(key=key, status="unverified")
-                continue
-            rec, score = found_by_search.get(key, (None, None))
-            out[key] = Resolution(
-                key=key, status="no-identifier", records=(rec,) if rec else (),
-                suggested_doi=rec.doi if rec and rec.status == "found" else "",
-                suggestion_score=score)
-            continue
-        records: list[ResolvedRecord] = []
-        if "pmid" in found and found["pmid"] in pm:
-            records.append(pm[found["pmid"]])
-        if "doi" in found:
-            doi = found["doi"]
-            records += [src[doi] for src in (cr, oa) if doi in src]
-            via = oa.get(doi)
-            if via and via.pmid and via.pmid != found.get("pmid") and via.pmid in pm:
-                linked = pm[via.pmid]
-                if linked.status == "found":  # a PMID OpenAlex knows but PubMed lacks proves nothing
-                    records.append(linked.model_copy(update={"identifier": f"doi:{doi}"}))
-        out[key] = _verdict(ref, records)
-    return out
+    active = registry.active(options.sources)
+    kinds = {k for s in active if not s.searches for k in s.kinds}
+    ids = {key: lookup_identifiers(ref, kinds) for key, ref in entries.items()}
+    to_search = [ref for key, ref in entries.items() if not ids[key] and ref.title
+                 and not has_other_identifier(ref)]
+    lookups = _ask(options, active, ids, to_search, progress)
+    return {key: _resolution(ref, ids[key], lookups) for key, ref in entries.items()}

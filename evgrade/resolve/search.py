@@ -7,10 +7,12 @@ the same rule used to verify identifiers; it is never written into the bib.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from ..models import Reference, ResolvedRecord
-from ._http import FetchError, HttpClient
+from ._http import FetchError
 from .crossref import record_from_item
+from .interface import Source, SourceClient
 from .verify import compare, family_name
 
 ROWS = 3
@@ -26,24 +28,27 @@ def query_text(ref: Reference) -> str:
     return " ".join(p for p in parts if p)
 
 
-def search(client: HttpClient, ref: Reference) -> tuple[ResolvedRecord, float | None]:
-    """(record, score): the best candidate, or a not-found/error record and None."""
-    opts = client.options
-    ident = f"title:{ref.title[:80]}"
+def _candidates(client: SourceClient, ref: Reference) -> list[Any]:
     params = {"query.bibliographic": query_text(ref), "rows": str(ROWS), "select": FIELDS}
-    if opts.mailto:
-        params["mailto"] = opts.mailto
+    if client.mailto:
+        params["mailto"] = client.mailto
+    resp = client.request("GET", f"{client.url}/works", params=params, listing=True)
+    if resp.status_code != 200:
+        raise FetchError(f"HTTP {resp.status_code}")
     try:
-        resp = client.request("crossref", "GET", f"{opts.base_url('crossref')}/works", params=params,
-                              listing=True)
-        if resp.status_code != 200:
-            raise FetchError(f"HTTP {resp.status_code}")
-        try:
-            items = json.loads(resp.content)["message"]["items"]
-        except (ValueError, KeyError, TypeError):
-            raise FetchError("malformed body") from None
-        if not isinstance(items, list):
-            raise FetchError("malformed body")
+        items = json.loads(resp.content)["message"]["items"]
+    except (ValueError, KeyError, TypeError):
+        raise FetchError("malformed body") from None
+    if not isinstance(items, list):
+        raise FetchError("malformed body")
+    return items
+
+
+def search(client: SourceClient, ref: Reference) -> tuple[ResolvedRecord, float | None]:
+    """(record, score): the best candidate, or a not-found/error record and None."""
+    ident = f"title:{ref.title[:80]}"
+    try:
+        items = _candidates(client, ref)
     except FetchError as exc:
         return ResolvedRecord(source="search", identifier=ident, status="error",
                               error=exc.reason), None
@@ -58,3 +63,15 @@ def search(client: HttpClient, ref: Reference) -> tuple[ResolvedRecord, float | 
     if best is None:
         return ResolvedRecord(source="search", identifier=ident, status="not-found"), None
     return best
+
+
+class TitleSearch(Source):
+    """Crossref ``query.bibliographic`` for entries without identifier; on with ``search``."""
+
+    name = "search"
+    label = "title search"
+    kinds = frozenset({"title"})
+    host = "crossref"  # Crossref's API, URL and limits: on whenever Crossref is
+
+    def search(self, client: SourceClient, ref: Reference) -> tuple[ResolvedRecord, float | None]:
+        return search(client, ref)

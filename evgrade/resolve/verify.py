@@ -154,8 +154,9 @@ def identifier_verdict(ref: Reference, identifier: str,
 
 def group_by_identifier(records: tuple[ResolvedRecord, ...] | list[ResolvedRecord]
                         ) -> dict[str, list[ResolvedRecord]]:
+    """Records by the identifier they answer; a title search's candidates answer none."""
     groups: dict[str, list[ResolvedRecord]] = {}
     for rec in records:
-        if rec.source != "search":
+        if not rec.identifier.startswith("title:"):
             groups.setdefault(rec.identifier, []).append(rec)
     return groups
