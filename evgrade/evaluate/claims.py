@@ -25,6 +25,7 @@ from typing import Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict, ValidationError, computed_field, model_validator
 from tabulate import tabulate
 
+from .. import _files
 from .._text import LineIndex
 from ..errors import InputError
 from ..models import ClaimKind
@@ -180,14 +181,7 @@ class CorpusScores(_Frozen):
 def load_gold(path: str | Path) -> list[GoldUnit]:
     """Read one gold file; any malformed record is an InputError naming its line."""
     name = str(path)
-    try:
-        raw = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("no such gold file", path=name) from None
-    except UnicodeDecodeError:
-        raise InputError("gold file is not UTF-8", path=name) from None
-    except OSError as exc:
-        raise InputError(f"cannot read gold file: {exc.strerror or exc}", path=name) from None
+    raw = _files.read_text(name, what="gold file")
     units: list[GoldUnit] = []
     for n, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():

@@ -11,9 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from .. import _files
 from .._registry import Registry
 from ..claims.sentences import segment
-from ..errors import InputError, UsageError
+from ..errors import UsageError
 from ..models import Document
 from . import html, latex, markdown, text
 
@@ -54,31 +55,14 @@ def reader_for(path: str | Path, format: str | None = None) -> Reader:
 
 def decode(data: bytes, path: str) -> str:
     """UTF-8 (a leading BOM is dropped); anything else is an InputError at the first bad byte."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        good = data[:exc.start].decode("utf-8")
-        line = good.count("\n") + 1
-        col = len(good) - (good.rfind("\n") + 1) + 1
-        raise InputError(f"file is not UTF-8 (byte 0x{data[exc.start]:02x} cannot be decoded); "
-                         "re-save it as UTF-8", path=path, line=line, col=col) from None
+    return _files.decode(data, path, what="document")
 
 
 def read_path(path: str | Path, *, format: str | None = None) -> Document:
     """Read, decode and parse one file, then split its prose into sentences."""
     name = str(path)
-    p = Path(path)
-    if p.is_dir():
-        raise InputError("is a directory, not a document", path=name)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", path=name) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", path=name) from None
-    reader = reader_for(p, format)
+    data = _files.read_bytes(name, what="document")
+    reader = reader_for(path, format)
     return _finish(reader(decode(data, name), name))
 
 

@@ -39,7 +39,7 @@ def test_empty_file(tmp_path: Path) -> None:
 
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no such file"):
+    with pytest.raises(InputError, match="not found"):
         read_path(tmp_path / "nope.txt")
     with pytest.raises(InputError, match="directory"):
         read_path(tmp_path)
