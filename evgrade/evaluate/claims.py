@@ -329,9 +329,10 @@ def _count_boundaries(index: LineIndex, gold: Sequence[GoldUnit], spans: Sequenc
 def evaluate(article: Path, gold: Path) -> ArticleScores:
     """Run read -> claims on ``article`` and score it against ``gold``."""
     from ..claims.detect import extract_claims
+    from ..claims.sentences import segment
     from ..read import read_path
 
-    doc = read_path(article)
+    doc = segment(read_path(article))  # the sentences are scored too, so keep them
     claims = extract_claims(doc)
     predicted = [PredictedClaim(c.span.start, c.span.end, c.kind, bool(c.attributions),
                                 c.named_source.name if c.named_source else "")

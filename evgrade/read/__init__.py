@@ -23,7 +23,6 @@ from pathlib import Path
 
 from .. import _files
 from .._registry import Registry
-from ..claims.sentences import segment
 from ..errors import UsageError
 from ..models import Document
 from . import html, latex, markdown, text
@@ -132,12 +131,12 @@ def reader_for(path: str | Path, format: str | None = None) -> ReaderSpec:
 def read_path(path: str | Path, *, format: str | None = None) -> Document:
     """Read one file (:mod:`evgrade._files`: regular files only, size cap) and parse it."""
     name = str(path)
-    return segment(reader_for(path, format).read(_files.read_bytes(name, what="document"), name))
+    return reader_for(path, format).read(_files.read_bytes(name, what="document"), name)
 
 
 def read_bytes(data: bytes, *, path: str = "<bytes>", format: str | None = None) -> Document:
     """Parse a file's bytes already in memory; the reader is chosen as by :func:`read_path`."""
-    return segment(reader_for(path, format).read(data, path))
+    return reader_for(path, format).read(data, path)
 
 
 def read_text(source: str, *, path: str = "<string>", format: str = "text") -> Document:
@@ -145,7 +144,7 @@ def read_text(source: str, *, path: str = "<string>", format: str = "text") -> D
     spec = reader_for(path, format)
     if spec.parse is None:
         raise UsageError(f"the {spec.name} reader reads bytes, not text: use read_path or read_bytes")
-    return segment(spec.parse(source, path))
+    return spec.parse(source, path)
 
 
 __all__ = ["READERS", "Reader", "ReaderSpec", "decode", "read_bytes", "read_path", "read_text",
