@@ -28,7 +28,7 @@ from .link.claimmap import ClaimMap, load_claim_map
 from .link.linker import link_claims
 from .models import (SEVERITY_RANK, ArticleReport, Claim, Document, EntryAssessment, Finding, Link,
                      Reference, Report, Resolution, ResolutionReport)
-from .read import readable, read_path, suffix_list
+from .read import read_path, readable, suffix_list
 
 if TYPE_CHECKING:  # importing evgrade.resolve loads requests: only when lookups are wanted
     from .resolve import ResolveOptions

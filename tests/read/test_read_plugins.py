@@ -121,6 +121,22 @@ def test_evgrade_score_uses_a_plugin_reader(plugin, tmp_path: Path,
     assert ".evz" in help_text
 
 
+def test_the_folder_error_lists_the_registered_suffixes(plugin, tmp_path: Path) -> None:
+    from evgrade.errors import InputError
+    from evgrade.pipeline import expand_inputs
+
+    plugin(**{"gzipped-text": "SPEC"})
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "README.md").write_text("# About this folder\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        expand_inputs([tmp_path])
+    assert info.value.message == (
+        "folder holds no readable article (.txt, .text, .md, .markdown, .qmd, .rmd, .tex, .ltx, "
+        ".html, .htm, .evz)")
+    (tmp_path / "draft.EVZ").write_bytes(gzip.compress(b"Text.\n"))
+    assert expand_inputs([tmp_path]) == [tmp_path / "draft.EVZ"]
+
+
 def test_a_plugin_cannot_take_a_built_in_suffix(plugin, tmp_path: Path) -> None:
     plugin(greedy="GREEDY")
     assert suffixes()[".md"].name == "markdown"
