@@ -81,6 +81,7 @@ def _add_common(p: argparse.ArgumentParser, *, default_format: str, formats: str
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .read import suffix_list
     from .report import FORMATS, RESOLUTION_FORMATS
 
     formats = ", ".join(FORMATS.names())
@@ -105,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "the claim map articles/claims.toml and the default rubric.",
         epilog=_EPILOG, formatter_class=_Formatter)
     score.add_argument("articles", nargs="*", metavar="ARTICLE",
-                       help="article files or folders (.txt, .md, .tex, .html). Default: articles/")
+                       help=f"article files or folders ({suffix_list()}). Default: articles/")
     score.add_argument("--map", metavar="FILE", default=None,
                        help="claim map linking quoted claims to bib keys. Default: claims.toml in "
                             "the articles' folder, when present")

@@ -28,7 +28,7 @@ from .link.claimmap import ClaimMap, load_claim_map
 from .link.linker import link_claims
 from .models import (SEVERITY_RANK, ArticleReport, Claim, Document, EntryAssessment, Finding, Link,
                      Reference, Report, Resolution, ResolutionReport)
-from .read import READERS, read_path
+from .read import read_path, readable, suffix_list
 
 if TYPE_CHECKING:  # importing evgrade.resolve loads requests: only when lookups are wanted
     from .resolve import ResolveOptions
@@ -137,9 +137,9 @@ def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
         p = Path(raw)
         if p.is_dir():
             found = sorted(f for f in p.iterdir()
-                           if f.is_file() and f.suffix.lower() in READERS and f.name.lower() != "readme.md")
+                           if f.is_file() and readable(f) and f.name.lower() != "readme.md")
             if not found:
-                raise InputError("folder holds no readable article (.txt, .md, .tex, .html)", path=str(p))
+                raise InputError(f"folder holds no readable article ({suffix_list()})", path=str(p))
             out.extend(found)
         elif p.exists():
             out.append(p)

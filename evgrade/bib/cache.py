@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
+from .._atomic import write_atomic
 from .parse import ParsedEntry
 
 FORMAT = 1  # bump when what is stored, or how it is derived, changes
@@ -61,7 +60,8 @@ def read(cache_dir: Path, key: str) -> FileParse | None:
 
 
 def write(cache_dir: Path, key: str, parse: FileParse) -> bool:
-    """Store ``parse`` atomically (temp file + rename); False when the cache cannot be written."""
+    """Store ``parse`` atomically (:func:`~evgrade._atomic.write_atomic`); False when the cache
+    cannot be written."""
     target = _path(cache_dir, key)
     payload = {
         "format": FORMAT,
@@ -70,18 +70,10 @@ def write(cache_dir: Path, key: str, parse: FileParse) -> bool:
         "broken": [list(b) for b in parse.broken],
         "macros": [list(m) for m in parse.macros],
     }
-    tmp = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(payload, fh, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, target)
+        data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        write_atomic(target, data)
         return True
     except (OSError, ValueError, TypeError):
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
         return False

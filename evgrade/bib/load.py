@@ -16,9 +16,8 @@ from pathlib import Path
 
 from pybtex.utils import CaseInsensitiveDict
 
+from .. import _files
 from .. import _findings as findings
-from .._text import LineIndex
-from ..errors import InputError
 from ..models import Finding, Reference
 from . import cache as _bibcache
 from .parse import BlockError, ParsedEntry, new_macros, parse_entry_block, parse_string_block
@@ -62,18 +61,10 @@ class Bibliography:
 # ------------------------------------------------------------------ reading
 
 def decode_bib_bytes(data: bytes, path: str) -> str:
-    """UTF-8 text of a .bib file (a UTF-8 BOM is dropped); anything else is an InputError
-    pointing at the first byte that is not UTF-8."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = data[:exc.start].decode("utf-8", errors="replace")
-        line, col = LineIndex(before).position(len(before))
-        raise InputError(
-            f"not UTF-8 (byte 0x{data[exc.start]:02X}); re-export the bibliography as UTF-8",
-            path=path, line=line, col=col) from None
+    """UTF-8 text of a .bib file (a UTF-8 BOM is dropped, line ends become "\\n"); anything
+    else is an InputError pointing at the first byte that is not UTF-8."""
+    text = _files.decode(data, path, what="bibliography",
+                         hint="re-export the bibliography as UTF-8")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
@@ -81,14 +72,7 @@ def decode_bib_bytes(data: bytes, path: str) -> str:
 
 def _read(path: str | Path) -> tuple[str, bytes, str]:
     name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError("bibliography file not found", path=name) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a .bib file", path=name) from None
-    except OSError as exc:
-        raise InputError(f"cannot read bibliography: {exc.strerror or exc}", path=name) from None
+    data = _files.read_bytes(name, what="bibliography", limit=_files.BIBLIOGRAPHY_LIMIT)
     return name, data, decode_bib_bytes(data, name)
 
 

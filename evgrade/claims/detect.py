@@ -19,6 +19,7 @@ from . import attribution
 from .cues import find_cues
 from .exclusions import exclusion_reason
 from .kinds import classify_kind
+from .sentences import segment
 
 _CLAIM_BLOCKS = {"prose", "list-item"}
 
@@ -44,7 +45,14 @@ def claim_id(article: str, text: str, seen: dict[str, int] | None = None) -> str
     return cid
 
 def extract_claims(doc: Document) -> tuple[Claim, ...]:
-    """Every claim in a document, in reading order."""
+    """Every claim in a document, in reading order.
+
+    A document straight from the read stage has no sentences yet: it is split
+    first (:func:`.sentences.segment`), so ``Claim.sentence`` indexes
+    ``segment(doc).sentences``.
+    """
+    if not doc.sentences:
+        doc = segment(doc)
     claims: list[Claim] = []
     seen: dict[str, int] = {}
     citations = _citations_by_sentence(doc)

@@ -25,6 +25,7 @@ from typing import Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict, ValidationError, computed_field, model_validator
 from tabulate import tabulate
 
+from .. import _files
 from .._text import LineIndex
 from ..errors import InputError
 from ..models import ClaimKind
@@ -180,14 +181,7 @@ class CorpusScores(_Frozen):
 def load_gold(path: str | Path) -> list[GoldUnit]:
     """Read one gold file; any malformed record is an InputError naming its line."""
     name = str(path)
-    try:
-        raw = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("no such gold file", path=name) from None
-    except UnicodeDecodeError:
-        raise InputError("gold file is not UTF-8", path=name) from None
-    except OSError as exc:
-        raise InputError(f"cannot read gold file: {exc.strerror or exc}", path=name) from None
+    raw = _files.read_text(name, what="gold file")
     units: list[GoldUnit] = []
     for n, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():
@@ -335,9 +329,10 @@ def _count_boundaries(index: LineIndex, gold: Sequence[GoldUnit], spans: Sequenc
 def evaluate(article: Path, gold: Path) -> ArticleScores:
     """Run read -> claims on ``article`` and score it against ``gold``."""
     from ..claims.detect import extract_claims
+    from ..claims.sentences import segment
     from ..read import read_path
 
-    doc = read_path(article)
+    doc = segment(read_path(article))  # the sentences are scored too, so keep them
     claims = extract_claims(doc)
     predicted = [PredictedClaim(c.span.start, c.span.end, c.kind, bool(c.attributions),
                                 c.named_source.name if c.named_source else "")

@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .. import _files
 from ..errors import ClaimMapError
 
 FORMAT_VERSION = 1
@@ -241,19 +242,8 @@ def _toml_type(value: object) -> str:
 
 
 def _read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ClaimMapError("claim map not found", path=str(path)) from None
-    except OSError as exc:
-        raise ClaimMapError(f"cannot read claim map: {exc.strerror or exc}", path=str(path)) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ClaimMapError("claim map is not valid UTF-8", path=str(path),
-                            line=line, col=col) from None
+    return _files.read_text(path, what="claim map", hint="re-save the claim map as UTF-8",
+                            error=ClaimMapError)
 
 
 def load_claim_map(path: str | os.PathLike[str]) -> ClaimMap:

@@ -1,91 +1,151 @@
-"""The read stage: turn a file into a :class:`~evgrade.models.Document`.
+"""The read stage: turn a file's bytes into a :class:`~evgrade.models.Document`.
 
-Readers are looked up by file suffix in :data:`READERS`; other packages can add
-readers through the ``evgrade.readers`` entry-point group (name = suffix, value
-= a callable ``(text, path) -> Document``). Files with an unknown suffix are
-read as plain text.
+Takes the bytes of one file and its path; gives a Document: the decoded text,
+the prose mask, blocks, citations, suppressions and the bibliography the file
+names, every offset that of the file as it is on disk. It never splits
+sentences (the claims stage does), never looks at a bibliography's contents
+and never judges a claim.
+
+Each reader is one :class:`ReaderSpec` (format name, suffixes, ``read(data,
+path)``) in the :data:`READERS` registry; other packages add readers through
+the ``evgrade.readers`` entry-point group (name = the format name, value = a
+``ReaderSpec``). Everything else (which reader a suffix gets, which files in a
+folder are articles, the list shown in ``--help``) is derived from the
+registry. A file whose suffix no reader claims is read as plain text.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Callable
 
+from .. import _files
 from .._registry import Registry
-from ..claims.sentences import segment
-from ..errors import InputError, UsageError
+from ..errors import UsageError
 from ..models import Document
 from . import html, latex, markdown, text
 
-Reader = Callable[[str, str], Document]
-
-READERS: Registry[Reader] = Registry("reader", "evgrade.readers")
-
-FORMATS: dict[str, Reader] = {
-    "text": text.read,
-    "markdown": markdown.read,
-    "latex": latex.read,
-    "html": html.read,
-}
-
-for _suffix in (".txt", ".text"):
-    READERS.register(_suffix, text.read)
-for _suffix in (".md", ".markdown", ".qmd", ".rmd"):
-    READERS.register(_suffix, markdown.read)
-for _suffix in (".tex", ".ltx"):
-    READERS.register(_suffix, latex.read)
-for _suffix in (".html", ".htm"):
-    READERS.register(_suffix, html.read)
-
-__all__ = ["FORMATS", "READERS", "Reader", "decode", "read_path", "read_text", "reader_for"]
-
-
-def reader_for(path: str | Path, format: str | None = None) -> Reader:
-    """The reader for an explicit format name (or suffix), else for the file's suffix."""
-    if format:
-        reader = FORMATS.get(format.lower()) or READERS.get(
-            format if format.startswith(".") else "." + format)
-        if reader is None:
-            known = ", ".join(sorted(FORMATS))
-            raise UsageError(f"unknown input format {format!r} (known: {known})")
-        return reader
-    return READERS.get(Path(path).suffix) or text.read
+Reader = Callable[[bytes, str], Document]   # (the file's bytes, its path) -> Document
+Parser = Callable[[str, str], Document]     # (decoded text, path) -> Document
 
 
 def decode(data: bytes, path: str) -> str:
-    """UTF-8 (a leading BOM is dropped); anything else is an InputError at the first bad byte."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        good = data[:exc.start].decode("utf-8")
-        line = good.count("\n") + 1
-        col = len(good) - (good.rfind("\n") + 1) + 1
-        raise InputError(f"file is not UTF-8 (byte 0x{data[exc.start]:02x} cannot be decoded); "
-                         "re-save it as UTF-8", path=path, line=line, col=col) from None
+    """The one decode every text reader uses: UTF-8, a leading BOM dropped; anything else
+    is an InputError naming the line, column and byte offset of the first bad byte."""
+    return _files.decode(data, path, what="document")
+
+
+def _decode_then(parse: Parser, data: bytes, path: str) -> Document:
+    return parse(decode(data, path), path)
+
+
+@dataclass(frozen=True)
+class ReaderSpec:
+    """One reader: its format name, the file suffixes it claims, and ``read(data, path)``.
+
+    ``suffixes`` are matched case-insensitively and written with their dot
+    (".md"); the first is the one shown in short lists. ``parse`` is set for text
+    formats (:meth:`for_text`), so :func:`read_text` can hand them a string that is
+    already decoded; a reader of a binary format leaves it None.
+    """
+
+    name: str
+    suffixes: tuple[str, ...]
+    read: Reader = field(repr=False)
+    parse: Parser | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", self.name.lower())
+        object.__setattr__(self, "suffixes", tuple(
+            s.lower() if s.startswith(".") else "." + s.lower() for s in self.suffixes))
+
+    @classmethod
+    def for_text(cls, name: str, suffixes: tuple[str, ...], parse: Parser) -> ReaderSpec:
+        """A reader for a UTF-8 text format: the shared :func:`decode`, then ``parse``."""
+        return cls(name, suffixes, read=partial(_decode_then, parse), parse=parse)
+
+
+READERS: Registry[ReaderSpec] = Registry("reader", "evgrade.readers")
+
+# built-in readers, in the order short lists show them; they win any suffix a plugin also claims
+_BUILTIN = (
+    ReaderSpec.for_text("text", (".txt", ".text"), text.read),
+    ReaderSpec.for_text("markdown", (".md", ".markdown", ".qmd", ".rmd"), markdown.read),
+    ReaderSpec.for_text("latex", (".tex", ".ltx"), latex.read),
+    ReaderSpec.for_text("html", (".html", ".htm"), html.read),
+)
+for _spec in _BUILTIN:
+    READERS.register(_spec.name, _spec)
+
+_FALLBACK = "text"  # the reader of a file whose suffix no reader claims
+
+
+def readers() -> list[ReaderSpec]:
+    """Every registered reader: the built-ins first, then added ones by name."""
+    builtin = [s.name for s in _BUILTIN]
+    names = builtin + [n for n in READERS.names() if n not in builtin]
+    return [_spec_named(n) for n in names]
+
+
+def _spec_named(name: str) -> ReaderSpec:
+    spec = READERS.get(name)
+    if not isinstance(spec, ReaderSpec) or spec.name != name.lower():
+        raise UsageError(f"the reader registered as {name!r} (entry point group 'evgrade.readers') "
+                         f"is not a ReaderSpec named {name!r}: {spec!r}")
+    return spec
+
+
+def suffixes() -> dict[str, ReaderSpec]:
+    """Suffix -> reader, for every suffix some reader claims (the first reader wins)."""
+    out: dict[str, ReaderSpec] = {}
+    for spec in readers():
+        for suffix in spec.suffixes:
+            out.setdefault(suffix, spec)
+    return out
+
+
+def readable(path: str | Path) -> bool:
+    """True when some reader claims this file's suffix (how a folder's articles are found)."""
+    return Path(path).suffix.lower() in suffixes()
+
+
+def suffix_list() -> str:
+    """The claimed suffixes as shown to a user: ".txt, .text, .md, ..."."""
+    return ", ".join(suffixes())
+
+
+def reader_for(path: str | Path, format: str | None = None) -> ReaderSpec:
+    """The reader for an explicit format name (or suffix), else for the file's suffix."""
+    if format:
+        key = format.lower()
+        spec = READERS.get(key) or suffixes().get(key if key.startswith(".") else "." + key)
+        if spec is None:
+            known = ", ".join(s.name for s in readers())
+            raise UsageError(f"unknown input format {format!r} (known: {known})")
+        return _spec_named(spec.name)
+    return suffixes().get(Path(path).suffix.lower()) or _spec_named(_FALLBACK)
 
 
 def read_path(path: str | Path, *, format: str | None = None) -> Document:
-    """Read, decode and parse one file, then split its prose into sentences."""
+    """Read one file (:mod:`evgrade._files`: regular files only, size cap) and parse it."""
     name = str(path)
-    p = Path(path)
-    if p.is_dir():
-        raise InputError("is a directory, not a document", path=name)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", path=name) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", path=name) from None
-    reader = reader_for(p, format)
-    return _finish(reader(decode(data, name), name))
+    return reader_for(path, format).read(_files.read_bytes(name, what="document"), name)
+
+
+def read_bytes(data: bytes, *, path: str = "<bytes>", format: str | None = None) -> Document:
+    """Parse a file's bytes already in memory; the reader is chosen as by :func:`read_path`."""
+    return reader_for(path, format).read(data, path)
 
 
 def read_text(source: str, *, path: str = "<string>", format: str = "text") -> Document:
-    """Parse text already in memory (a string, not bytes)."""
-    return _finish(reader_for(path, format)(source, path))
+    """Parse text already in memory (a string, not bytes) with a text format's reader."""
+    spec = reader_for(path, format)
+    if spec.parse is None:
+        raise UsageError(f"the {spec.name} reader reads bytes, not text: use read_path or read_bytes")
+    return spec.parse(source, path)
 
 
-def _finish(doc: Document) -> Document:
-    return segment(doc)
+__all__ = ["READERS", "Reader", "ReaderSpec", "decode", "read_bytes", "read_path", "read_text",
+           "readable", "reader_for", "readers", "suffix_list", "suffixes"]

@@ -8,6 +8,7 @@ one article. Each rule returns the reason recorded on the Block.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _I = re.IGNORECASE
 
@@ -78,37 +79,32 @@ GENERIC_SECTION = re.compile(
     r"^(?:introduction|summary|abstract|overview|background|contents|table of contents)\s*:?$", _I)
 
 
+# One rule per furniture shape, tried in order: (reason, test on the stripped line and its words).
+_LINE_RULES: tuple[tuple[str, Callable[[str, list[str]], bool]], ...] = (
+    ("bare URL", lambda t, w: bool(URL.match(t))),
+    ("e-mail address", lambda t, w: bool(EMAIL.match(t))),
+    ("phone number", lambda t, w: bool(PHONE.match(t)) and sum(c.isdigit() for c in t) >= 7),
+    ("copyright line", lambda t, w: bool(COPYRIGHT.search(t)) and len(w) <= 20),
+    ("street address", lambda t, w: len(w) <= 15 and bool(ADDRESS.search(t)) and not _sentence_like(t)),
+    ("date line", lambda t, w: bool(DATE.match(t))),
+    ("site navigation", lambda t, w: bool(NAVIGATION.match(t))),
+    ("call-to-action link", lambda t, w: len(w) <= 5 and bool(CTA.match(t))),
+    ("link text of a link list", lambda t, w: len(w) <= 8 and not _final_punct(t)
+     and bool(ANCHOR.match(t)) and not _title_case(w)),
+    ("lone lower-case word (user name or byline)", lambda t, w: len(w) == 1 and bool(USERNAME.match(t))),
+    ("byline", lambda t, w: len(w) <= 8 and bool(BYLINE.match(t)) and not _final_punct(t)),
+    ("page title or menu joined by separators",
+     lambda t, w: len(w) <= 20 and bool(SEPARATED.search(t)) and not _sentence_like(t)),
+)
+
+
 def line_reason(text: str) -> str | None:
     """Why a one-line block is page furniture, or None."""
     t = text.strip()
     words = t.split()
     if not words:
         return None
-    if URL.match(t):
-        return "bare URL"
-    if EMAIL.match(t):
-        return "e-mail address"
-    if PHONE.match(t) and sum(c.isdigit() for c in t) >= 7:
-        return "phone number"
-    if COPYRIGHT.search(t) and len(words) <= 20:
-        return "copyright line"
-    if len(words) <= 15 and ADDRESS.search(t) and not _sentence_like(t):
-        return "street address"
-    if DATE.match(t):
-        return "date line"
-    if NAVIGATION.match(t):
-        return "site navigation"
-    if len(words) <= 5 and CTA.match(t):
-        return "call-to-action link"
-    if len(words) <= 8 and not _final_punct(t) and ANCHOR.match(t) and not _title_case(words):
-        return "link text of a link list"
-    if len(words) == 1 and USERNAME.match(t):
-        return "lone lower-case word (user name or byline)"
-    if len(words) <= 8 and BYLINE.match(t) and not _final_punct(t):
-        return "byline"
-    if len(words) <= 20 and SEPARATED.search(t) and not _sentence_like(t):
-        return "page title or menu joined by separators"
-    return None
+    return next((reason for reason, test in _LINE_RULES if test(t, words)), None)
 
 
 def _final_punct(t: str) -> bool:

@@ -26,6 +26,10 @@ class Mask:
             if chars[i] not in "\r\n":
                 chars[i] = " "
 
+    def text(self, start: int, end: int) -> str:
+        """The masked text of ``[start, end)``: ``str(mask)[start:end]`` without building it all."""
+        return "".join(self._chars[start:end])
+
     def __str__(self) -> str:
         return "".join(self._chars)
 

@@ -64,13 +64,16 @@ def _values(value: str, nested: list[str]) -> list[str]:
         joiner = "\n" if value[0] == "|" else " "
         return [joiner.join(line.strip() for line in nested if line.strip())]
     if value:
-        if value[0] not in "'\"" and nested:  # a plain scalar folded over several lines
-            value = " ".join([value] + [line.strip() for line in nested if line.strip()])
-        elif value[0] in "'\"" and not _closed(value) and nested:
-            value = " ".join([value] + [line.strip() for line in nested if line.strip()])
-        return [_scalar(value)]
+        return [_scalar(_folded(value, nested))]
     items = [_ITEM.match(line) for line in nested]
     return [_scalar(m.group(1)) for m in items if m]
+
+
+def _folded(value: str, nested: list[str]) -> str:
+    """A plain scalar, or a quoted one not closed on its line, continues on the indented lines."""
+    if nested and (value[0] not in "'\"" or not _closed(value)):
+        return " ".join([value] + [line.strip() for line in nested if line.strip()])
+    return value
 
 
 def _closed(value: str) -> bool:

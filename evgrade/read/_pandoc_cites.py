@@ -37,32 +37,40 @@ class CiteMatch:
 
 def key_at(scan: str, at: int) -> tuple[str, int] | None:
     """The key of a citation whose "@" is at ``at``, and the offset after it."""
-    if at > 0:
-        prev = scan[at - 1]
-        if prev.isalnum() or prev == ".":
-            return None
-        if prev == "_" and at > 1 and scan[at - 2].isalnum():
-            return None
+    if not _may_cite(scan, at):
+        return None
     i = at + 1
     if i < len(scan) and scan[i] == "{":
-        depth, j = 0, i
-        while j < len(scan):
-            c = scan[j]
-            if c.isspace():
-                return None
-            if c == "{":
-                depth += 1
-            elif c == "}":
-                depth -= 1
-                if depth == 0:
-                    key = scan[i + 1:j]
-                    return (key, j + 1) if key else None
-            j += 1
-        return None
+        return _braced_key(scan, i)
     m = _SIMPLE_KEY.match(scan, i)
-    if not m:
-        return None
-    return m.group(), m.end()
+    return (m.group(), m.end()) if m else None
+
+
+def _may_cite(scan: str, at: int) -> bool:
+    """An "@" right after a letter, digit or period (or "x_") is an e-mail address or the like."""
+    if at == 0:
+        return True
+    prev = scan[at - 1]
+    if prev.isalnum() or prev == ".":
+        return False
+    return not (prev == "_" and at > 1 and scan[at - 2].isalnum())
+
+
+def _braced_key(scan: str, i: int) -> tuple[str, int] | None:
+    """``@{...}``: anything without white space in balanced braces (``i`` is the "{")."""
+    depth = 0
+    for j in range(i, len(scan)):
+        c = scan[j]
+        if c.isspace():
+            return None
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                key = scan[i + 1:j]
+                return (key, j + 1) if key else None
+    return None
 
 
 def _syntax(key: str, default: str) -> str:
@@ -122,6 +130,22 @@ def _bracket(scan: str, text: str, open_: int, close: int) -> list[CiteMatch] | 
 
 def scan(scan: str, text: str, start: int, end: int) -> list[CiteMatch]:
     """Every citation in ``scan[start:end]`` (``text`` is the unmasked source, for prefixes)."""
+    cites, taken = _bracketed(scan, text, start, end)
+    used = {c.start for c in cites}
+    at = scan.find("@", start, end)
+    while at != -1:
+        hit = None if at in used else _in_text(scan, text, at, end, taken)
+        if hit is None:
+            at = scan.find("@", at + 1, end)
+            continue
+        cites.append(hit)
+        at = scan.find("@", hit.end, end)
+    cites.sort(key=lambda c: c.start)
+    return cites
+
+
+def _bracketed(scan: str, text: str, start: int, end: int) -> tuple[list[CiteMatch], list[tuple[int, int]]]:
+    """Bracketed citation lists, and the (start, end) of each bracket they take."""
     cites: list[CiteMatch] = []
     taken: list[tuple[int, int]] = []
     i = scan.find("[", start, end)
@@ -129,38 +153,34 @@ def scan(scan: str, text: str, start: int, end: int) -> list[CiteMatch]:
         close = _matching_bracket(scan, i, end)
         if close == -1:
             break
-        after = scan[close + 1:close + 2]
-        if (i == 0 or scan[i - 1] != "!") and after not in ("(", "{") and "@" in scan[i:close]:
-            group = _bracket(scan, text, i, close)
-            if group:
-                cites.extend(group)
-                taken.append((i, close + 1))
-                i = scan.find("[", close + 1, end)
-                continue
-        i = scan.find("[", i + 1, end)
+        group = _bracket(scan, text, i, close) if _may_be_citations(scan, i, close) else None
+        if group:
+            cites.extend(group)
+            taken.append((i, close + 1))
+            i = scan.find("[", close + 1, end)
+        else:
+            i = scan.find("[", i + 1, end)
+    return cites, taken
 
-    used = {c.start for c in cites}
-    at = scan.find("@", start, end)
-    while at != -1:
-        if at in used:
-            at = scan.find("@", at + 1, end)
-            continue
-        hit = key_at(scan, at)
-        if not hit:
-            at = scan.find("@", at + 1, end)
-            continue
-        key, key_end = hit
-        blank_end, locator = key_end, ""
-        # "@key [p. 33]": a bracket right after an in-text citation is its locator
-        j = key_end + 1 if scan[key_end:key_end + 1] == " " else key_end
-        if scan[j:j + 1] == "[":
-            close = _matching_bracket(scan, j, end)
-            if close != -1 and scan[close + 1:close + 2] not in ("(", "{", "[") \
-                    and not any(s == j for s, _ in taken):
-                locator = " ".join(text[j + 1:close].split())
-                blank_end = close + 1
-        cites.append(CiteMatch(key, at, key_end, _syntax(key, "pandoc-intext"), "", locator, False,
-                               at, blank_end))
-        at = scan.find("@", key_end, end)
-    cites.sort(key=lambda c: c.start)
-    return cites
+
+def _may_be_citations(scan: str, open_: int, close: int) -> bool:
+    """Not an image ``![...]``, a link ``[...](...)`` or a span ``[...]{...}``; holds an "@"."""
+    return ((open_ == 0 or scan[open_ - 1] != "!") and scan[close + 1:close + 2] not in ("(", "{")
+            and "@" in scan[open_:close])
+
+
+def _in_text(scan: str, text: str, at: int, end: int, taken: list[tuple[int, int]]) -> CiteMatch | None:
+    """``@key`` in running text, with its locator when a bracket follows: "@key [p. 33]"."""
+    hit = key_at(scan, at)
+    if not hit:
+        return None
+    key, key_end = hit
+    blank_end, locator = key_end, ""
+    j = key_end + 1 if scan[key_end:key_end + 1] == " " else key_end
+    if scan[j:j + 1] == "[":
+        close = _matching_bracket(scan, j, end)
+        if close != -1 and scan[close + 1:close + 2] not in ("(", "{", "[") \
+                and not any(s == j for s, _ in taken):
+            locator = " ".join(text[j + 1:close].split())
+            blank_end = close + 1
+    return CiteMatch(key, at, key_end, _syntax(key, "pandoc-intext"), "", locator, False, at, blank_end)

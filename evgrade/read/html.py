@@ -103,6 +103,17 @@ class _Parser(HTMLParser):
             self.h1 = " ".join(data.split())
         self.keep.append((start, start + len(data)))
 
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """``<![`` that opens neither CDATA nor a conditional comment makes html.parser raise
+        AssertionError; browsers read it as a bogus comment up to the next ">", and so do we."""
+        where = self.getpos()
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            self.lineno, self.offset = where  # the failed scan may have moved the position
+            close = self.rawdata.find(">", i + 3)
+            return len(self.rawdata) if close == -1 else close + 1
+
     def handle_comment(self, data: str) -> None:
         start = self._offset()
         end = self.text.find("-->", start)

@@ -3,7 +3,9 @@
 Two masks are built over the source: ``scan`` blanks what can never hold a
 citation (code, math, comments, HTML tags, URLs, escapes, raw TeX) and is what
 the citation scanner reads; ``prose`` additionally blanks markup (heading and
-list markers, link syntax, emphasis, table pipes) and the citations.
+list markers, link syntax, emphasis, table pipes) and the citations. This
+module finds the blocks; :mod:`._md_inline` blanks the syntax inside them and
+:mod:`._pandoc_cites` finds the citations.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from .._text import LineIndex
 from ..models import Block, BlockKind, Citation, Document, Suppression
 from . import _frontmatter, _pandoc_cites
+from ._md_inline import ATTR, blank_inline
 from ._chrome import REFERENCES
 from ._common import Line, Mask, ignore_codes, split_lines, suppression_for
 
@@ -29,23 +32,8 @@ _REFDEF = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S")
 _FOOTDEF = re.compile(r"^ {0,3}\[\^[^\]]+\]:[ \t]?")
 _TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 _TABLE_ROW = re.compile(r"^[ \t]*\|")
-_ESCAPABLE = set("\\`*_{}[]()>#+-.!$@|~^:;\"'<=&%/,?")
-_URL = re.compile(r"(?:https?|ftp)://[^\s<>\"'`\])]+|www\.[^\s<>\"'`\])]+", re.IGNORECASE)
-_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")
-# raw HTML: only element names HTML knows, so "@k<y>" keeps its key as in pandoc
-_HTML_NAMES = (
-    "a|abbr|address|article|aside|audio|b|bdi|bdo|blockquote|body|br|button|canvas|caption|cite|code|"
-    "col|colgroup|data|dd|del|details|dfn|dialog|div|dl|dt|em|embed|fieldset|figcaption|figure|footer|"
-    "form|h[1-6]|head|header|hr|html|i|iframe|img|input|ins|kbd|label|legend|li|link|main|mark|meta|"
-    "meter|nav|noscript|object|ol|optgroup|option|output|p|param|picture|pre|progress|q|rp|rt|ruby|s|"
-    "samp|script|section|select|small|source|span|strong|style|sub|summary|sup|table|tbody|td|template|"
-    "textarea|tfoot|th|thead|time|title|tr|track|u|ul|var|video|wbr|center|font|big|tt")
-_TAG = re.compile(rf"</?(?:{_HTML_NAMES})(?=[\s/>])(?:\s+[^<>]*?)?/?>", re.DOTALL | re.IGNORECASE)
-_TEX_CMD = re.compile(r"\\[A-Za-z]+\*?")
-_EMPH = re.compile(r"(?<![\w\\*_~])(?:\*{1,3}|_{1,3}|~~)(?=\S)|(?<=\S)(?:\*{1,3}|_{1,3}|~~)(?![\w*_~])")
-_ATTR = re.compile(r"\{[#.][^{}\n]*\}|\{-\}")
-
 _PROSE_KINDS = ("prose", "list-item", "heading")
+_TEXT_KINDS = _PROSE_KINDS + ("bibliography",)   # blocks whose inline syntax and citations count
 
 
 @dataclass
@@ -77,41 +65,15 @@ class _Reader:
 
     # ------------------------------------------------------------ top level
     def document(self) -> Document:
-        first = 0
-        fm = _frontmatter.find(self.lines)
-        if fm is not None:
-            end = self.lines[fm.end_line].end
-            self._add("front-matter", 0, end, both=True)
-            self.title, self.bibliography = fm.title, fm.bibliography
-            first = fm.end_line + 1
-        self._blocks(first)
+        self._blocks(self._front_matter())
         self._references_section()
-        citations: list[Citation] = []
         for b in self.blocks:
-            if b.kind in _PROSE_KINDS or b.kind == "bibliography":
-                self._inline(b)
-        scan = str(self.scan)
-        for b in self.blocks:
-            if b.kind in _PROSE_KINDS or b.kind == "bibliography":
-                for c in _pandoc_cites.scan(scan, self.text, b.start, b.end):
-                    self.prose.blank(c.blank_start, c.blank_end)
-                    citations.append(Citation(
-                        key=c.key, span=self.index.span(c.start, c.end), syntax=c.syntax,  # type: ignore[arg-type]
-                        prefix=c.prefix, locator=c.locator, suppress_author=c.suppress_author))
-        # white space between blocks is not prose either
-        pos = 0
-        for b in sorted(self.blocks, key=lambda b: b.start):
-            self.prose.blank(pos, b.start)
-            pos = max(pos, b.end)
-        self.prose.blank(pos, len(self.text))
-        for b in self.blocks:
-            if b.kind not in _PROSE_KINDS:
-                self.prose.blank(b.start, b.end)
+            if b.kind in _TEXT_KINDS:
+                blank_inline(self.text, b.start, b.end, self.prose, self.scan, self.comments)
+        citations = self._citations()
+        self._blank_outside_prose()
         if not self.title:
-            headings = [b for b in self.blocks if b.kind == "heading"]
-            top = [b for b in headings if b.level == 1] or headings
-            if top:
-                self.title = top[0].title
+            self.title = self._first_heading()
         blocks = sorted(self.blocks, key=lambda b: b.start)
         return Document(
             path=self.path, format="markdown", text=self.text, prose=str(self.prose),
@@ -121,6 +83,45 @@ class _Reader:
             citations=tuple(sorted(citations, key=lambda c: c.span.start)),
             suppressions=self._suppressions(blocks),
             bibliography=tuple(self.bibliography))
+
+    def _front_matter(self) -> int:
+        """Record YAML front matter; returns the index of the first line after it."""
+        fm = _frontmatter.find(self.lines)
+        if fm is None:
+            return 0
+        self._add("front-matter", 0, self.lines[fm.end_line].end, both=True)
+        self.title, self.bibliography = fm.title, fm.bibliography
+        return fm.end_line + 1
+
+    def _citations(self) -> list[Citation]:
+        scan = str(self.scan)
+        citations: list[Citation] = []
+        for b in self.blocks:
+            if b.kind not in _TEXT_KINDS:
+                continue
+            for c in _pandoc_cites.scan(scan, self.text, b.start, b.end):
+                self.prose.blank(c.blank_start, c.blank_end)
+                citations.append(Citation(
+                    key=c.key, span=self.index.span(c.start, c.end), syntax=c.syntax,  # type: ignore[arg-type]
+                    prefix=c.prefix, locator=c.locator, suppress_author=c.suppress_author))
+        return citations
+
+    def _blank_outside_prose(self) -> None:
+        """White space between blocks, and blocks that are not prose, are not prose either."""
+        pos = 0
+        for b in sorted(self.blocks, key=lambda b: b.start):
+            self.prose.blank(pos, b.start)
+            pos = max(pos, b.end)
+        self.prose.blank(pos, len(self.text))
+        for b in self.blocks:
+            if b.kind not in _PROSE_KINDS:
+                self.prose.blank(b.start, b.end)
+
+    def _first_heading(self) -> str:
+        """The first level-1 heading, else the first heading."""
+        headings = [b for b in self.blocks if b.kind == "heading"]
+        top = [b for b in headings if b.level == 1] or headings
+        return top[0].title if top else ""
 
     def _add(self, kind: BlockKind, start: int, end: int, *, both: bool = False,
              reason: str = "", level: int = 0, title: str = "") -> _Block:
@@ -142,55 +143,67 @@ class _Reader:
 
     # --------------------------------------------------------------- blocks
     def _blocks(self, i: int) -> None:
-        lines, n = self.lines, len(self.lines)
-        while i < n:
-            line = lines[i]
-            s = line.text
-            if line.blank:
-                i += 1
-                continue
-            prev_kind = self.blocks[-1].kind if self.blocks else ""
-            m = _FENCE.match(s)
-            if m:
-                i = self._fence(i, m.group(1))
-                continue
-            if s.lstrip().startswith("<!--"):
-                i = self._comment_block(i)
-                continue
-            if s.lstrip().startswith("$$"):
-                i = self._math_block(i)
-                continue
-            if line.indent >= 4 and prev_kind != "list-item":
-                i = self._indented_code(i)
-                continue
-            m = _ATX.match(s)
-            if m:
-                self._heading(line, len(m.group(1)), line.start + m.end())
-                i += 1
-                continue
-            if _HRULE.match(s) or _DIV.match(s):
-                self.prose.blank(line.start, line.end)
-                self.scan.blank(line.start, line.end)
-                i += 1
-                continue
-            if _REFDEF.match(s):
-                self.prose.blank(line.start, line.end)
-                self.scan.blank(line.start, line.end)
-                i += 1
-                continue
-            if _TABLE_ROW.match(s) or (i + 1 < n and "|" in s and _TABLE_SEP.match(lines[i + 1].text)):
-                i = self._table(i)
-                continue
-            if _LIST.match(s) and not _HRULE.match(s):
-                i = self._list_item(i)
-                continue
-            if line.indent >= 2 and prev_kind == "list-item":
-                i = self._paragraph(i, kind="list-item")  # a later paragraph of the same item
-                continue
-            if _QUOTE.match(s):
-                i = self._quote(i)
-                continue
-            i = self._paragraph(i)
+        while i < len(self.lines):
+            i = self._block(i)
+
+    def _block(self, i: int) -> int:
+        """Read the block that starts on line ``i``; returns the index of the line after it."""
+        line = self.lines[i]
+        if line.blank:
+            return i + 1
+        prev_kind = self.blocks[-1].kind if self.blocks else ""
+        for step in _BLOCK_STEPS:
+            nxt = step(self, i, line, prev_kind)
+            if nxt is not None:
+                return nxt
+        return self._paragraph(i)
+
+    # each step: the index after the block when line i opens its kind of block, else None
+    def _try_fence(self, i: int, line: Line, prev_kind: str) -> int | None:
+        m = _FENCE.match(line.text)
+        return self._fence(i, m.group(1)) if m else None
+
+    def _try_comment(self, i: int, line: Line, prev_kind: str) -> int | None:
+        return self._comment_block(i) if line.text.lstrip().startswith("<!--") else None
+
+    def _try_math(self, i: int, line: Line, prev_kind: str) -> int | None:
+        return self._math_block(i) if line.text.lstrip().startswith("$$") else None
+
+    def _try_indented_code(self, i: int, line: Line, prev_kind: str) -> int | None:
+        return self._indented_code(i) if line.indent >= 4 and prev_kind != "list-item" else None
+
+    def _try_atx(self, i: int, line: Line, prev_kind: str) -> int | None:
+        m = _ATX.match(line.text)
+        if m is None:
+            return None
+        self._heading(line, len(m.group(1)), line.start + m.end())
+        return i + 1
+
+    def _try_rule(self, i: int, line: Line, prev_kind: str) -> int | None:
+        """Horizontal rules, fenced-div markers and link reference definitions."""
+        s = line.text
+        if not (_HRULE.match(s) or _DIV.match(s) or _REFDEF.match(s)):
+            return None
+        self.prose.blank(line.start, line.end)
+        self.scan.blank(line.start, line.end)
+        return i + 1
+
+    def _try_table(self, i: int, line: Line, prev_kind: str) -> int | None:
+        s, lines = line.text, self.lines
+        if _TABLE_ROW.match(s) or (i + 1 < len(lines) and "|" in s and _TABLE_SEP.match(lines[i + 1].text)):
+            return self._table(i)
+        return None
+
+    def _try_list(self, i: int, line: Line, prev_kind: str) -> int | None:
+        return self._list_item(i) if _LIST.match(line.text) else None
+
+    def _try_item_paragraph(self, i: int, line: Line, prev_kind: str) -> int | None:
+        if line.indent >= 2 and prev_kind == "list-item":
+            return self._paragraph(i, kind="list-item")  # a later paragraph of the same item
+        return None
+
+    def _try_quote(self, i: int, line: Line, prev_kind: str) -> int | None:
+        return self._quote(i) if _QUOTE.match(line.text) else None
 
     def _fence(self, i: int, fence: str) -> int:
         lines = self.lines
@@ -252,7 +265,7 @@ class _Reader:
             self.prose.blank(underline.start, underline.end)
             self.scan.blank(underline.start, underline.end)
             end = underline.end
-        attr = _ATTR.search(self.text, text_start, text_end)
+        attr = ATTR.search(self.text, text_start, text_end)
         if attr:
             self.prose.blank(attr.start(), attr.end())
             text_end = attr.start() if attr.end() >= text_end - 1 else text_end
@@ -334,206 +347,8 @@ class _Reader:
             if b.kind in _PROSE_KINDS:
                 b.kind, b.reason = "bibliography", "references section"
 
-    # --------------------------------------------------------------- inline
-    def _inline(self, b: _Block) -> None:
-        text, start, end = self.text, b.start, b.end
-        prose, scan = self.prose, self.scan
-        jumps: dict[int, int] = {}
-        i = start
-        while i < end:
-            if i in jumps:
-                i = jumps.pop(i)
-                continue
-            c = text[i]
-            if c == "\\" and i + 1 < end:
-                nxt = text[i + 1]
-                if nxt in _ESCAPABLE:
-                    prose.blank(i, i + 1)
-                    scan.blank(i, i + 2)
-                    i += 2
-                    continue
-                m = _TEX_CMD.match(text, i)
-                if m:
-                    j = _tex_args(text, m.end(), end)
-                    prose.blank(i, j)
-                    scan.blank(i, j)
-                    i = j
-                    continue
-            elif c == "`":
-                run = len(re.match(r"`+", text[i:end]).group())
-                close = re.compile(r"(?<!`)" + "`" * run + r"(?!`)").search(text, i + run, end)
-                if close:
-                    prose.blank(i, close.end())
-                    scan.blank(i, close.end())
-                    i = close.end()
-                else:
-                    i += run
-                continue
-            elif c == "<":
-                if text.startswith("<!--", i):
-                    close = text.find("-->", i + 4, end)
-                    stop = end if close == -1 else close + 3
-                    prose.blank(i, stop)
-                    scan.blank(i, stop)
-                    codes = ignore_codes(text[i:stop])
-                    if codes is not None:
-                        self.comments.append((i, stop, codes))
-                    i = stop
-                    continue
-                m = _AUTOLINK.match(text, i, end) or _TAG.match(text, i, end)
-                if m:
-                    prose.blank(i, m.end())
-                    scan.blank(i, m.end())
-                    i = m.end()
-                    continue
-            elif c == "$":
-                stop = _math_end(text, i, end)
-                if stop:
-                    prose.blank(i, stop)
-                    scan.blank(i, stop)
-                    i = stop
-                    continue
-            elif c == "[" or (c == "!" and text.startswith("[", i + 1)):
-                open_ = i + 1 if c == "!" else i
-                close = _bracket_end(text, open_, end)
-                if close != -1:
-                    after = text[close + 1:close + 2]
-                    if text.startswith("[^", open_) and c == "[":  # footnote reference
-                        prose.blank(i, close + 1)
-                        scan.blank(i, close + 1)
-                        i = close + 1
-                        continue
-                    if after == "(":
-                        dest_end = _paren_end(text, close + 1, end)
-                        if dest_end != -1:
-                            prose.blank(i, open_ + 1)
-                            prose.blank(close, dest_end)
-                            scan.blank(close + 1, dest_end)
-                            attr = _ATTR.match(text, dest_end)
-                            if attr:
-                                prose.blank(attr.start(), attr.end())
-                                scan.blank(attr.start(), attr.end())
-                                dest_end = attr.end()
-                            jumps[close] = dest_end
-                            i = open_ + 1
-                            continue
-                    if after == "{":
-                        attr = _ATTR.match(text, close + 1)
-                        if attr:  # a bracketed span: [text]{.class}
-                            prose.blank(i, open_ + 1)
-                            prose.blank(close, attr.end())
-                            scan.blank(close + 1, attr.end())
-                            jumps[close] = attr.end()
-                            i = open_ + 1
-                            continue
-                    if after == "[" and "@" not in text[open_:close]:
-                        ref_end = _bracket_end(text, close + 1, end)
-                        if ref_end != -1:  # reference link [text][ref]
-                            prose.blank(i, open_ + 1)
-                            prose.blank(close, ref_end + 1)
-                            scan.blank(close + 1, ref_end + 1)
-                            jumps[close] = ref_end + 1
-                            i = open_ + 1
-                            continue
-            elif c in "hHwWfF":
-                m = _URL.match(text, i, end)
-                # not when the URL is part of a key: "@url:https://...", "@{https://...}"
-                if m and (i == start or not (text[i - 1].isalnum() or text[i - 1] in "{:")):
-                    url_end = m.end()
-                    while url_end > i and text[url_end - 1] in ".,;:!?":
-                        url_end -= 1  # sentence punctuation after a URL
-                    prose.blank(i, url_end)
-                    scan.blank(i, url_end)
-                    i = url_end
-                    continue
-            i += 1
-        segment = str(prose)[start:end]  # emphasis markers, bracketed-span attributes
-        for m in _EMPH.finditer(segment):
-            prose.blank(start + m.start(), start + m.end())
-        for m in _ATTR.finditer(segment):
-            prose.blank(start + m.start(), start + m.end())
 
-
-def _tex_args(text: str, i: int, end: int) -> int:
-    """End of the [optional] and {required} arguments following a TeX command."""
-    while i < end and text[i] in "[{":
-        close = {"[": "]", "{": "}"}[text[i]]
-        depth, j = 0, i
-        while j < end:
-            if text[j] == text[i]:
-                depth += 1
-            elif text[j] == close:
-                depth -= 1
-                if depth == 0:
-                    break
-            j += 1
-        if j >= end:
-            return i
-        i = j + 1
-    return i
-
-
-def _math_end(text: str, i: int, end: int) -> int:
-    """End of pandoc $...$ or $$...$$ math starting at i, or 0 when it is not math."""
-    if text.startswith("$$", i):
-        close = text.find("$$", i + 2, end)
-        return close + 2 if close != -1 else 0
-    # as pandoc: the opening $ has a non-space on its right; the first later $
-    # closes, and only when it has a non-space on its left and no digit on its
-    # right ("$5 and $10" is not math)
-    if i + 1 >= end or text[i + 1].isspace():
-        return 0
-    j = i + 1
-    while j < end:
-        c = text[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "\n" and text[j + 1:j + 2] in ("\n", "\r"):
-            return 0
-        if c == "$":
-            if text[j - 1].isspace() or text[j + 1:j + 2].isdigit():
-                return 0
-            return j + 1
-        j += 1
-    return 0
-
-
-def _bracket_end(text: str, open_: int, end: int) -> int:
-    depth = 0
-    j = open_
-    while j < end:
-        c = text[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "`":  # brackets inside code do not count
-            run = len(re.match(r"`+", text[j:end]).group())
-            close = text.find("`" * run, j + run, end)
-            j = close + run if close != -1 else j + run
-            continue
-        if c == "[":
-            depth += 1
-        elif c == "]":
-            depth -= 1
-            if depth == 0:
-                return j
-        elif c == "\n" and text[j + 1:j + 2] == "\n":
-            return -1
-        j += 1
-    return -1
-
-
-def _paren_end(text: str, open_: int, end: int) -> int:
-    depth = 0
-    for j in range(open_, end):
-        c = text[j]
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-        elif c == "\n" and text[j + 1:j + 2] == "\n":
-            return -1
-    return -1
+_BLOCK_STEPS = (_Reader._try_fence, _Reader._try_comment, _Reader._try_math,
+                _Reader._try_indented_code, _Reader._try_atx, _Reader._try_rule,
+                _Reader._try_table, _Reader._try_list, _Reader._try_item_paragraph,
+                _Reader._try_quote)

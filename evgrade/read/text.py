@@ -15,6 +15,7 @@ Case, or followed by a paragraph, are headings; contact lines, link lists and
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .._text import LineIndex
@@ -146,48 +147,81 @@ def _paragraph(unit: _Unit) -> bool:
 
 def _classify(units: list[_Unit]) -> None:
     for unit in units:
-        if unit.bullet:
-            unit.kind = "list-item"
-        elif unit.one_line and (reason := _chrome.line_reason(unit.text)):
-            unit.kind, unit.reason = "chrome", reason
-        elif _paragraph(unit) and unit.words <= 40 and _single_sentence(unit.text) \
-                and _chrome.CTA_SENTENCE.search(unit.text):
-            unit.kind, unit.reason = "chrome", "call to action"
-
+        _classify_shape(unit)
     _classify_head(units)
     title = next((u.text for u in units if u.reason.startswith("title")), "")
-
-    in_section = ""   # "chrome" or "bibliography" while inside such a section
+    section = ""   # "chrome" or "bibliography" while inside such a section
     for i, unit in enumerate(units):
-        if unit.reason.startswith(("title", "repeats the title", "above the title")):
-            continue
+        if not unit.reason.startswith(_HEAD_REASONS):
+            section = _classify_in_context(units, i, section, title)
+
+
+# reasons given by _classify_head: those blocks are settled before the main pass
+_HEAD_REASONS = ("title", "repeats the title", "above the title")
+
+
+def _classify_shape(unit: _Unit) -> None:
+    """What one block is by its own shape: a list item, a furniture line, a call to action."""
+    if unit.bullet:
+        unit.kind = "list-item"
+    elif unit.one_line and (reason := _chrome.line_reason(unit.text)):
+        unit.kind, unit.reason = "chrome", reason
+    elif _paragraph(unit) and unit.words <= 40 and _single_sentence(unit.text) \
+            and _chrome.CTA_SENTENCE.search(unit.text):
+        unit.kind, unit.reason = "chrome", "call to action"
+
+
+def _classify_in_context(units: list[_Unit], i: int, section: str, title: str) -> str:
+    """Classify ``units[i]`` given the section it is in; returns the section after it."""
+    unit = units[i]
+    if section == "chrome" and _paragraph(unit) and unit.words >= _PROSE_RESUMES_WORDS:
+        section = ""
+        _heading_over_resumed_prose(units[i - 1] if i else None)
+    opened = _opens_section(unit)
+    if opened:
+        return opened
+    if section:
+        _inside_section(unit, section)
+    elif unit.kind == "prose":
+        _classify_short_line(units, i, title)
+    return section
+
+
+def _heading_over_resumed_prose(prev: _Unit | None) -> None:
+    """The heading-shaped line just before the prose that ends a furniture section."""
+    if prev is not None and prev.reason == "inside a furniture section" and _heading_shape(prev):
+        prev.kind, prev.reason = "heading", "followed by a paragraph"
+
+
+def _opens_section(unit: _Unit) -> str:
+    """"chrome" or "bibliography" when ``unit`` opens such a section (and mark it), else ""."""
+    if unit.words <= 15 and not _chrome.sentence_like(unit.text) and _chrome.SECTION.search(unit.text):
+        unit.kind, unit.reason = "chrome", "opens a furniture section (related links, publisher...)"
+        return "chrome"
+    if _heading_shape(unit) and _chrome.REFERENCES.match(unit.text):
+        unit.kind, unit.reason = "bibliography", "references section heading"
+        return "bibliography"
+    return ""
+
+
+def _inside_section(unit: _Unit, section: str) -> None:
+    if section == "chrome" and unit.kind == "chrome":
+        return  # keep the more telling reason of a contact line
+    unit.kind = section  # type: ignore[assignment]
+    unit.reason = ("inside a furniture section" if section == "chrome"
+                   else "inside the references section")
+
+
+def _classify_short_line(units: list[_Unit], i: int, title: str) -> None:
+    """A block still read as prose: the title decorated, a heading or a fragment."""
+    unit = units[i]
+    variant = _title_variant(unit.text, title) if title else ""
+    if variant:
+        unit.kind, unit.reason = "chrome", variant
+    elif _heading_shape(unit):
         nxt = units[i + 1] if i + 1 < len(units) else None
-        if in_section == "chrome" and _paragraph(unit) and unit.words >= _PROSE_RESUMES_WORDS:
-            in_section = ""
-            prev = units[i - 1] if i else None
-            if prev is not None and prev.reason == "inside a furniture section" and _heading_shape(prev):
-                prev.kind, prev.reason = "heading", "followed by a paragraph"
-        if unit.words <= 15 and not _chrome.sentence_like(unit.text) and _chrome.SECTION.search(unit.text):
-            unit.kind, unit.reason = "chrome", "opens a furniture section (related links, publisher...)"
-            in_section = "chrome"
-            continue
-        if _heading_shape(unit) and _chrome.REFERENCES.match(unit.text):
-            unit.kind, unit.reason = "bibliography", "references section heading"
-            in_section = "bibliography"
-            continue
-        if in_section == "chrome" and unit.kind == "chrome":
-            continue  # keep the more telling reason of a contact line
-        if in_section:
-            unit.kind = in_section  # type: ignore[assignment]
-            unit.reason = ("inside a furniture section" if in_section == "chrome"
-                           else "inside the references section")
-            continue
-        if unit.kind != "prose":
-            continue
-        if title and _title_variant(unit.text, title):
-            unit.kind, unit.reason = "chrome", _title_variant(unit.text, title)
-        elif _heading_shape(unit):
-            unit.kind, unit.reason = _heading_or_fragment(unit, nxt, units[i + 2] if i + 2 < len(units) else None)
+        after = units[i + 2] if i + 2 < len(units) else None
+        unit.kind, unit.reason = _heading_or_fragment(unit, nxt, after)
 
 
 def _single_sentence(text: str) -> bool:
@@ -196,21 +230,27 @@ def _single_sentence(text: str) -> bool:
 
 def _heading_or_fragment(unit: _Unit, nxt: _Unit | None, after: _Unit | None) -> tuple[BlockKind, str]:
     text = unit.text
-    followed = nxt is not None and nxt.kind == "prose" and _paragraph(nxt)
-    # a heading directly over a sub-heading, which is over a paragraph
-    over_sub = (nxt is not None and _heading_shape(nxt) and nxt.kind == "prose"
-                and after is not None and _paragraph(after))
+    over_prose = _over_paragraph(nxt, after)
     if text.endswith("?"):
-        if unit.words <= 12 and (followed or over_sub):
+        if unit.words <= 12 and over_prose:
             return "heading", "short question line followed by a paragraph"
         return "prose", ""
     if _chrome.title_case(text):
         return "heading", "short Title Case line without final punctuation"
-    if followed or over_sub:
+    if over_prose:
         return "heading", "short line without final punctuation followed by a paragraph"
     if nxt is not None and nxt.kind == "list-item":
         return "heading", "short line without final punctuation introducing a list"
     return "chrome", "short fragment without sentence punctuation, not followed by prose"
+
+
+def _over_paragraph(nxt: _Unit | None, after: _Unit | None) -> bool:
+    """Followed by a paragraph, or by a sub-heading that is over a paragraph."""
+    if nxt is None or nxt.kind != "prose":
+        return False
+    if _paragraph(nxt):
+        return True
+    return _heading_shape(nxt) and after is not None and _paragraph(after)
 
 
 def _title_variant(text: str, title: str) -> str:
@@ -228,28 +268,42 @@ def _title_variant(text: str, title: str) -> str:
 
 def _classify_head(units: list[_Unit]) -> None:
     """Find the title among the blocks before the first paragraph."""
+    head = _head(units)
+    seen = Counter(_norm(u.text) for u in head)
+    title = _pick_title(head, seen)
+    if title is None:
+        return
+    at = head.index(title)
+    base = _norm(title.text)
+    if seen[base] > 1:
+        for unit in head[:at]:
+            if unit.kind == "prose":
+                unit.kind, unit.reason = "chrome", "above the title (site name or section label)"
+    title.kind, title.reason = "heading", "title: first heading-shaped line at the top"
+    for unit in head[at + 1:]:
+        if unit.kind == "prose" and _norm(unit.text) == base:
+            unit.kind, unit.reason = "heading", "repeats the title"
+
+
+def _head(units: list[_Unit]) -> list[_Unit]:
+    """The blocks before the first real paragraph."""
     head: list[_Unit] = []
     for unit in units:
         if unit.kind == "prose" and _paragraph(unit) and not _heading_shape(unit):
             break
         head.append(unit)
+    return head
+
+
+def _pick_title(head: list[_Unit], seen: Counter[str]) -> _Unit | None:
+    """A page copy often shows the title twice (page title and H1): the first repeated
+    heading-shaped line is the title, else the first one unless it is a generic
+    section name ("Introduction" opens the text: there is no title)."""
     candidates = [u for u in head if u.kind == "prose" and _heading_shape(u)]
     if not candidates:
-        return
-    norms = [_norm(u.text) for u in head]
-    # a page copy often shows the title twice (page title and H1); the first
-    # repeated line is the title, and what comes before it is site furniture
-    title = next((u for u in candidates if norms.count(_norm(u.text)) > 1), None)
-    if title is None:
-        title = candidates[0]
-        if _chrome.GENERIC_SECTION.match(title.text):
-            return  # "Introduction" opens the text: there is no title
-    else:
-        for unit in head[:head.index(title)]:
-            if unit.kind == "prose":
-                unit.kind, unit.reason = "chrome", "above the title (site name or section label)"
-    title.kind, title.reason = "heading", "title: first heading-shaped line at the top"
-    base = _norm(title.text)
-    for unit in head[head.index(title) + 1:]:
-        if unit.kind == "prose" and _norm(unit.text) == base:
-            unit.kind, unit.reason = "heading", "repeats the title"
+        return None
+    repeated = next((u for u in candidates if seen[_norm(u.text)] > 1), None)
+    if repeated is not None:
+        return repeated
+    first = candidates[0]
+    return None if _chrome.GENERIC_SECTION.match(first.text) else first

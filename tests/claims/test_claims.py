@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from evgrade.claims import attribution
+from evgrade.claims import attribution, segment
 from evgrade.claims.cues import find_cues
 from evgrade.claims.detect import claim_id, extract_claims
 from evgrade.claims.exclusions import exclusion_reason
@@ -159,7 +159,7 @@ def test_claim_ids_are_stable_and_unique_within_an_article() -> None:
 
 def test_every_bundled_article_yields_claims_and_no_heading_or_chrome_becomes_one() -> None:
     for path in sorted((ROOT / "articles").glob("*.txt")):
-        doc = read_path(path)
+        doc = segment(read_path(path))
         claims = extract_claims(doc)
         assert len(claims) >= 15, path.name
         kinds = {doc.sentences[c.sentence].block_kind for c in claims}

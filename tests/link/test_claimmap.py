@@ -238,7 +238,7 @@ def test_unclosed_array_at_end_of_file_points_at_the_end(tmp_path: Path) -> None
 def test_non_utf8_and_missing_maps(tmp_path: Path) -> None:
     path = tmp_path / "latin1.toml"
     path.write_bytes('version = 1\n[[claims]]\nquote = "caf\u00e9 ketamine"\n'.encode("latin-1"))
-    with pytest.raises(ClaimMapError, match="not valid UTF-8") as info:
+    with pytest.raises(ClaimMapError, match="claim map is not UTF-8") as info:
         load_claim_map(path)
     assert (info.value.line, info.value.col) == (3, 13)
     with pytest.raises(ClaimMapError, match="claim map not found"):

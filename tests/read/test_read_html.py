@@ -33,3 +33,19 @@ def test_blocks_prose_and_title() -> None:
     assert doc.prose[start:start + 11] == "Ketamine is"
     (sup,) = doc.suppressions
     assert sup.codes == ("EV201",) and sup.span.line == 7
+
+
+def test_a_bogus_marked_section_is_skipped_like_a_browser_does() -> None:
+    # "<![" that opens neither CDATA nor a conditional comment made html.parser raise
+    # AssertionError (evgrade exited 3); a browser reads it as a bogus comment up to ">"
+    src = ("<p>Before <![ bogus ]> after, on line one.</p>\n"
+           "<p>Second <![x\ny]> paragraph here.</p>\n<p>Third.</p>")
+    doc = read_text(src, path="page.html", format="html")
+    assert [(b.kind, b.span.line, b.span.col) for b in doc.blocks] == [
+        ("prose", 1, 1), ("prose", 2, 1), ("prose", 4, 1)]
+    assert doc.prose.split() == ["Before", "after,", "on", "line", "one.", "Second", "paragraph",
+                                 "here.", "Third."]
+    assert len(doc.prose) == len(src)
+    assert doc.prose[src.index("after"):].startswith("after, on line one.")
+    unclosed = read_text("<p>Text.</p><![x", path="page.html", format="html")
+    assert unclosed.prose.split() == ["Text."]

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from evgrade.claims import segment
 from evgrade.errors import InputError
-from evgrade.read import READERS, read_path, read_text
+from evgrade.read import read_path, read_text, suffixes
 
 ARTICLES = Path(__file__).resolve().parents[2] / "articles"
 
@@ -39,7 +40,7 @@ def test_empty_file(tmp_path: Path) -> None:
 
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no such file"):
+    with pytest.raises(InputError, match="not found"):
         read_path(tmp_path / "nope.txt")
     with pytest.raises(InputError, match="directory"):
         read_path(tmp_path)
@@ -54,7 +55,7 @@ def test_unknown_suffix_is_plain_text(tmp_path: Path) -> None:
 
 def test_registry_suffixes() -> None:
     for suffix in (".txt", ".text", ".md", ".markdown", ".qmd", ".rmd", ".tex", ".ltx", ".html", ".htm"):
-        assert suffix in READERS
+        assert suffix in suffixes()
     assert read_path(ARTICLES / "why-does-ketamine-therapy-work.txt").format == "text"
 
 
@@ -68,10 +69,31 @@ def test_crlf_keeps_offsets(tmp_path: Path) -> None:
            [(b.kind, b.span.line, b.span.col) for b in lf.blocks]
     for b in crlf.blocks:
         assert "\r" not in crlf.text[b.span.start:b.span.end]
-    assert [s.text for s in crlf.sentences] == [s.text for s in lf.sentences]
+    assert [s.text for s in segment(crlf).sentences] == [s.text for s in segment(lf).sentences]
 
 
 def test_crlf_markdown_citations() -> None:
     doc = read_text("---\r\nbibliography: r.bib\r\n---\r\n\r\nText [@a; @b].\r\n", format="markdown")
     assert doc.bibliography == ("r.bib",)
     assert [(c.key, c.span.line, c.span.col) for c in doc.citations] == [("a", 5, 7), ("b", 5, 11)]
+
+
+def test_sentences_are_split_by_the_claims_stage_not_by_the_reader() -> None:
+    from evgrade.claims import extract_claims
+
+    doc = read_path(ARTICLES / "why-does-ketamine-therapy-work.txt")
+    assert doc.sentences == ()
+    split = segment(doc)
+    claims = extract_claims(doc)          # segments a reader's document itself
+    assert claims == extract_claims(split) and len(claims) >= 15
+    assert all(split.sentences[c.sentence].span == c.span for c in claims)
+
+
+def test_the_read_stage_does_not_import_the_claims_stage() -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", "import sys, evgrade.read; "
+                          "print(sorted(m for m in sys.modules if m.startswith('evgrade.claims')))"],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

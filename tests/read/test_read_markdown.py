@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from evgrade.read import read_path, read_text
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -130,3 +132,16 @@ def test_bare_url_handles_are_not_citations() -> None:
     doc = read_path(DRAFTS / "bare-url-handles.md")
     assert [c.key for c in doc.citations] == ["Zarate2006"]
     assert "twitter" not in doc.prose
+
+
+@pytest.mark.parametrize(("front", "title", "bibliography"), [
+    ("title: A plain title\n  folded over lines\nbibliography:\n  - a.bib\n  - \"b c.bib\"\n",
+     "A plain title folded over lines", ("a.bib", "b c.bib")),
+    ('title: "Quoted and\n  not closed"\n', "Quoted and not closed", ()),
+    ('title: "Closed"\n  stray: line\n', "Closed", ()),          # a closed quote does not fold
+    ("title: |\n  Two\n  lines\n", "Two\nlines", ()),
+    ("title: 'It''s single'\n", "It's single", ()),
+])
+def test_front_matter_scalars(front: str, title: str, bibliography: tuple[str, ...]) -> None:
+    doc = read_text(f"---\n{front}---\nText.\n", format="markdown")
+    assert (doc.title, doc.bibliography) == (title, bibliography)

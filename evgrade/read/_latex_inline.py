@@ -1,0 +1,174 @@
+"""Inside a LaTeX paragraph: citation commands, inline math, and the other commands.
+
+Works on ``scan``, a copy of the source with comments and code/math
+environments blanked, and blanks the prose mask: a citation command entirely
+(its keys become :class:`~evgrade.models.Citation` records), inline math
+entirely, a command's name and braces while a text command's argument stays
+prose, and the arguments of reference, file and layout commands.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .._text import LineIndex
+from ..models import Citation
+from ._common import Mask
+
+CITE = re.compile(
+    r"\\(?P<cmd>(?:[Cc]ite(?:p|t|alp|alt|author|year|yearpar|title|date|url)?"
+    r"|[Pp]arencite|[Tt]extcite|[Aa]utocite|[Ff]ootcite|footcitetext|[Ss]martcite|[Ss]upercite"
+    r"|[Ff]ullcite|nocite)(?P<multi>s?))(?![A-Za-z])(?P<star>\*?)")
+_CMD = re.compile(r"\\([A-Za-z@]+)\*?|\\(.)", re.DOTALL)
+# commands whose arguments are not prose (references, files, layout)
+_DROP_ARGS = frozenset("""
+label ref eqref cref Cref autoref pageref nameref url includegraphics input include bibliographystyle
+bibliography addbibresource begin end vspace hspace newcommand renewcommand usepackage documentclass
+setlength setcounter hypersetup graphicspath maketitle tableofcontents printbibliography
+newpage clearpage pagebreak linebreak noindent centering small large Large footnotesize
+hline cline toprule midrule bottomrule multicolumn doi orcid thanks
+""".split())
+_SPACING = "\\ \n,;!:>"   # \\, "\ ", \, \; ... : spacing commands and line breaks
+
+
+def group(scan: str, i: int, open_: str, close: str) -> tuple[int, int] | None:
+    """(start, end) of a balanced group starting at i after optional white space."""
+    j = i
+    while j < len(scan) and scan[j] in " \t\r\n":
+        j += 1
+    if j >= len(scan) or scan[j] != open_:
+        return None
+    depth = 0
+    for k in range(j, len(scan)):
+        c = scan[k]
+        if c == "\\":
+            continue
+        if c == open_ and (k == 0 or scan[k - 1] != "\\"):
+            depth += 1
+        elif c == close and scan[k - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return j, k + 1
+    return None
+
+
+def plain(tex: str) -> str:
+    """Rough text of a TeX fragment, for titles."""
+    tex = re.sub(r"\\(?:[A-Za-z]+\*?|.)", " ", tex)
+    return " ".join(tex.replace("{", " ").replace("}", " ").replace("~", " ").split())
+
+
+class Inline:
+    """Blanks the commands of the paragraphs of one document and collects its citations."""
+
+    def __init__(self, source: str, scan: str, prose: Mask, index: LineIndex) -> None:
+        self.source, self.scan, self.prose, self.index = source, scan, prose, index
+        self.citations: list[Citation] = []
+
+    def paragraph(self, start: int, end: int) -> None:
+        scan, prose = self.scan, self.prose
+        i = start
+        while i < end:
+            c = scan[i]
+            if c == "\\":
+                i = self._command(i, end)
+            elif c == "$":
+                i = self._math(i, end)
+            else:
+                if c in "{}~":
+                    prose.blank(i, i + 1)
+                i += 1
+
+    def cite(self, m: re.Match[str]) -> int:
+        """Record one citation command; returns the offset after it."""
+        cmd = m.group("cmd") + m.group("star")
+        multi = bool(m.group("multi")) and m.group("cmd").lower() not in ("cite",)
+        pos = m.end()
+        if multi:  # \cites(pre)(post)[pre][post]{a}[pre][post]{b}
+            for _ in range(2):
+                g = group(self.scan, pos, "(", ")")
+                if g:
+                    pos = g[1]
+        while True:
+            pos, found = self._cite_group(pos, cmd, nocite=m.group("cmd") == "nocite")
+            if not found or not multi:
+                break
+        self.prose.blank(m.start(), pos)
+        return pos
+
+    # ------------------------------------------------------------ citations
+    def _cite_group(self, pos: int, cmd: str, *, nocite: bool) -> tuple[int, bool]:
+        """``[prefix][locator]{keys}`` at ``pos``: record its keys. Returns the offset after
+        what was read (optional arguments included) and whether a key group was there."""
+        opts = []
+        while len(opts) < 2:
+            g = group(self.scan, pos, "[", "]")
+            if not g:
+                break
+            opts.append(self.source[g[0] + 1:g[1] - 1])
+            pos = g[1]
+        keys = group(self.scan, pos, "{", "}")
+        if not keys:
+            return pos, False
+        prefix, locator = ("", opts[0]) if len(opts) == 1 else (opts[0], opts[1]) if opts else ("", "")
+        k_start = keys[0] + 1
+        for part in re.finditer(r"[^,]+", self.scan[k_start:keys[1] - 1]):
+            key = part.group().strip()
+            if not key:
+                continue
+            s = k_start + part.start() + (len(part.group()) - len(part.group().lstrip()))
+            self.citations.append(Citation(
+                key=key, span=self.index.span(s, s + len(key)), syntax="latex", command=cmd,
+                prefix=plain(prefix), locator=plain(locator), nocite=nocite))
+        return keys[1], True
+
+    # ------------------------------------------------------------- commands
+    def _command(self, i: int, end: int) -> int:
+        scan = self.scan
+        cm = CITE.match(scan, i)
+        if cm:
+            return self.cite(cm)
+        if scan.startswith("\\(", i) or scan.startswith("\\[", i):
+            close = scan.find("\\)" if scan[i + 1] == "(" else "\\]", i + 2)
+            return self._blank_to(i, end if close == -1 else close + 2)
+        m = _CMD.match(scan, i)
+        if m is None:
+            return i + 1
+        name = m.group(1)
+        if name is None:  # \% \& \_ \{ ...: keep the character, drop the backslash
+            self.prose.blank(i, i + 1)
+            if m.group(2) in _SPACING:
+                self.prose.blank(i, m.end())
+            return m.end()
+        if name == "verb" and m.end() < end:
+            close = scan.find(scan[m.end()], m.end() + 1)
+            return self._blank_to(i, end if close == -1 else close + 1)
+        self.prose.blank(i, m.end())
+        if name in _DROP_ARGS:
+            return self._drop_arguments(m.end())
+        return self._settings(name, m.end())
+
+    def _drop_arguments(self, pos: int) -> int:
+        while g := group(self.scan, pos, "[", "]") or group(self.scan, pos, "{", "}"):
+            pos = self._blank_to(pos, g[1])
+        return pos
+
+    def _settings(self, name: str, pos: int) -> int:
+        """A text command keeps its argument; its optional arguments are settings, and the
+        URL of ``\\href{url}{text}`` is not prose."""
+        if name == "href":
+            g = group(self.scan, pos, "{", "}")
+            if g:
+                pos = self._blank_to(pos, g[1])
+        while (g := group(self.scan, pos, "[", "]")) is not None:
+            pos = self._blank_to(pos, g[1])
+        return pos
+
+    def _math(self, i: int, end: int) -> int:
+        double = self.scan.startswith("$$", i)
+        close = self.scan.find("$$" if double else "$", i + (2 if double else 1), end)
+        return self._blank_to(i, end if close == -1 else close + (2 if double else 1))
+
+    def _blank_to(self, start: int, stop: int) -> int:
+        self.prose.blank(start, stop)
+        return stop
