@@ -236,34 +236,47 @@ def _assemble(sources: list[_Source], closure: set[str] | None) -> Bibliography:
     order: list[tuple[ParsedEntry, str]] = []
     for src in sources:
         assert src.parse is not None
-        for message, line, key in src.parse.broken:
-            if closure is None or (key and key.casefold() in closure):
-                found.append(findings.make("broken-entry", message, path=src.path, line=line, key=key))
+        found.extend(_broken_findings(src, closure))
         for entry in src.parse.entries:
             folded = entry.key.casefold()
             if closure is not None and folded not in closure:
                 continue
             first = kept.get(folded)
             if first is not None:
-                prev, prev_path = first
-                same = "" if prev.key == entry.key else f" (as '{prev.key}'; BibTeX keys ignore case)"
-                found.append(findings.make(
-                    "duplicate-entry",
-                    f"key '{entry.key}' is defined again; the first definition at "
-                    f"{prev_path}:{prev.line}{same} is kept",
-                    path=src.path, line=entry.line, key=entry.key))
+                found.append(_duplicate_finding(entry, src.path, *first))
                 continue
             kept[folded] = (entry, src.path)
             order.append((entry, src.path))
-            undefined = _reported_macros(entry)
-            if undefined:
-                found.append(findings.make(
-                    "undefined-macro",
-                    f"entry '{entry.key}' uses undefined @string macro(s) {undefined}; kept with "
-                    "the macro names as text (load the .bib file that defines them first)",
-                    path=src.path, line=entry.line, key=entry.key))
+            found.extend(_undefined_macro_findings(entry, src.path))
     by_key = {k: e for k, (e, _) in kept.items()}
     entries = {e.key: to_reference(_inherit(e, by_key), path) for e, path in order}
     found.sort(key=lambda f: ([s.path for s in sources].index(f.path), f.line or 0))
     return Bibliography(paths=tuple(s.path for s in sources), entries=entries,
                         findings=tuple(found))
+
+
+def _broken_findings(src: _Source, closure: set[str] | None) -> list[Finding]:
+    assert src.parse is not None
+    return [findings.make("broken-entry", message, path=src.path, line=line, key=key)
+            for message, line, key in src.parse.broken
+            if closure is None or (key and key.casefold() in closure)]
+
+
+def _duplicate_finding(entry: ParsedEntry, path: str, prev: ParsedEntry, prev_path: str) -> Finding:
+    same = "" if prev.key == entry.key else f" (as '{prev.key}'; BibTeX keys ignore case)"
+    return findings.make(
+        "duplicate-entry",
+        f"key '{entry.key}' is defined again; the first definition at "
+        f"{prev_path}:{prev.line}{same} is kept",
+        path=path, line=entry.line, key=entry.key)
+
+
+def _undefined_macro_findings(entry: ParsedEntry, path: str) -> list[Finding]:
+    undefined = _reported_macros(entry)
+    if not undefined:
+        return []
+    return [findings.make(
+        "undefined-macro",
+        f"entry '{entry.key}' uses undefined @string macro(s) {undefined}; kept with "
+        "the macro names as text (load the .bib file that defines them first)",
+        path=path, line=entry.line, key=entry.key)]
