@@ -79,7 +79,7 @@ class Sentence(Model):
 
 class Document(Model):
     path: str
-    format: Literal["text", "markdown", "latex", "html"]
+    format: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,39}$")  # the reader's name: text, markdown, latex, html or a plugin's
     text: str                  # the decoded source, unchanged
     prose: str                 # same length as text; non-prose characters blanked to spaces
     title: str = ""

@@ -131,12 +131,19 @@ def reader_for(path: str | Path, format: str | None = None) -> ReaderSpec:
 def read_path(path: str | Path, *, format: str | None = None) -> Document:
     """Read one file (:mod:`evgrade._files`: regular files only, size cap) and parse it."""
     name = str(path)
-    return reader_for(path, format).read(_files.read_bytes(name, what="document"), name)
+    spec = reader_for(path, format)
+    return _named(spec.read(_files.read_bytes(name, what="document"), name), spec)
 
 
 def read_bytes(data: bytes, *, path: str = "<bytes>", format: str | None = None) -> Document:
     """Parse a file's bytes already in memory; the reader is chosen as by :func:`read_path`."""
-    return reader_for(path, format).read(data, path)
+    spec = reader_for(path, format)
+    return _named(spec.read(data, path), spec)
+
+
+def _named(doc: Document, spec: ReaderSpec) -> Document:
+    """The document says which reader made it (a plugin may build on a built-in's parser)."""
+    return doc if doc.format == spec.name else doc.model_copy(update={"format": spec.name})
 
 
 def read_text(source: str, *, path: str = "<string>", format: str = "text") -> Document:

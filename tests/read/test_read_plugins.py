@@ -116,6 +116,7 @@ def test_evgrade_score_uses_a_plugin_reader(plugin, tmp_path: Path,
     assert code_packed == code_plain
     [article] = packed.articles
     assert article.path == "drafts/article.evz"
+    assert read_path(folder / "article.evz").format == "gzipped-text"  # the reader that made it
     assert len(article.claims) >= 15
     assert [c.claim.text for c in article.claims] == [c.claim.text for c in plain.articles[0].claims]
     assert ".evz" in help_text
