@@ -98,27 +98,32 @@ class Summary:
         return self.right / self.n if self.n else 0.0
 
 
-def summarize(scored: Sequence[Scored]) -> Summary:
-    per: dict[str, list[int]] = {g: [0, 0] for g in GOLD_ORDER}
+def _per_class(scored: Sequence[Scored]) -> tuple[dict[str, tuple[int, int]],
+                                                  dict[str, Counter[str]]]:
+    per: dict[str, tuple[int, int]] = {}
     confusion: dict[str, Counter[str]] = {g: Counter() for g in GOLD_ORDER}
-    for s in scored:
-        per[s.gold][0] += s.right
-        per[s.gold][1] += 1
-        confusion[s.gold][s.group] += 1
-    precision = {}
-    for gold, group in FOCUS.items():
-        calls = [s for s in scored if s.group == group]
-        precision[gold] = (sum(s.gold == gold for s in calls), len(calls))
+    for g in GOLD_ORDER:
+        mine = [s for s in scored if s.gold == g]
+        per[g] = (sum(s.right for s in mine), len(mine))
+        confusion[g].update(s.group for s in mine)
+    return per, confusion
+
+
+def _share(items: Sequence[Scored], hit: Callable[[Scored], bool]) -> tuple[int, int]:
+    return sum(hit(s) for s in items), len(items)
+
+
+def summarize(scored: Sequence[Scored]) -> Summary:
+    per, confusion = _per_class(scored)
+    precision = {gold: _share([s for s in scored if s.group == group], lambda s, g=gold: s.gold == g)
+                 for gold, group in FOCUS.items()}
     no_abs = [s for s in scored if s.gold == "opinion" and not s.record.has_abstract]
     trials = [s for s in scored if s.gold in HUMAN_TRIALS]
     return Summary(
-        n=len(scored), right=sum(s.right for s in scored),
-        per_class={g: (k, n) for g, (k, n) in per.items()},
-        recall={g: tuple(per[g]) for g in FOCUS},  # type: ignore[misc]
-        precision=precision,
-        opinion_no_abstract=(sum(s.right for s in no_abs), len(no_abs)),
-        trials_called_preclinical=(sum(s.call.design == "preclinical" for s in trials),
-                                   len(trials)),
+        n=len(scored), right=sum(s.right for s in scored), per_class=per,
+        recall={g: per[g] for g in FOCUS}, precision=precision,
+        opinion_no_abstract=_share(no_abs, lambda s: s.right),
+        trials_called_preclinical=_share(trials, lambda s: s.call.design == "preclinical"),
         confusion=confusion,
     )
 
