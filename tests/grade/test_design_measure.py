@@ -113,14 +113,23 @@ def test_cue_pre_checks_never_hide_a_match() -> None:
 # ------------------------------------------------------------------ floors
 
 def test_dev_split_floor() -> None:
+    """Set below the tuned dev numbers of docs/designs.md (accuracy 0.883, case recall 0.882)."""
     s = summary("dev")
     assert s.accuracy >= 0.86
     assert s.recall["case"][0] / s.recall["case"][1] >= 0.85
     assert s.opinion_no_abstract[0] / s.opinion_no_abstract[1] >= 0.60
 
 
-def test_no_human_trial_is_called_preclinical() -> None:
-    assert summary("dev").trials_called_preclinical[0] == 0
+@pytest.mark.parametrize("name", ["dev", "heldout"])
+def test_no_human_trial_is_called_preclinical(name: str) -> None:
+    assert summary(name).trials_called_preclinical[0] == 0
+
+
+def test_heldout_split_floor() -> None:
+    """Lower than dev's: the held-out records were never tuned on (0.843 when recorded)."""
+    s = summary("heldout")
+    assert s.accuracy >= 0.80
+    assert s.opinion_no_abstract[0] / s.opinion_no_abstract[1] >= 0.60
 
 
 def test_every_call_carries_confidence_and_words() -> None:
