@@ -204,7 +204,7 @@ _ESCAPES = str.maketrans({"\\": "/", "{": "(", "}": ")", "%": r"\%",
 
 def _bib_name(name: str) -> str:
     escaped = name.translate(_ESCAPES)
-    last, _, first = name.partition(", ")
+    first = name.partition(", ")[2]
     if " and " in name or "," in first or ("," not in name and " " in name):
         return "{" + escaped + "}"  # a collective name: one unit, never split into persons
     return escaped

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..models import StudyDesign
+from ._design_text import prepare
 
 _HUMAN = re.compile(r"\b(?:patients?|humans?|clinical|participants|volunteers|subjects|people|"
                     r"adults?|children|adolescents|outpatients|inpatients|in man|men|women)\b")
@@ -63,22 +64,11 @@ _PRECLINICAL = _R(r"\bpre-?clinical\b|\banimals?\b|\brats?\b|\bmice\b|\bmouse\b|
                   r"\brodents?\b|\bprimates?\b|\bzebrafish\b|\bin vitro\b|\bcell cultures?\b|"
                   r"\bcell lines?\b|\bex vivo\b|\bin rats\b|\bin mice\b")
 
-# Negations blank the rest of their clause: "not a conventional parallel or crossover RCT",
-# "no placebo or control arm". "uncontrolled" and "non-randomized" are handled in the rules.
-_NEGATION = _R(r"\b(?:not|no|never|without|neither|nor)\b[^;:,.()\[\]]*")
-
-
-def _prepare(text: str) -> str:
-    # keep offsets (same-length replacements) so a match quotes the original wording
-    low = text.lower().replace("pre-clinical", "preclinical ")
-    return _NEGATION.sub(lambda m: " " * len(m.group()), low)
-
-
 def name_design(text: str) -> tuple[StudyDesign, str] | None:
     """The design a design statement names, and the words that named it."""
     if not text.strip():
         return None
-    prepared = _prepare(text)
+    prepared = prepare(text)  # "not a conventional parallel or crossover RCT" is blanked
     human = _HUMAN.search(prepared)
     pre = _PRECLINICAL.search(prepared)
     if pre and not human:

@@ -67,6 +67,16 @@ class Passage:
         return ROLE_WEIGHT[self.role]
 
 
+# a negation blanks the rest of its clause: "not a randomized trial", "no placebo arm"
+_NEGATION = re.compile(r"\b(?:not|no|never|without|neither|nor)\b[^;:,.()\[\]]*")
+
+
+def prepare(text: str) -> str:
+    """Lower case, negated clauses blanked; same length so a match quotes the original."""
+    low = text.lower().replace("pre-clinical", "preclinical ")
+    return _NEGATION.sub(lambda m: " " * len(m.group()), low)
+
+
 def label_role(label: str) -> Role:
     upper = label.upper()
     for pattern, role in _LABEL_ROLES:

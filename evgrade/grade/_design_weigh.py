@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from ..models import StudyDesign
 from ._design_cues import ANIMAL, CUES, HUMAN, HUMAN_KEYWORD, HUMAN_TITLE, Cue
-from ._design_text import Passage
+from ._design_text import Passage, prepare
 
 # the clause around a cue speaks of other, earlier or future work
 _WORKS = r"(?:studies|trials|reports|data|evidence|reviews|analyses|experiments|findings|work|cases)"
@@ -57,13 +57,6 @@ _FAMILY_OF = {d: f for f, ds in FAMILIES.items() for d in ds}
 _SPECIFIC = 2.0
 MIN_SCORE = 2.0        # below it nothing is called
 POPULATION = 2.5       # the weight of one mention of who was studied, as strong as a design cue
-_NEGATION = re.compile(r"\b(?:not|no|never|without|neither|nor)\b[^;:,.()\[\]]*")
-
-
-def prepare(text: str) -> str:
-    """Lower case, negated clauses blanked; same length so a match quotes the original."""
-    low = text.lower().replace("pre-clinical", "preclinical ")
-    return _NEGATION.sub(lambda m: " " * len(m.group()), low)
 
 
 @dataclass(frozen=True, slots=True)

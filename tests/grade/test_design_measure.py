@@ -17,7 +17,7 @@ from design_corpus import SHARED, by_pmid, records, split
 from evgrade.evaluate._design_scores import Scored, Summary, score, summarize
 from evgrade.evaluate.designs import gold_class, read_records, split_of
 from evgrade.grade._design_cues import CUES
-from evgrade.grade._design_weigh import prepare
+from evgrade.grade._design_text import prepare
 from evgrade.grade.designs import _passages, detect_design
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "designs.md"
