@@ -254,14 +254,35 @@ StudyDesign = Literal[
 
 # A design call comes from the entry itself or from a resolver source's record
 # (pubmed, crossref, openalex or a plugin: see SourceName).
-EntryDesignSource = Literal["field", "keywords", "title", "abstract", "entry-type", "url", "default"]
+EntryDesignSource = Literal["field", "keywords", "title", "abstract", "section", "absence",
+                            "entry-type", "url", "default"]
 DesignSource = Union[EntryDesignSource, SourceName]
+
+LOW_CONFIDENCE = 0.5  # a call below it is shown as low-confidence
 
 
 class DesignCall(Model):
+    """A study design, where it came from, the words that decided it and how sure the call is:
+    confidence 1.0 for a statement (PubMed types, a studydesign field, a work type), below 1.0
+    for a call weighed from wording or from what an entry lacks, below 0.5 shown as low."""
+
     design: StudyDesign
     source: DesignSource
     evidence: str = ""         # the wording or value that decided it
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+
+    @property
+    def low_confidence(self) -> bool:
+        return self.design != "unknown" and self.confidence < LOW_CONFIDENCE
+
+    def describe(self) -> str:
+        """One line for people: "case-report (abstract, low confidence 0.42: 'we report')"."""
+        if self.design == "unknown":
+            return "unknown"
+        sure = f"low confidence {self.confidence:.2f}" if self.low_confidence else \
+            f"confidence {self.confidence:.2f}"
+        words = f": {self.evidence!r}" if self.evidence else ""
+        return f"{self.design} ({self.source}, {sure}{words})"
 
 
 class EntryAssessment(Model):

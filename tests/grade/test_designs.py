@@ -98,7 +98,8 @@ def test_titles_of_verified_entries(key: str) -> None:
     ("Ketamine for depression: a randomised, placebo-controlled trial", "randomized-controlled-trial",
      "randomised"),
     ("A double-blind, placebo-controlled study of ketamine", "controlled-trial", "double-blind"),
-    ("A non-randomized controlled trial of ketamine", "controlled-trial", "non-randomized"),
+    ("A non-randomized controlled trial of ketamine", "controlled-trial",
+     "non-randomized controlled trial"),
     ("Ketamine in a non-controlled setting", "open-label-trial", "non-controlled"),
     ("Ketamine in refractory depression: an open-label pilot", "open-label-trial", "open-label"),
     ("Ketamine in refractory depression: an uncontrolled case series", "case-series", "case series"),
@@ -111,7 +112,7 @@ def test_titles_of_verified_entries(key: str) -> None:
      "meta-analysis"),
     ("Antidepressant effects of ketamine in rats", "preclinical", "in rats"),
     ("Ketamine reverses stress-induced deficits in a mouse model", "preclinical", "mouse"),
-    ("Ketamine: a review of preclinical and clinical evidence", "narrative-review", "a review"),
+    ("Ketamine: a review of preclinical and clinical evidence", "narrative-review", "review"),
     ("A systematic review of ketamine in rodent models of depression", "preclinical", "rodent"),
     ("Ketamine for depression: where do we go from here? An editorial", "expert-opinion",
      "editorial"),
@@ -157,20 +158,25 @@ def test_keywords_skip_mesh_topics_and_keep_humans_with_animals() -> None:
                     keywords=("Randomized Controlled Trials as Topic", "Humans", "Animals",
                               "Review"))
     call = detect_design(ref)
-    assert (call.design, call.source, call.evidence) == ("narrative-review", "keywords", "Review")
+    assert (call.design, call.source, call.evidence) == ("narrative-review", "keywords",
+                                                         "Review (keywords)")
 
 
-def test_keywords_come_before_title() -> None:
+def test_title_and_keywords_are_weighed_together() -> None:
+    # no part of the entry decides alone: the title's design outweighs one keyword's
     ref = Reference(key="k", entry_type="article", title="A randomized trial of ketamine",
                     keywords=("case reports",))
-    assert detect_design(ref).source == "keywords"
+    call = detect_design(ref)
+    assert (call.design, call.source) == ("randomized-controlled-trial", "title")
+    assert call.confidence < 0.9  # the keyword disagrees
 
 
 def test_abstract_is_read_when_title_says_nothing() -> None:
     ref = Reference(key="k", entry_type="article", title="Ketamine and mood",
                     abstract="In this double-blind, placebo-controlled crossover study, 20 patients ...")
     call = detect_design(ref)
-    assert (call.design, call.source, call.evidence) == ("controlled-trial", "abstract", "double-blind")
+    assert (call.design, call.source) == ("controlled-trial", "abstract")
+    assert call.evidence.startswith("double-blind (abstract)")
 
 
 @pytest.mark.parametrize("ref,design,source", [
