@@ -41,6 +41,11 @@ class BibliographyError(InputError):
     """A bibliography is unusable as a whole (individual bad entries are findings)."""
 
 
+class BibWriteError(InputError):
+    """evgrade refuses to edit a .bib file: the entry is missing, ambiguous or unparsable,
+    or the new value would change how the file reads outside the edited field."""
+
+
 class RubricError(InputError):
     """A rubric file is malformed. ``problems`` lists every error found, not just the first."""
 
