@@ -37,6 +37,11 @@ class InputError(EvgradeError):
     """A file cannot be read or decoded (missing, not UTF-8, empty where content is needed)."""
 
 
+class BibWriteError(InputError):
+    """evgrade refuses to edit a .bib file: the entry is missing, ambiguous or unparsable,
+    or the new value would change how the file reads outside the edited field."""
+
+
 class RubricError(InputError):
     """A rubric file is malformed. ``problems`` lists every error found, not just the first."""
 
