@@ -12,5 +12,6 @@ rewrites a byte of a user's file that it was not asked to change.
 from __future__ import annotations
 
 from .load import Bibliography, load_bibliography
+from .writer import set_fields, set_fields_many, write_fields
 
-__all__ = ["Bibliography", "load_bibliography"]
+__all__ = ["Bibliography", "load_bibliography", "set_fields", "set_fields_many", "write_fields"]
