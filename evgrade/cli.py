@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from . import __version__
+from . import __version__, _cli_refs
 from ._cli_output import emit, progress_bar
 from .errors import EvgradeError, UsageError
 
@@ -51,7 +51,8 @@ class _Parser(argparse.ArgumentParser):
 
 def _add_common(p: argparse.ArgumentParser, *, default_format: str, formats: str) -> None:
     p.add_argument("--bib", action="append", metavar="FILE", default=None,
-                   help="BibTeX/BibLaTeX file (repeatable). Default: [tool.evgrade] bibliography, "
+                   help="BibTeX/BibLaTeX, CSL-JSON or CSL-YAML file (repeatable). Default: "
+                        "[tool.evgrade] bibliography, "
                         "then the files the documents name (bibliography: / \\bibliography{}), "
                         "then ./references.bib")
     p.add_argument("--rubric", metavar="NAME|PATH", default=None,
@@ -168,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     cd = sub.add_parser("codes", help="list every finding code and what it means",
                         description="List the finding codes with name, default severity and meaning.")
     cd.add_argument("code", nargs="?", metavar="CODE")
+    _cli_refs.add_parsers(sub, _Formatter)
     return parser
 
 
@@ -332,7 +334,9 @@ def _codes(args: argparse.Namespace) -> int:
 
 
 _COMMANDS = {"score": lambda a: _grade(a, "score"), "check": lambda a: _grade(a, "check"),
-             "map": _map, "resolve": _resolve_cmd, "eval": _eval, "rubrics": _rubrics, "codes": _codes}
+             "map": _map, "resolve": _resolve_cmd, "eval": _eval, "rubrics": _rubrics, "codes": _codes,
+             "refs": lambda a: _cli_refs.refs_command(a, _overrides),
+             "annotate": lambda a: _cli_refs.annotate_command(a, _overrides)}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
