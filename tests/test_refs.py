@@ -222,3 +222,33 @@ def test_resolve_gives_each_entry_its_retraction_status(resolve_api, resolve_clo
     assert refs.resolved and "retraction" in render_refs(refs, "text").splitlines()[0]
     fields = judgement_fields(next(r for r in refs.rows if r.key == "plos"))
     assert fields["evgrade-retraction"] == "corrected"
+
+
+def test_cli_resolve_fills_in_the_retraction_status_and_annotate_writes_it(
+        resolve_api, resolve_clock, tmp_path: Path, monkeypatch, capsys) -> None:
+    from resolve_support import point_sources_at
+
+    (tmp_path / "refs.bib").write_text(REFS_BIB, encoding="utf-8")
+    monkeypatch.setenv("EVGRADE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("EVGRADE_MAILTO", "tests@example.org")
+    monkeypatch.delenv("NCBI_API_KEY", raising=False)
+    monkeypatch.chdir(tmp_path)
+    point_sources_at(resolve_api, monkeypatch)
+    assert main(["refs", "--bib", "refs.bib", "--resolve", "-f", "json"]) == 0
+    rows = {r["key"]: r for r in json.loads(capsys.readouterr().out)["rows"]}
+    assert rows["plos"]["retraction"] == "corrected" and rows["gone"]["retraction"] == "unknown"
+    assert main(["annotate", "--bib", "refs.bib", "--resolve", "--offline", "--write"]) == 0
+    text = (tmp_path / "refs.bib").read_text(encoding="utf-8")
+    assert text.count("evgrade-retraction = {corrected}") == 1
+    sent = len(resolve_api.log)
+    # the same run again, from the cache: nothing changes and nothing is asked
+    assert main(["annotate", "--bib", "refs.bib", "--resolve", "--offline", "--write"]) == 0
+    assert (tmp_path / "refs.bib").read_text(encoding="utf-8") == text
+    assert len(resolve_api.log) == sent
+    # without --resolve the designs are the entry's own again, but the retraction status
+    # (which only a lookup can tell) stays as recorded
+    assert main(["annotate", "--bib", "refs.bib", "--write"]) == 0
+    plain = (tmp_path / "refs.bib").read_text(encoding="utf-8")
+    assert plain.count("evgrade-retraction = {corrected}") == 1
+    assert len(resolve_api.log) == sent
+    assert main(["refs", "--bib", "refs.bib", "--offline"]) == 2  # --offline needs --resolve

@@ -13,6 +13,7 @@ the rest of the file is still edited. :func:`unified_diff` shows an edit,
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,18 +180,20 @@ def unified_diff(edit: FileEdit, context: int = 3) -> str:
 
 def write_edit(edit: FileEdit, *, backup: bool = False) -> bool:
     """Replace the file with ``edit.after`` atomically; True when it changed. With ``backup``
-    the old bytes go to ``FILE.bak`` first. A file whose bytes are no longer
-    ``edit.before`` (edited meanwhile) is refused: InputError, nothing written."""
+    the old bytes go to ``FILE.bak`` first. A symbolic link stays a link: the file it points
+    to is replaced. A file whose bytes are no longer ``edit.before`` (edited meanwhile) is
+    refused: InputError, nothing written."""
     if not edit.changes_bytes:
         return False
     now = _files.read_bytes(edit.path, what="bibliography", limit=_files.BIBLIOGRAPHY_LIMIT)
     if now != edit.before:
         raise InputError("changed on disk since evgrade read it; nothing written (run again)",
                          path=edit.path)
+    target = Path(os.path.realpath(edit.path))
     try:
         if backup:
-            write_atomic(Path(edit.path + ".bak"), edit.before)
-        write_atomic(edit.path, edit.after)
+            write_atomic(target.with_name(target.name + ".bak"), edit.before)
+        write_atomic(target, edit.after)
     except OSError as exc:
         raise InputError(f"cannot write bibliography: {exc.strerror or exc}", path=edit.path) from None
     return True

@@ -11,9 +11,11 @@ than in :mod:`evgrade.models` because only this view and its renderers use them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
+
+from pydantic import Field
 
 from ..bib.reference import JUDGEMENT_FIELDS
 from ..errors import UsageError
@@ -21,8 +23,8 @@ from ..link.usage import CitedAt
 from ..models import DesignCall, EntryAssessment, Finding, Location, Model, Reference, Resolution
 from .rubric import STUDY_DESIGNS, Rubric
 
-__all__ = ["ReferenceList", "ReferenceRow", "RowFilter", "judgement_fields", "reference_row",
-           "retraction_status", "CHECKED_FIELD"]
+__all__ = ["CHECKED_FIELD", "ReferenceList", "ReferenceRow", "RowFilter", "checked_value",
+           "judgement_fields", "reference_row", "retraction_status"]
 
 # "" = not looked up (no --resolve); "unknown" = looked up, but the record was not the
 # entry's own work or could not be had
@@ -38,7 +40,7 @@ class ReferenceRow(Model):
     year: str = ""
     title: str = ""
     venue: str = ""
-    identifiers: dict[str, str] = {}  # valid persistent identifiers, and "url" when there is one
+    identifiers: dict[str, str] = Field(default_factory=dict)  # valid ones, and "url" if any
     design: DesignCall
     level: str
     traceable: bool
@@ -46,7 +48,7 @@ class ReferenceRow(Model):
     retraction: Retraction = ""
     resolution: str = ""        # the lookup's verdict (verified, mismatch...); "" = not looked up
     cited: tuple[CitedAt, ...] = ()
-    recorded: dict[str, str] = {}  # the evgrade-* fields the entry already holds, as written
+    recorded: dict[str, str] = Field(default_factory=dict)  # its evgrade-* fields, as they are
     location: Location | None = None
 
 
@@ -178,7 +180,3 @@ def judgement_fields(row: ReferenceRow) -> dict[str, str | None]:
 def checked_value(date: str, rubric: str) -> str:
     """What ``evgrade-checked`` holds: the day and the rubric the judgement was made with."""
     return f"{date}; rubric {rubric}"
-
-
-def rows_in_order(rows: Mapping[str, ReferenceRow], order: Iterable[str]) -> tuple[ReferenceRow, ...]:
-    return tuple(rows[k] for k in order if k in rows)

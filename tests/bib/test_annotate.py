@@ -192,6 +192,15 @@ def test_backup_keeps_the_old_bytes(bib: Path) -> None:
     assert (bib.parent / "references.bib.bak").read_bytes() == before
 
 
+def test_a_symbolic_link_stays_a_link_to_the_annotated_file(bib: Path) -> None:
+    link = bib.parent / "link.bib"
+    link.symlink_to(bib.name)
+    (edit,) = annotate(link)
+    assert write_edit(edit, backup=True)
+    assert link.is_symlink() and bib.read_bytes() == edit.after
+    assert (bib.parent / "references.bib.bak").read_bytes() == edit.before
+
+
 # ------------------------------------------------------------ the command line
 
 def test_cli_modes(bib: Path, capsys, monkeypatch) -> None:
