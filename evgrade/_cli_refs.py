@@ -162,7 +162,8 @@ def _annotate(edits: list, args: argparse.Namespace) -> int:
             write_edit(edit, backup=args.backup)
         verb = "annotated" if args.write else "to annotate"
         note = "" if args.write or args.diff or not edit.changed else " (run with --write)"
-        print(f"{edit.path}: {len(edit.changed)} entries {verb}, {edit.unchanged} unchanged, "
+        entries = "entry" if len(edit.changed) == 1 else "entries"
+        print(f"{edit.path}: {len(edit.changed)} {entries} {verb}, {edit.unchanged} unchanged, "
               f"{len(edit.refused)} refused{note}", file=sys.stderr)
         for refusal in edit.refused:
             print(refusal.describe(), file=sys.stderr)

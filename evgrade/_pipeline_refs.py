@@ -9,6 +9,7 @@ citations and the claim map (:mod:`evgrade.link.usage`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Sequence
 from pathlib import Path
@@ -75,7 +76,8 @@ def _usage(documents: list[Document], bibliography: Bibliography, claim_map: Cla
 def annotate_bibliography(options: Options, *, today: str | None = None) -> list[FileEdit]:
     """The edits ``evgrade annotate`` makes to each .bib file of the bibliography, each entry in
     the file it came from (nothing is written: see :func:`evgrade.bib.annotate.write_edit`)."""
-    refs = list_references((), options, today=today)
+    # every refusal is reported, whatever the project's ignore list says about the findings
+    refs = list_references((), dataclasses.replace(options, ignore=frozenset()), today=today)
     return plan_edits(refs.bibliographies, [(r.location, r.key, r.recorded, judgement_fields(r))
                                             for r in refs.rows if r.location is not None],
                       refs.findings, checked=checked_value(refs.date, refs.rubric))

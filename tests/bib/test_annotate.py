@@ -258,3 +258,10 @@ def test_plan_edits_with_no_entries_edits_no_file(tmp_path: Path) -> None:
     assert plan_edits([str(tmp_path / "none.bib")], [], [], checked="2026-01-01; rubric x") == []
     assert os.listdir(tmp_path) == []
     json.dumps([])  # keep the import honest
+
+
+def test_ignored_finding_codes_do_not_hide_a_refusal(tmp_path: Path) -> None:
+    path = tmp_path / "refs.bib"
+    path.write_text(BROKEN, encoding="utf-8")
+    (edit,) = annotate(path, ignore=frozenset({"EV302", "EV303"}))
+    assert {r.key for r in edit.refused} == {"broken", "Twice", "doubled"}
