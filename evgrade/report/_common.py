@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePath
 
 from ..models import ArticleReport, Claim, Finding, GradedClaim, Link, Report
+from ._safe import visible
 
 CLAIM_WIDTH = 80
 ELLIPSIS = "…"
@@ -46,7 +47,7 @@ def table_path(path: str) -> str:
 
 
 def where(gc: GradedClaim) -> str:
-    return f"{table_path(gc.claim.article)}:{gc.claim.span.line}"
+    return visible(f"{table_path(gc.claim.article)}:{gc.claim.span.line}")
 
 
 def _key_cue(claim: Claim) -> tuple[int, int] | None:
@@ -109,7 +110,7 @@ def shorten(text: str, width: int = CLAIM_WIDTH, keep: tuple[int, int] | None = 
 
 
 def shorten_claim(claim: Claim, width: int = CLAIM_WIDTH) -> str:
-    return shorten(claim.text, width, _key_cue(claim))
+    return visible(shorten(claim.text, width, _key_cue(claim)))
 
 
 def link_label(link: Link) -> str:
@@ -121,11 +122,11 @@ def link_label(link: Link) -> str:
 
 
 def keys_cell(gc: GradedClaim) -> str:
-    return ", ".join(link_label(link) for link in gc.links) or "-"
+    return visible(", ".join(link_label(link) for link in gc.links)) or "-"
 
 
 def flags_cell(gc: GradedClaim) -> str:
-    return "; ".join(gc.flags)
+    return visible("; ".join(gc.flags))
 
 
 def grade_order(report: Report, grades: Iterable[str]) -> list[str]:
@@ -172,4 +173,4 @@ def severity_counts(findings: Iterable[Finding]) -> Counter[str]:
 
 def article_heading(article: ArticleReport) -> str:
     path = display_path(article.path)
-    return f"{path} — {article.title}" if article.title else path
+    return visible(f"{path} — {article.title}" if article.title else path)

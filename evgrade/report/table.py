@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 from tabulate import tabulate
 
+from ._safe import visible
+
 from ..models import ArticleReport, GradedClaim, Report
 from ._common import (
     CLAIM_WIDTH,
@@ -237,7 +239,7 @@ def _html_row(report: Report, gc: GradedClaim, claim_width: int) -> str:
     e = html.escape
     cells = [
         f'<td class="where">{e(where(gc))}</td>',
-        f'<td class="claim" title="{e(" ".join(gc.claim.text.split()))}">'
+        f'<td class="claim" title="{e(visible(" ".join(gc.claim.text.split())))}">'
         f'{e(shorten_claim(gc.claim, claim_width))}</td>',
         f'<td class="kind">{e(gc.claim.kind)}</td>',
         f'<td class="keys">{e(keys_cell(gc))}</td>',

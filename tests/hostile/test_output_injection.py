@@ -26,11 +26,6 @@ from evgrade.report import FORMATS, render
 # JSON-based formats escape control characters by the JSON rules and must round-trip the
 # data exactly; a binary format (pdf) is checked through its LaTeX source.
 _JSON = {"json", "sarif"}
-# Before the fix: 27 of these fail. The marker keeps the suite green in the commit that
-# records them; the fix removes it (xfail_strict is on, but strict=False lets the ones
-# that already pass, lint and github, pass).
-pytestmark = pytest.mark.xfail(strict=False, reason="issue 9 item 5: output not neutralised yet")
-
 TEXT_FORMATS = [f for f in FORMATS.names() if f not in _JSON | {"pdf"}]
 
 # C0 controls except tab and newline, DEL, C1 controls (\x9b is a one-byte CSI)
