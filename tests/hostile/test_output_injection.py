@@ -116,3 +116,24 @@ def test_other_c0_controls_are_shown_not_sent(fmt: str) -> None:
 def test_controls_are_shown_as_hex_so_a_reader_sees_them() -> None:
     out = render(_with_claim_text(build_report(), CSI), "text", width=200)
     assert "\\x1b[2J" in out
+
+
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
+def test_controls_in_bibliography_fields_are_shown_not_sent(fmt: str) -> None:
+    # the reference lists (added with the printable reports) print titles, authors and
+    # venues from the .bib: the same helper covers them
+    report = build_report()
+    entry = report.entries["Murrough2013AJP"]
+    ref = entry.reference.model_copy(update={"title": "Title \x1b]0;owned\x07 \x9b2J",
+                                             "venue": "Venue \x1b[2J",
+                                             "authors": ("Evil\x1b[31m, A.",)})
+    entries = dict(report.entries, Murrough2013AJP=entry.model_copy(update={"reference": ref}))
+    out = render(report.model_copy(update={"entries": entries}), fmt)
+    assert _raw_controls(out, fmt) == [], fmt
+
+
+def test_latex_commands_in_a_claim_are_text_not_commands() -> None:
+    out = render(_with_claim_text(build_report(), r"\input{/etc/passwd} \write18{rm -rf ~}"),
+                 "latex")
+    assert r"\input{/etc/passwd}" not in out and r"\write18" not in out
+    assert r"\textbackslash{}input\{/etc/passwd\}" in out
