@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from ._cli_output import emit, progress_bar
+from ._cli_output import add_output_options, emit, progress_bar, render_options
 from .errors import EvgradeError, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
@@ -68,6 +68,7 @@ def _add_common(p: argparse.ArgumentParser, *, default_format: str, formats: str
                    help="also report bibliography entries that are never cited (EV301)")
     p.add_argument("--show-info", action="store_true",
                    help="show info-level findings in lint-style output")
+    add_output_options(p)
     net = p.add_argument_group("online resolution (off by default; see docs/resolution.md)")
     net.add_argument("--resolve", action="store_true",
                      help="look up DOIs/PMIDs in PubMed, Crossref and OpenAlex (cached on disk)")
@@ -237,23 +238,13 @@ def _grade(args: argparse.Namespace, command: str) -> int:
         **_overrides(args))
     report = pipeline.run(inputs, options)
     fmt = args.format or ("lint" if check else "text")
-    emit(render(report, fmt, **_render_options(args, fmt)), args.output)
+    emit(render(report, fmt, **render_options(args, fmt)), args.output)
     if fmt not in ("lint", "github"):
         # input problems are not in the claim table: say them on stderr, one line each
         for finding in pipeline.input_problems(report):
             print(format_finding(finding), file=sys.stderr)
     code = pipeline.exit_code(report, options.fail_on)
     return EXIT_CLEAN if getattr(args, "exit_zero", False) and code == EXIT_FINDINGS else code
-
-
-def _render_options(args: argparse.Namespace, fmt: str) -> dict[str, object]:
-    """Fit text to a terminal (width, colours); piped or written to a file it stays plain."""
-    options: dict[str, object] = {"show_info": args.show_info}
-    if fmt == "text" and not args.output and sys.stdout.isatty():
-        import shutil
-
-        options.update(width=shutil.get_terminal_size().columns, color=not os.environ.get("NO_COLOR"))
-    return options
 
 
 def _map(args: argparse.Namespace) -> int:

@@ -12,7 +12,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-SCHEMA_VERSION = "2.0"  # 2.0: Report.command removed (docs/output.md)
+SCHEMA_VERSION = "2.1"  # 2.1: EntryAssessment.reference; 2.0: Report.command removed (docs/output.md)
 
 
 class Model(BaseModel):
@@ -285,6 +285,18 @@ class DesignCall(Model):
         return f"{self.design} ({self.source}, {sure}{words})"
 
 
+class ReferenceSummary(Model):
+    """What a reader needs to find an entry again: reference lists and evidence cells show it."""
+
+    entry_type: str = ""
+    authors: tuple[str, ...] = ()   # "Family, Given" as written
+    title: str = ""
+    year: str = ""
+    venue: str = ""
+    venue_short: str = ""      # the entry's own abbreviation (shortjournal, journalabbrev), if any
+    url: str = ""
+
+
 class EntryAssessment(Model):
     key: str
     exists: bool
@@ -295,6 +307,7 @@ class EntryAssessment(Model):
     reasons: tuple[str, ...] = ()   # why not traceable / not counted
     counts_as_evidence: bool = True  # False for retracted works or missing entries
     resolution: Resolution | None = None
+    reference: ReferenceSummary | None = None  # None for a missing entry
 
 
 LinkVia = Literal["citation", "map", "suggested"]

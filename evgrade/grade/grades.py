@@ -22,6 +22,7 @@ from ..models import (
     GradedClaim,
     Link,
     Reference,
+    ReferenceSummary,
     Resolution,
     Span,
 )
@@ -41,6 +42,14 @@ _RESOLUTION_REASONS = {
     "not-found": "identifier not found online",
 }
 _ID_NAMES = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "arxiv": "arXiv id", "isbn": "ISBN"}
+_SHORT_VENUE_FIELDS = ("shortjournal", "journalabbrev", "journal-abbrev", "journal_abbrev")
+
+
+def _summary(ref: Reference) -> ReferenceSummary:
+    """The facts a reference list shows (the report keeps no whole Reference)."""
+    short = next((ref.fields[f] for f in _SHORT_VENUE_FIELDS if ref.fields.get(f)), "")
+    return ReferenceSummary(entry_type=ref.entry_type, authors=ref.authors, title=ref.title,
+                            year=ref.year, venue=ref.venue, venue_short=short, url=ref.url)
 
 
 # ------------------------------------------------------------------ entries
@@ -85,7 +94,8 @@ def assess_entry(key: str, ref: Reference | None, rubric: Rubric, *,
             reasons.append(REASON_RETRACTED)
     return EntryAssessment(key=key, exists=True, design=call, level=rubric.level_for(call.design),
                            traceable=traceable, identifiers=valid, reasons=tuple(reasons),
-                           counts_as_evidence=counts, resolution=resolution)
+                           counts_as_evidence=counts, resolution=resolution,
+                           reference=_summary(ref))
 
 
 def _invalid_reasons(a: EntryAssessment) -> list[str]:
