@@ -11,7 +11,7 @@ import pytest
 from report_sample import STAT_70, build_report
 
 from evgrade import pipeline
-from evgrade.models import DesignCall, EntryAssessment, GradedClaim
+from evgrade.models import EntryAssessment, GradedClaim
 from evgrade.report import render
 from evgrade.report._evidence import evidence_label, vancouver_name
 from evgrade.report._pico import question
@@ -67,10 +67,8 @@ def test_evidence_label_prints_n_once_entries_carry_facts(example):
 def test_low_confidence_designs_are_marked(example):
     e = example.entries["Zheng2018"]
 
-    class _Unsure(DesignCall):
-        low_confidence: bool = True
-
-    unsure = e.model_copy(update={"design": _Unsure(**e.design.model_dump())})
+    unsure = e.model_copy(update={"design": e.design.model_copy(update={"confidence": 0.3})})
+    assert unsure.design.low_confidence
     assert "open-label (low confidence)" in evidence_label(unsure, "Zheng2018")
 
 
