@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Sequence
 
 from . import __version__
 from ._cli_output import add_output_options, emit, progress_bar, render_options
-from .errors import EvgradeError, UsageError
+from .errors import EvgradeError, EvgradeWarning, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 FAIL_LEVELS = ("error", "warning", "info", "never")
@@ -326,7 +327,20 @@ _COMMANDS = {"score": lambda a: _grade(a, "score"), "check": lambda a: _grade(a,
              "map": _map, "resolve": _resolve_cmd, "eval": _eval, "rubrics": _rubrics, "codes": _codes}
 
 
+def _warn_line(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+               file: object = None, line: str | None = None) -> None:
+    print(f"evgrade: warning: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    # what the library worked around (an unusable lookup cache...): one line each on stderr
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", EvgradeWarning)
+        warnings.showwarning = _warn_line
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         parser = build_parser()
         try:

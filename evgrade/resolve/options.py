@@ -30,6 +30,9 @@ ALIASES: dict[str, tuple[str, str]] = {
 }
 
 
+MAX_RESPONSE_BYTES = 20 * 1024 * 1024  # an efetch of 200 records is about 2 MB
+
+
 def default_cache_dir() -> Path:
     """``EVGRADE_CACHE_DIR`` if set, else the platform's user cache directory."""
     env = os.environ.get("EVGRADE_CACHE_DIR", "").strip()
@@ -76,6 +79,8 @@ class ResolveOptions(BaseModel):
     backoff: float = Field(1.0, ge=0)            # first retry waits this long, then doubles
     max_wait: float = Field(120.0, ge=0)         # a Retry-After longer than this gives up
     workers: int = Field(4, ge=1)
+    # a body past this many bytes (after decompression) is not read further: could not verify
+    max_response_bytes: int = Field(MAX_RESPONSE_BYTES, ge=1)
     search: bool = False                         # title search for entries without identifier
 
     # an unknown source name is the caller's mistake: a ConfigError (not a

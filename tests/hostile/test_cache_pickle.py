@@ -25,11 +25,8 @@ import pytest
 from resolve_support import ELIFE_DOI, REVIEW_PMID, options, point_sources_at, ref
 
 from evgrade.cli import main
+from evgrade.errors import EvgradeWarning
 from evgrade.resolve import resolve_references
-
-# removed with the fix: until then these tests reproduce the problem
-pytestmark = pytest.mark.xfail(reason="issue 9 item 1: the lookup cache unpickles what it reads",
-                               strict=True)
 
 CACHE = ".evgrade-cache"
 BIB = f"""@article{{review, title = {{The treatment of AIDS behind the walls of correctional
@@ -89,9 +86,12 @@ def test_a_pickled_cache_is_never_loaded(resolve_api, resolve_clock, tmp_path):
     marker = tmp_path / "code-ran"
     assert poison(cache, pickle.dumps(_MakeFolder(marker))) > 0
 
-    res = resolve_references(entries(), options(resolve_api, tmp_path, cache_dir=cache,
-                                                mode="offline"))
+    with pytest.warns(EvgradeWarning, match="damaged entries") as caught:
+        res = resolve_references(entries(), options(resolve_api, tmp_path, cache_dir=cache,
+                                                    mode="offline"))
     assert not marker.exists()
+    assert {Path(str(w.message).split(":")[0]).name for w in caught} \
+        == {"responses.sqlite", "answers.sqlite"}  # one warning per file
     # a damaged answer is no answer: nothing is known either way
     assert {k: r.status for k, r in res.items()} == {"review": "unverified", "elife": "unverified"}
 

@@ -45,8 +45,6 @@ PLOS_TITLE = ("Methylphenidate exposure induces dopamine neuron loss and activat
               "microglia in the basal ganglia of mice")
 REVIEW_TITLE = "The treatment of AIDS behind the walls of correctional facilities"
 MB = 1024 * 1024
-# removed with the fix: until then these tests reproduce the problem
-BEFORE_FIX = pytest.mark.xfail(reason="issue 9 item 6: lookups trusted as answered", strict=True)
 
 
 def plos_entry():
@@ -101,7 +99,6 @@ def good_single() -> Response:
 
 # ---------------------------------------------- a record must carry what was asked
 
-@BEFORE_FIX
 @pytest.mark.parametrize("item", [
     {},                                                    # before: verified
     {"DOI": PLOS_DOI},                                     # no title: before, verified
@@ -120,7 +117,6 @@ def test_an_answer_without_the_doi_asked_and_a_title_does_not_verify(httpserver,
     assert len(requests_to(httpserver, "/crossref/works/")) == 2
 
 
-@BEFORE_FIX
 @pytest.mark.parametrize("body", ['{"message": {"DOI": "10.1371/journal.pone.0033693", "title"',
                                   "<html>Service maintenance</html>", "[" * 100_000],
                          ids=["cut-json", "html", "deep-nesting"])
@@ -136,7 +132,6 @@ def test_a_malformed_body_is_never_kept(httpserver, resolve_clock, tmp_path, bod
         == "verified"
 
 
-@BEFORE_FIX
 def test_an_efetch_body_the_parser_rejects_is_never_kept(httpserver, resolve_clock, tmp_path):
     """Before: the rejected XML was cached and the next run answered "malformed" from it."""
     good = efetch_handler(pubmed_articles())
@@ -163,7 +158,6 @@ def elsewhere():
     server.stop()
 
 
-@BEFORE_FIX
 def test_a_redirect_to_another_host_is_refused(httpserver, resolve_clock, tmp_path, elsewhere):
     """Before: followed, its answer verified the entry and was cached."""
     target = elsewhere.url_for(f"/crossref/works/{PLOS_DOI}")
@@ -187,7 +181,6 @@ def test_a_redirect_on_the_same_host_is_followed_and_kept(httpserver, resolve_cl
     assert offline["plos"].status == "verified"
 
 
-@BEFORE_FIX
 def test_a_redirect_loop_ends(httpserver, resolve_clock, tmp_path):
     crossref_single(httpserver, lambda req: Response(
         "", status=302, headers={"Location": req.path}))
@@ -210,7 +203,6 @@ def endless_efetch(total: int, served: list[int]) -> Iterator[bytes]:
     yield b"</PubmedArticleSet>"
 
 
-@pytest.mark.xfail(run=False, reason="before the fix: 12 s and 888 MB RSS to fail")
 def test_a_200_mb_body_is_not_read_past_the_cap(httpserver, resolve_clock, tmp_path):
     """Before: read whole (1.7 GB RSS) and 801 MB written to the cache."""
     served = [0]
@@ -226,7 +218,6 @@ def test_a_200_mb_body_is_not_read_past_the_cap(httpserver, resolve_clock, tmp_p
     assert stored < MB
 
 
-@BEFORE_FIX
 def test_a_declared_length_over_the_cap_is_refused_unread(httpserver, resolve_clock, tmp_path):
     body = (ENTREZ / "pubmed1.xml").read_bytes()
     httpserver.expect_request("/eutils/efetch.fcgi").respond_with_data(body, content_type="text/xml")
@@ -235,7 +226,6 @@ def test_a_declared_length_over_the_cap_is_refused_unread(httpserver, resolve_cl
     assert r.status == "unverified" and "larger than 1,000 bytes" in r.records[0].error
 
 
-@BEFORE_FIX
 def test_a_compressed_body_is_capped_once_inflated(httpserver, resolve_clock, tmp_path):
     """A few hundred KB of gzip that would inflate to 100 MB."""
     def gzipped() -> Iterator[bytes]:
