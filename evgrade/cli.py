@@ -78,6 +78,9 @@ def _add_common(p: argparse.ArgumentParser, *, default_format: str, formats: str
     net.add_argument("--refresh", action="store_true", help="with --resolve: ignore the cache")
     net.add_argument("--cache-dir", metavar="DIR", default=None,
                      help="cache folder (default: $EVGRADE_CACHE_DIR or the user cache dir)")
+    net.add_argument("--source", action="append", metavar="NAME", default=None,
+                     help="with --resolve: ask only this source (repeatable; default: all, "
+                          "or [tool.evgrade.resolve] sources)")
     net.add_argument("--mailto", metavar="EMAIL", default=None,
                      help="contact address sent in the User-Agent ($EVGRADE_MAILTO)")
 
@@ -152,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("--refresh", action="store_true", help="ignore the cache")
     res.add_argument("--cache-dir", metavar="DIR", default=None)
     res.add_argument("--mailto", metavar="EMAIL", default=None)
+    res.add_argument("--source", action="append", metavar="NAME", default=None,
+                     help="ask only this source (repeatable; default: all, or "
+                          "[tool.evgrade.resolve] sources)")
     res.set_defaults(resolve=True)  # the whole point of the command: no --resolve flag
 
     ev = sub.add_parser(
@@ -192,8 +198,8 @@ def _split_ignores(values: list[str]) -> frozenset[str]:
 def _resolve_settings(args: argparse.Namespace) -> dict[str, object] | None:
     """The ResolveOptions fields the command line sets; None when nothing is looked up."""
     if not args.resolve:
-        if args.offline or args.refresh:
-            raise UsageError("--offline and --refresh go with --resolve")
+        if args.offline or args.refresh or args.source:
+            raise UsageError("--offline, --refresh and --source go with --resolve")
         return None
     if args.offline and args.refresh:
         raise UsageError("--offline and --refresh exclude each other")
@@ -203,6 +209,8 @@ def _resolve_settings(args: argparse.Namespace) -> dict[str, object] | None:
         settings["mailto"] = args.mailto
     if getattr(args, "search", False):
         settings["search"] = True
+    if args.source:
+        settings["sources"] = tuple(args.source)
     return settings
 
 

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import re
 import threading
+import warnings
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from ..bib.identifiers import persistent_identifiers
+from ..errors import EvgradeWarning
 from ..models import Reference, Resolution, ResolvedRecord, UpdateNotice
 from . import registry
 from ._http import HttpClient
@@ -272,7 +274,9 @@ def resolve_references(refs: Iterable[Reference], options: ResolveOptions,
     entries: dict[str, Reference] = {}
     for ref in refs:
         entries.setdefault(ref.key, ref)
-    active = registry.active(options.sources)
+    active = registry.active(options.chosen)
+    for line in options.moved_by_project([s.name for s in active]):
+        warnings.warn(line, EvgradeWarning, stacklevel=2)  # whose answers are believed
     kinds = {k for s in active if not s.searches for k in s.kinds}
     ids = {key: lookup_identifiers(ref, kinds) for key, ref in entries.items()}
     to_search = [ref for key, ref in entries.items() if not ids[key] and ref.title
