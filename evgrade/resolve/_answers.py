@@ -108,6 +108,17 @@ def _check_plain(db: sqlite3.Connection) -> None:
         raise sqlite3.DatabaseError(f"it holds a {hidden[0]} ({hidden[1]!r})")
 
 
+def _write(db: sqlite3.Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    """All rows in one transaction (one sync, not one per row)."""
+    db.execute("BEGIN")
+    try:
+        db.executemany(sql, rows)
+    except sqlite3.Error:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
 class Stored(NamedTuple):
     status: int
     content_type: str
@@ -155,8 +166,8 @@ class ResponseStore(_Store):
             return
         now = time.time()
         values = [(key, s.status, s.content_type, s.body, s.url, now) for key, s in rows]
-        self._run(lambda db: db.executemany(
-            "INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?, ?)", values), None)
+        self._run(lambda db: _write(db, "INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?, ?)",
+                                    values), None)
 
 
 class AnswerStore(_Store):
@@ -193,8 +204,8 @@ class AnswerStore(_Store):
         now = time.time()
         rows = [(space, ident, json.dumps(item) if item is not None else None, now)
                 for ident, item in answers.items()]
-        self._run(lambda db: db.executemany(
-            "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?)", rows), None)
+        self._run(lambda db: _write(db, "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?)", rows),
+                  None)
 
 
 def _item(body: Any) -> dict[str, Any] | None | bool:
