@@ -56,6 +56,7 @@ class _Store:
         if not usable:  # its folder cannot be made: nothing is read or kept
             return
         try:
+            _check_file(path)
             self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
             _check_plain(self._db)
             self._db.execute(schema)
@@ -94,6 +95,15 @@ class _Store:
             if self._db is not None:
                 self._db.close()
                 self._db = None
+
+
+def _check_file(path: Path) -> None:
+    """Only a regular file (or none yet): a symbolic link could make evgrade write into
+    another program's database, a FIFO would block the run."""
+    if path.is_symlink():
+        raise OSError(f"it is a symbolic link to {path.readlink()}")
+    if path.exists() and not path.is_file():
+        raise OSError("it is not a regular file")
 
 
 def _check_plain(db: sqlite3.Connection) -> None:

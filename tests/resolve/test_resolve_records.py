@@ -270,3 +270,27 @@ def test_a_cache_file_with_a_trigger_is_refused(tmp_path):
     opts = ResolveOptions(cache_dir=tmp_path, mailto="", ncbi_api_key="", mode="offline")
     with pytest.warns(EvgradeWarning, match="trigger"):
         resolve_references([ref("k", pmid="12091962")], opts)
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo"])
+def test_a_cache_file_that_is_a_link_or_a_fifo_is_left_alone(tmp_path, kind):
+    import os
+    import sqlite3
+
+    from evgrade.errors import EvgradeWarning
+    from evgrade.resolve import ResolveOptions, resolve_references
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    other = tmp_path / "someone-elses.sqlite"  # another program's database
+    sqlite3.connect(other).close()
+    if kind == "symlink":
+        (cache / "answers.sqlite").symlink_to(other)
+    else:
+        os.mkfifo(cache / "answers.sqlite")
+    opts = ResolveOptions(cache_dir=cache, mailto="", ncbi_api_key="", mode="offline")
+    with pytest.warns(EvgradeWarning, match="symbolic link|not a regular file"):
+        resolve_references([ref("k", doi="10.1371/journal.pone.0033693")], opts)
+    db = sqlite3.connect(other)
+    assert db.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)  # untouched
+    db.close()
