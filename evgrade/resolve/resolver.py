@@ -26,7 +26,7 @@ from . import registry
 from ._http import HttpClient
 from .interface import Source, SourceClient
 from .options import ResolveOptions
-from .verify import IdVerdict, group_by_identifier, identifier_verdict, vouched
+from .verify import IdVerdict, group_by_identifier, identifier_verdict, trimmed, vouched
 
 Progress = Callable[[int, int], None]
 # source name -> (kind, value) -> record
@@ -136,7 +136,7 @@ class _Lookups:
         for (name, kind), values in wanted.items():
             source = self.clients[name].source
             # a stored answer that cannot count (from an older evgrade, or planted) is asked again
-            answers = {v: rec for v, rec in source.known(self.clients[name], kind, values).items()
+            answers = {v: trimmed(rec) for v, rec in source.known(self.clients[name], kind, values).items()
                        if rec.status != "error" and vouched(rec, kind, v) is rec}
             self._keep(source, kind, answers)
             known += len(answers)
@@ -156,7 +156,7 @@ class _Lookups:
         with client.http.holding() as held:
             answers = source.lookup(client, kind, batch)
             # a value a source left out is not "not found": nothing is known about it
-            checked = {v: vouched(answers[v], kind, v) if v in answers
+            checked = {v: vouched(trimmed(answers[v]), kind, v) if v in answers
                        else client.failed(kind, v, "no answer") for v in batch}
             held.keep = _kept(checked.values(), held.failures)
         self._keep(source, kind, checked)
@@ -166,6 +166,7 @@ class _Lookups:
         client = self.clients[source.name]
         with client.http.holding() as held:
             rec, score = source.search(client, ref)
+            rec = trimmed(rec)
             if rec.status == "found" and not (rec.doi.strip() and rec.title.strip()):
                 rec, score = client.failed("title", ref.title[:80], "answer without a DOI or a title"), None
             held.keep = _kept([rec], held.failures)

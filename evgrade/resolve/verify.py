@@ -162,6 +162,24 @@ def vouched(record: ResolvedRecord, kind: str, value: str) -> ResolvedRecord:
                           error=problem, **own)
 
 
+MAX_FIELD = 1000   # characters: the longest real titles are about half that
+MAX_ITEMS = 50     # publication types, update notices
+
+
+def trimmed(record: ResolvedRecord) -> ResolvedRecord:
+    """``record`` with every text field and list cut to a size no real record reaches, so
+    an answer cannot push megabytes of "title" into every report that quotes it."""
+    long = {f: getattr(record, f)[:MAX_FIELD] for f in
+            ("error", "title", "venue", "year", "first_author", "doi", "pmid", "work_type")
+            if len(getattr(record, f)) > MAX_FIELD}
+    if len(record.publication_types) > MAX_ITEMS or any(
+            len(t) > MAX_FIELD for t in record.publication_types):
+        long["publication_types"] = tuple(t[:MAX_FIELD] for t in record.publication_types[:MAX_ITEMS])
+    if len(record.updates) > MAX_ITEMS:
+        long["updates"] = record.updates[:MAX_ITEMS]
+    return record.model_copy(update=long) if long else record
+
+
 IdStatus = str  # "verified" | "mismatch" | "not-found" | "unverified"
 
 

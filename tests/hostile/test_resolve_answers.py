@@ -283,3 +283,12 @@ def test_an_external_entity_in_efetch_is_never_read(httpserver, resolve_clock, t
     r = resolve_references([review_entry()], pubmed_opts(httpserver, tmp_path))["review"]
     assert r.status == "unverified" and r.records[0].error == "malformed body"
     assert "THE-SECRET-CONTENT" not in r.model_dump_json()
+
+
+def test_an_answer_with_a_megabyte_title_is_cut_to_a_real_size(httpserver, resolve_clock, tmp_path):
+    """Before: the whole 'title' went into the record, and from there into every report."""
+    item = {**plos_item(), "title": [PLOS_TITLE + " and" * 250_000]}
+    crossref_single(httpserver, lambda _: json_response(crossref_body(item)))
+    r = resolve_references([plos_entry()], crossref_opts(httpserver, tmp_path))["plos"]
+    assert r.status == "verified"  # the title still starts like the entry's
+    assert len(r.records[0].title) == 1000
