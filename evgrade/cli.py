@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Sequence
 
 from . import __version__
 from ._cli_output import add_output_options, emit, progress_bar, render_options
-from .errors import EvgradeError, UsageError
+from .errors import EvgradeError, EvgradeWarning, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 FAIL_LEVELS = ("error", "warning", "info", "never")
@@ -77,6 +78,9 @@ def _add_common(p: argparse.ArgumentParser, *, default_format: str, formats: str
     net.add_argument("--refresh", action="store_true", help="with --resolve: ignore the cache")
     net.add_argument("--cache-dir", metavar="DIR", default=None,
                      help="cache folder (default: $EVGRADE_CACHE_DIR or the user cache dir)")
+    net.add_argument("--source", action="append", metavar="NAME", default=None,
+                     help="with --resolve: ask only this source (repeatable; default: all, "
+                          "or [tool.evgrade.resolve] sources)")
     net.add_argument("--mailto", metavar="EMAIL", default=None,
                      help="contact address sent in the User-Agent ($EVGRADE_MAILTO)")
 
@@ -151,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("--refresh", action="store_true", help="ignore the cache")
     res.add_argument("--cache-dir", metavar="DIR", default=None)
     res.add_argument("--mailto", metavar="EMAIL", default=None)
+    res.add_argument("--source", action="append", metavar="NAME", default=None,
+                     help="ask only this source (repeatable; default: all, or "
+                          "[tool.evgrade.resolve] sources)")
     res.set_defaults(resolve=True)  # the whole point of the command: no --resolve flag
 
     ev = sub.add_parser(
@@ -191,8 +198,8 @@ def _split_ignores(values: list[str]) -> frozenset[str]:
 def _resolve_settings(args: argparse.Namespace) -> dict[str, object] | None:
     """The ResolveOptions fields the command line sets; None when nothing is looked up."""
     if not args.resolve:
-        if args.offline or args.refresh:
-            raise UsageError("--offline and --refresh go with --resolve")
+        if args.offline or args.refresh or args.source:
+            raise UsageError("--offline, --refresh and --source go with --resolve")
         return None
     if args.offline and args.refresh:
         raise UsageError("--offline and --refresh exclude each other")
@@ -202,6 +209,8 @@ def _resolve_settings(args: argparse.Namespace) -> dict[str, object] | None:
         settings["mailto"] = args.mailto
     if getattr(args, "search", False):
         settings["search"] = True
+    if args.source:
+        settings["sources"] = tuple(args.source)
     return settings
 
 
@@ -326,7 +335,20 @@ _COMMANDS = {"score": lambda a: _grade(a, "score"), "check": lambda a: _grade(a,
              "map": _map, "resolve": _resolve_cmd, "eval": _eval, "rubrics": _rubrics, "codes": _codes}
 
 
+def _warn_line(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+               file: object = None, line: str | None = None) -> None:
+    print(f"evgrade: warning: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    # what the library worked around (an unusable lookup cache...): one line each on stderr
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", EvgradeWarning)
+        warnings.showwarning = _warn_line
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         parser = build_parser()
         try:

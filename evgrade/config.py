@@ -13,15 +13,93 @@ and the command line share one policy (``pipeline.Options.from_project``).
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ._findings import SPECS
 from .errors import ConfigError
+from .models import SOURCE_NAME_PATTERN
+
+_HTTP_URL = re.compile(r"^https?://\S+$")
+_SOURCE = re.compile(SOURCE_NAME_PATTERN)
+
+
+def _http_url(v: str | None) -> str | None:
+    if v is not None and not _HTTP_URL.match(v):
+        raise ValueError("must be an http:// or https:// URL")
+    return v
+
+
+class SourceTable(BaseModel):
+    """``[tool.evgrade.resolve.source-settings.NAME]``: where one source is asked, how fast.
+
+    No API keys: they belong in the user's environment, not in a repository."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    url: str | None = None
+    rps: float | None = Field(None, gt=0)
+    list_rps: float | None = Field(None, gt=0, alias="list-rps")
+    concurrency: int | None = Field(None, ge=1)
+
+    _url = field_validator("url")(_http_url)
+
+
+class ResolveSection(BaseModel):
+    """``[tool.evgrade.resolve]``: which sources to ask, and where (docs/resolution.md)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    sources: tuple[str, ...] | None = Field(None, min_length=1)
+    pubmed_url: str | None = Field(None, alias="pubmed-url")
+    crossref_url: str | None = Field(None, alias="crossref-url")
+    openalex_url: str | None = Field(None, alias="openalex-url")
+    source_settings: dict[str, SourceTable] = Field(default_factory=dict, alias="source-settings")
+
+    _urls = field_validator("pubmed_url", "crossref_url", "openalex_url")(_http_url)
+
+    @field_validator("sources")
+    @classmethod
+    def _source_names(cls, v: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        _check_names(v or ())
+        return v
+
+    @field_validator("source_settings")
+    @classmethod
+    def _table_names(cls, v: dict[str, SourceTable]) -> dict[str, SourceTable]:
+        _check_names(v)
+        return v
+
+    @model_validator(mode="after")
+    def _one_url_each(self) -> ResolveSection:
+        for name in _SHORTHANDS:
+            url, table = getattr(self, f"{name}_url"), self.source_settings.get(name)
+            if url is not None and table is not None and table.url not in (None, url):
+                raise ValueError(f"{name}-url and source-settings.{name}.url disagree")
+        return self
+
+    def per_source(self) -> dict[str, dict[str, object]]:
+        """Source name -> its settings (``url``, ``rps``, ``list_rps``, ``concurrency``)."""
+        out = {name: t.model_dump(exclude_none=True) for name, t in self.source_settings.items()}
+        for name in _SHORTHANDS:
+            url = getattr(self, f"{name}_url")
+            if url is not None:
+                out.setdefault(name, {})["url"] = url
+        return out
+
+
+_SHORTHANDS = ("pubmed", "crossref", "openalex")  # <name>-url in [tool.evgrade.resolve]
+
+
+def _check_names(names: object) -> None:
+    bad = [n for n in names if not _SOURCE.match(n)]  # type: ignore[attr-defined]
+    if bad:
+        raise ValueError(f"not a source name: {', '.join(map(repr, bad))}")
 
 
 class Config(BaseModel):
@@ -36,6 +114,7 @@ class Config(BaseModel):
     unused: bool = False
     mailto: str = ""
     cache_dir: str = Field("", alias="cache-dir")
+    resolve: ResolveSection = Field(default_factory=ResolveSection)
     source: str = ""  # the file it came from, for messages
 
     @field_validator("bibliography", "articles", mode="before")
