@@ -15,9 +15,6 @@ import pytest
 import evgrade.bib.parse as bibparse
 from evgrade.bib import load_bibliography
 
-# reproduces the problem; the marker goes with the fix (next commits)
-pytestmark = pytest.mark.xfail(reason="issue 9: not fixed yet", strict=False)
-
 CODE = "EV306"
 
 
