@@ -16,9 +16,6 @@ import pytest
 from evgrade.bib import load_bibliography
 from evgrade.bib.latex import latex_to_text
 
-# reproduces the problem; the marker goes with the fix (next commits)
-pytestmark = pytest.mark.xfail(reason="issue 9: not fixed yet", strict=False)
-
 # the characters the old decoder used, and private-use ones a new scheme might pick
 SUSPECTS = ["\x00", "\x01", "\x02", "\x03", "\x04", "\x07", "\x7f",
             "\ue000", "\ue001", "\ue002", "\ue003", "\uf8ff", "\U000f0000", "\U0010fffd"]
