@@ -18,9 +18,6 @@ from evgrade.cli import main
 from evgrade.config import find_config
 from evgrade.errors import ConfigError
 
-# reproduces the problem; the marker goes with the fix (next commits)
-pytestmark = pytest.mark.xfail(reason="issue 9: not fixed yet", strict=False)
-
 ARTICLE = "Coffee is popular.\n"
 
 
