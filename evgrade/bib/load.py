@@ -150,7 +150,8 @@ def _parse_entries(src: _Source, wanted: set[str] | None) -> _bibcache.FileParse
             continue
         if block.kind != "entry":
             continue
-        if wanted is not None and (block.key is None or block.key.casefold() not in wanted):
+        # a key the splitter cannot see (a key such as "=") is parsed, then filtered by key
+        if wanted is not None and block.key is not None and block.key.casefold() not in wanted:
             continue
         try:
             result.entries.append(parse_entry_block(block, macros, budget))
