@@ -44,9 +44,10 @@ class SourceTable(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     url: str | None = None
-    rps: float | None = Field(None, gt=0)
-    list_rps: float | None = Field(None, gt=0, alias="list-rps")
-    concurrency: int | None = Field(None, ge=1)
+    # strict: a TOML boolean or string must not pass for a number (true would read as 1)
+    rps: float | None = Field(None, gt=0, strict=True)
+    list_rps: float | None = Field(None, gt=0, alias="list-rps", strict=True)
+    concurrency: int | None = Field(None, ge=1, strict=True)
 
     _url = field_validator("url")(_http_url)
 
@@ -186,13 +187,12 @@ def load_config(section: object, path: Path) -> Config:
         key = "'tool.evgrade'" if where else "the file"
         raise ConfigError(f"{key} must be a table ([tool.evgrade]), not {_toml_type(section)}",
                           path=str(path))
-    problems = [f"{_show_key(k)}: unknown key" for k in section if k == "source"]
+    # "source" is set by evgrade itself (the file's path), never by the file
+    problems = [f"{_show_key(k)}: Extra inputs are not permitted" for k in section if k == "source"]
     try:
         config = Config.model_validate({**section, "source": str(path)})
     except ValidationError as exc:
-        problems += [f"{_where(err['loc'])}: "
-                     f"{'unknown key' if err['type'] == 'extra_forbidden' else err['msg']}"
-                     for err in exc.errors()]
+        problems += [f"{_where(err['loc'])}: {err['msg']}" for err in exc.errors()]
     else:
         if not problems:
             return config

@@ -85,6 +85,17 @@ WRONG = {
     "cache-dir": ["5", "['x']", "{}"],
     "source": ["5", "'elsewhere'"],
     "no-such-key": ["1"],
+    "resolve": ["5", "'crossref'", "[1]", "{sources = 5}", "{sources = []}", "{sources = [1]}",
+                "{sources = ['no such\\nsource']}", "{pubmed-url = 5}", "{crossref-url = 'ftp://x'}",
+                "{openalex-url = ['https://x']}", "{source-settings = 5}",
+                "{source-settings = {crossref = 5}}", "{source-settings = {crossref = {rps = 'fast'}}}",
+                "{source-settings = {crossref = {rps = -1}}}", "{source-settings = {crossref = {rps = nan}}}",
+                "{source-settings = {crossref = {concurrency = 1.5}}}",
+                "{source-settings = {crossref = {concurrency = true}}}",
+                "{source-settings = {crossref = {rps = true}}}",
+                "{source-settings = {crossref = {list-rps = '2'}}}",
+                "{source-settings = {crossref = {url = 5}}}", "{source-settings = {crossref = {key = 'x'}}}",
+                "{bogus = 1}"],
 }
 CASES = [(key, value) for key, values in WRONG.items() for value in values]
 
@@ -113,7 +124,9 @@ def test_nesting_too_deep_for_the_toml_parser(tmp_path: Path, capsys, text: str)
 def test_right_types_still_load(tmp_path: Path) -> None:
     folder = project(tmp_path, "evgrade.toml",
                      'bibliography = "refs.bib"\nrubric = "default"\nunused = true\n'
-                     'ignore = ["EV301", "unused-entry"]\nfail-on = "never"\n')
+                     'ignore = ["EV301", "unused-entry"]\nfail-on = "never"\n'
+                     '[resolve.source-settings.crossref]\nrps = 5\nlist-rps = 0.5\nconcurrency = 2\n')
     config = find_config(folder)
     assert config.bibliography == ("refs.bib",) and config.unused is True
     assert config.fail_on == "never" and config.ignore == ("EV301", "unused-entry")
+    assert config.resolve.per_source() == {"crossref": {"rps": 5.0, "list_rps": 0.5, "concurrency": 2}}
