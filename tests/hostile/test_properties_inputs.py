@@ -223,10 +223,13 @@ def test_rubric_file_from_random_input(data: bytes) -> None:
 # ------------------------------------------------------------------ configuration
 
 CONFIG_KEYS = ["bibliography", "rubric", "map", "articles", "fail-on", "ignore", "unused",
-               "mailto", "cache-dir", "source", "tool", "evgrade"]
-config_texts = _toml_lines(CONFIG_KEYS, ["[tool]", "[tool.evgrade]", "[[tool.evgrade]]",
-                                         "[tool.other]", 'fail-on = "error"', 'ignore = ["EV204"]',
-                                         "unused = true", 'bibliography = ["refs.bib"]'])
+               "mailto", "cache-dir", "source", "tool", "evgrade", "resolve", "sources",
+               "pubmed-url", "source-settings", "url", "rps", "list-rps", "concurrency"]
+config_texts = _toml_lines(CONFIG_KEYS, [
+    "[tool]", "[tool.evgrade]", "[[tool.evgrade]]", "[tool.other]", "[resolve]",
+    "[tool.evgrade.resolve]", "[tool.evgrade.resolve.source-settings.crossref]",
+    "[resolve.source-settings.pubmed]", 'sources = ["crossref"]', 'url = "https://x.example"',
+    'fail-on = "error"', 'ignore = ["EV204"]', "unused = true", 'bibliography = ["refs.bib"]'])
 
 
 @EXAMPLES
