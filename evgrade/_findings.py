@@ -47,6 +47,9 @@ _SPECS = [
     FindingSpec("EV305", "undefined-macro", "warning",
                 "An entry uses an @string macro that no loaded file defines; the entry is kept with "
                 "the macro's name as text."),
+    FindingSpec("EV306", "oversized-value", "warning",
+                "A field or @string value would expand (macros, '#', crossref) past evgrade's size "
+                "cap; it is left out and the rest of the file loads."),
     FindingSpec("EV304", "stale-map-entry", "warning",
                 "A claim-map quote matches no claim in its article (the text changed or the quote is wrong)."),
     # online resolution

@@ -15,7 +15,7 @@ from typing import Sequence
 
 from . import __version__
 from ._cli_output import add_output_options, emit, progress_bar, render_options
-from .errors import EvgradeError, EvgradeWarning, UsageError
+from .errors import EvgradeError, EvgradeWarning, InputError, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 FAIL_LEVELS = ("error", "warning", "info", "never")
@@ -50,6 +50,13 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
+def _file_name(value: str) -> str:
+    """An output or map file name; an empty one would silently mean "the default"."""
+    if not value:
+        raise argparse.ArgumentTypeError("expected a file name, got an empty string")
+    return value
+
+
 def _add_common(p: argparse.ArgumentParser, *, default_format: str, formats: str) -> None:
     p.add_argument("--bib", action="append", metavar="FILE", default=None,
                    help="BibTeX/BibLaTeX file (repeatable). Default: [tool.evgrade] bibliography, "
@@ -59,7 +66,7 @@ def _add_common(p: argparse.ArgumentParser, *, default_format: str, formats: str
                    help="rubric name (see 'evgrade rubrics') or a .toml file. Default: default")
     p.add_argument("--format", "-f", default=None, metavar="FORMAT",
                    help=f"output format: {formats}. Default: {default_format}")
-    p.add_argument("--output", "-o", metavar="FILE", default=None,
+    p.add_argument("--output", "-o", metavar="FILE", default=None, type=_file_name,
                    help="write the report to FILE (atomically) instead of standard output")
     p.add_argument("--fail-on", choices=FAIL_LEVELS, default=None,
                    help="exit 1 when a finding of this severity or worse exists")
@@ -112,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_EPILOG, formatter_class=_Formatter)
     score.add_argument("articles", nargs="*", metavar="ARTICLE",
                        help=f"article files or folders ({suffix_list()}). Default: articles/")
-    score.add_argument("--map", metavar="FILE", default=None,
+    score.add_argument("--map", metavar="FILE", default=None, type=_file_name,
                        help="claim map linking quoted claims to bib keys. Default: claims.toml in "
                             "the articles' folder, when present")
     score.add_argument("--no-suggest", action="store_true",
@@ -126,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "finding at or above --fail-on (default: warning) exists.",
         epilog=_EPILOG, formatter_class=_Formatter)
     check.add_argument("drafts", nargs="+", metavar="DRAFT", help="draft files or folders")
-    check.add_argument("--map", metavar="FILE", default=None, help="optional claim map")
+    check.add_argument("--map", metavar="FILE", default=None, type=_file_name, help="optional claim map")
     check.add_argument("--exit-zero", action="store_true",
                        help="always exit 0 when the check ran (report findings only)")
     _add_common(check, default_format="lint", formats=formats)
@@ -137,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "empty keys list to fill in. An existing map is never rewritten: claims it "
                     "already covers are skipped and new entries are appended atomically.")
     mp.add_argument("articles", nargs="+", metavar="ARTICLE", help="article files or folders")
-    mp.add_argument("--map", metavar="FILE", default=None,
+    mp.add_argument("--map", metavar="FILE", default=None, type=_file_name,
                     help="map file to write. Default: claims.toml in the first article's folder")
     mp.add_argument("--stdout", action="store_true", help="print the skeleton instead of writing")
 
@@ -267,7 +274,10 @@ def _map(args: argparse.Namespace) -> int:
         return EXIT_CLEAN
     target = Path(args.map) if args.map else claim_map_path(args.articles)
     existing = load_claim_map(target) if target.exists() else None
-    added = write_skeleton(target, claims, existing=existing)
+    try:
+        added = write_skeleton(target, claims, existing=existing)
+    except OSError as exc:  # a full disk, a read-only folder: say which file
+        raise InputError(f"cannot write the claim map: {exc.strerror or exc}", path=str(target)) from exc
     total = sum(len(c) for c in claims.values())
     print(f"{target}: {added} claim(s) added, {total - added} already mapped", file=sys.stderr)
     return EXIT_CLEAN

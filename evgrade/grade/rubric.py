@@ -240,6 +240,9 @@ def parse_rubric(text: str, *, source: str = "<rubric>") -> Rubric:
                           problems=[f"{where}: TOML syntax error: {message}"])
         err.line, err.col = line, col
         raise err from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        message = "TOML syntax error: arrays or tables nested too deeply"
+        raise RubricError(message, path=source, problems=[f"{source}: {message}"]) from None
     return validate_rubric(data, source=source)
 
 

@@ -23,6 +23,9 @@ from .. import _files
 from ..errors import ClaimMapError
 
 FORMAT_VERSION = 1
+# a claim map is hand-written quotes (the bundled one is 14 KB); tomllib holds a whole
+# file and its tables in memory, and matching costs entries x claims
+MAX_MAP_BYTES = 10 * _files.MB
 _KNOWN_FIELDS = frozenset({"article", "quote", "keys", "note"})
 
 
@@ -159,6 +162,8 @@ def parse_claim_map(text: str, *, path: str = "") -> ClaimMap:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _decode_error(exc, text, path) from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ClaimMapError("invalid TOML: arrays or tables nested too deeply", path=path) from None
 
     version = data.get("version", FORMAT_VERSION)
     if not isinstance(version, int) or isinstance(version, bool):
@@ -243,7 +248,7 @@ def _toml_type(value: object) -> str:
 
 def _read_text(path: Path) -> str:
     return _files.read_text(path, what="claim map", hint="re-save the claim map as UTF-8",
-                            error=ClaimMapError)
+                            limit=MAX_MAP_BYTES, error=ClaimMapError)
 
 
 def load_claim_map(path: str | os.PathLike[str]) -> ClaimMap:
