@@ -12,6 +12,19 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+# entry facts, support, figures and certainty live in their own module; import them from here
+from ._evidence_models import CERTAINTY_LEVELS as CERTAINTY_LEVELS
+from ._evidence_models import Certainty as Certainty
+from ._evidence_models import CertaintyLevel as CertaintyLevel
+from ._evidence_models import Control as Control
+from ._evidence_models import EntryFacts as EntryFacts
+from ._evidence_models import FigureCheck as FigureCheck
+from ._evidence_models import PartGrade as PartGrade
+from ._evidence_models import Population as Population
+from ._evidence_models import RecordedResult as RecordedResult
+from ._evidence_models import SourceMatch as SourceMatch
+from ._evidence_models import Support as Support
+
 SCHEMA_VERSION = "2.0"  # 2.0: Report.command removed (docs/output.md)
 
 
