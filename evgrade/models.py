@@ -25,7 +25,7 @@ from ._evidence_models import RecordedResult as RecordedResult
 from ._evidence_models import SourceMatch as SourceMatch
 from ._evidence_models import Support as Support
 
-SCHEMA_VERSION = "2.0"  # 2.0: Report.command removed (docs/output.md)
+SCHEMA_VERSION = "2.1"  # 2.1: entry facts, support, parts, figures, certainty; 2.0: Report.command removed (docs/output.md)
 
 
 class Model(BaseModel):
@@ -302,33 +302,46 @@ class EntryAssessment(Model):
     key: str
     exists: bool
     design: DesignCall | None = None
-    level: str                 # rubric level name
+    level: str                 # rubric level name (the rubric's placement for every kind)
+    kind_levels: dict[str, str] = Field(default_factory=dict)  # claim kind -> level, where a kind's ladder differs
     traceable: bool = False
     identifiers: dict[str, str] = Field(default_factory=dict)  # valid ones only
     reasons: tuple[str, ...] = ()   # why not traceable / not counted
     counts_as_evidence: bool = True  # False for retracted works or missing entries
     resolution: Resolution | None = None
+    facts: EntryFacts | None = None  # None for a missing entry
+
+    def level_for(self, kind: str) -> str:
+        """The entry's level for a claim of this kind."""
+        return self.kind_levels.get(kind, self.level)
 
 
 LinkVia = Literal["citation", "map", "suggested"]
-
-
 class Link(Model):
     claim_id: str
     key: str
     via: LinkVia
     score: float | None = None  # for suggestions and fuzzy map matches
     reason: str = ""
+    support: Support = "full"  # from the claim map; citations and suggestions are "full"
+    note: str = ""             # the claim map's note on this link
+    part: str = ""             # the part of a compound claim this link is about ("" = the whole claim)
+    parts: tuple[str, ...] = ()  # the required parts the claim map names for this claim
+    match: SourceMatch | None = None  # for suggestions: figure, population, topic and source
 
 
 class GradedClaim(Model):
     claim: Claim
     links: tuple[Link, ...] = ()
-    grade: str                 # rubric level name; the rubric's lowest level when nothing counts
+    grade: str                 # rubric level name: that of the weakest required part
     minimum: str = ""          # rubric minimum for the claim's kind
     meets_minimum: bool = True
-    traceable: bool = False    # at least one counted link is traceable
+    traceable: bool = False    # at least one counted, supporting link is traceable
     flags: tuple[str, ...] = ()  # short reasons shown in the table
+    parts: tuple[PartGrade, ...] = ()  # one per part (one for the whole claim without parts)
+    contradicting: tuple[str, ...] = ()  # keys of linked entries that contradict the claim
+    figures: tuple[FigureCheck, ...] = ()
+    certainty: Certainty | None = None  # None when nothing counted is linked
 
 
 class ArticleSummary(Model):

@@ -128,6 +128,11 @@ def flags_cell(gc: GradedClaim) -> str:
     return "; ".join(gc.flags)
 
 
+def certainty_cell(gc: GradedClaim) -> str:
+    """The GRADE-style certainty of the claim's evidence; "-" when it is not rated."""
+    return gc.certainty.level if gc.certainty is not None else "-"
+
+
 def grade_order(report: Report, grades: Iterable[str]) -> list[str]:
     """Rubric levels best first, then any grade the rubric does not list."""
     order = list(report.levels)

@@ -9,7 +9,7 @@ from ..models import Report
 from ._common import display_path
 
 FIELDS = ("article", "line", "col", "end_line", "end_col", "claim_id", "kind", "text",
-          "keys", "via", "grade", "minimum", "meets_minimum", "traceable", "flags")
+          "keys", "via", "grade", "minimum", "meets_minimum", "certainty", "traceable", "flags")
 # within one cell; keys and via stay aligned position by position
 LIST_SEP = ";"
 
@@ -34,7 +34,9 @@ def render_csv(report: Report) -> str:
                 "keys": LIST_SEP.join(link.key for link in gc.links),
                 "via": LIST_SEP.join(link.via for link in gc.links),
                 "grade": gc.grade, "minimum": gc.minimum,
-                "meets_minimum": _flag(gc.meets_minimum), "traceable": _flag(gc.traceable),
+                "meets_minimum": _flag(gc.meets_minimum),
+                "certainty": gc.certainty.level if gc.certainty is not None else "",
+                "traceable": _flag(gc.traceable),
                 "flags": LIST_SEP.join(gc.flags),
             })
     return buf.getvalue()

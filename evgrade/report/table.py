@@ -19,6 +19,7 @@ from ._common import (
     ELLIPSIS,
     article_heading,
     article_summary,
+    certainty_cell,
     flags_cell,
     keys_cell,
     shorten_claim,
@@ -26,7 +27,7 @@ from ._common import (
     where,
 )
 
-HEADERS = ("where", "claim", "kind", "keys", "grade", "traceable", "flagged")
+HEADERS = ("where", "claim", "kind", "keys", "grade", "certainty", "traceable", "flagged")
 CLAIM_COLUMN = HEADERS.index("claim")
 
 _ANSI = {"green": "\033[32m", "yellow": "\033[33m", "red": "\033[31m", "reset": "\033[0m"}
@@ -34,7 +35,7 @@ _ANSI = {"green": "\033[32m", "yellow": "\033[33m", "red": "\033[31m", "reset": 
 
 def _rows(article: ArticleReport, claim_width: int) -> list[list[str]]:
     return [[where(gc), shorten_claim(gc.claim, claim_width), gc.claim.kind, keys_cell(gc),
-             gc.grade, "yes" if gc.traceable else "no", flags_cell(gc)]
+             gc.grade, certainty_cell(gc), "yes" if gc.traceable else "no", flags_cell(gc)]
             for gc in article.claims]
 
 
@@ -54,7 +55,7 @@ def _header(report: Report) -> str:
 # Fitted to a terminal (``width`` given), the article heading names the file, so
 # ``where`` shrinks to line:col and long key and flag lists wrap instead of
 # pushing the claim off screen. Piped or saved text keeps file:line for grep.
-TERMINAL_HEADERS = ("line", "claim", "kind", "keys", "grade", "traceable", "flagged")
+TERMINAL_HEADERS = ("line", "claim", "kind", "keys", "grade", "certainty", "traceable", "flagged")
 _WRAP = {"keys": 24, "flagged": 24}
 
 
@@ -242,6 +243,7 @@ def _html_row(report: Report, gc: GradedClaim, claim_width: int) -> str:
         f'<td class="kind">{e(gc.claim.kind)}</td>',
         f'<td class="keys">{e(keys_cell(gc))}</td>',
         f'<td class="{_grade_classes(report, gc.grade)}">{e(gc.grade)}</td>',
+        f'<td class="certainty">{e(certainty_cell(gc))}</td>',
         f'<td class="traceable{"" if gc.traceable else " untraceable"}">'
         f'{"yes" if gc.traceable else "no"}</td>',
         f'<td class="flagged">{e(flags_cell(gc))}</td>',

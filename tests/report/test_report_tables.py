@@ -277,7 +277,7 @@ def test_docs_examples_match_the_renderers(report):
         "endColumn=106,title=EV201 claim-without-citation::mechanism claim without citation "
         "(cue: 'Studies have shown')",
         "articles/why-does-ketamine-therapy-work.txt,31,1,31,106,",
-        r"\begin{tabular}{lp{0.35\linewidth}llllp{0.15\linewidth}}",
+        r"\begin{tabular}{lp{0.35\linewidth}lllllp{0.15\linewidth}}",
     ]
     for sample in samples:
         assert sample in docs, sample
