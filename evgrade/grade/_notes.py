@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from .. import _findings as catalogue
 from ..models import Claim, EntryAssessment, Finding, Span
 
@@ -19,7 +21,7 @@ class Notes:
                                             key=key))
 
 
-def keys_with(entries: list[EntryAssessment], detail) -> str:  # type: ignore[no-untyped-def]
+def keys_with(entries: Sequence[EntryAssessment], detail: Callable[[EntryAssessment], str]) -> str:
     """"Li2010 (rats), Autry2011 (mice)": each entry's key with what ``detail`` says of it."""
     out = []
     for a in entries:
