@@ -321,6 +321,10 @@ def _rubrics(args: argparse.Namespace) -> int:
                    headers=["level", "label", "designs"]))
     print()
     print(tabulate(sorted(r.minimums.items()), headers=["claim kind", "minimum level"]))
+    if r.kinds:
+        print()
+        print(tabulate([[kind, ", ".join(f"{d} -> {lvl}" for d, lvl in ladder.place.items())]
+                        for kind, ladder in r.kinds.items()], headers=["claim kind", "own ladder"]))
     return EXIT_CLEAN
 
 

@@ -10,10 +10,11 @@ from collections.abc import Iterable
 
 from ..models import Report
 from ._common import display_path
+from ._evidence import certainty
 from ._safe import csv_cell, csv_needs_quotes
 
 FIELDS = ("article", "line", "col", "end_line", "end_col", "claim_id", "kind", "text",
-          "keys", "via", "grade", "minimum", "meets_minimum", "traceable", "flags")
+          "keys", "via", "grade", "minimum", "meets_minimum", "certainty", "traceable", "flags")
 # within one cell; keys and via stay aligned position by position
 LIST_SEP = ";"
 _EOL = "\r\n"
@@ -44,5 +45,5 @@ def render_csv(report: Report) -> str:
                 path, c.span.line, c.span.col, c.span.end_line, c.span.end_col, c.id, c.kind,
                 c.text, LIST_SEP.join(link.key for link in gc.links),
                 LIST_SEP.join(link.via for link in gc.links), gc.grade, gc.minimum,
-                _flag(gc.meets_minimum), _flag(gc.traceable), LIST_SEP.join(gc.flags))))
+                _flag(gc.meets_minimum), certainty(gc)[0], _flag(gc.traceable), LIST_SEP.join(gc.flags))))
     return "".join(out)

@@ -11,7 +11,7 @@ import pytest
 from report_sample import STAT_70, build_report
 
 from evgrade import pipeline
-from evgrade.models import EntryAssessment, GradedClaim
+from evgrade.models import Certainty
 from evgrade.report import render
 from evgrade.report._evidence import evidence_label, vancouver_name
 from evgrade.report._pico import question
@@ -40,27 +40,17 @@ def example(tmp_path_factory):
 
 # ------------------------------------------------------------ evidence labels
 
-class _Facts(EntryAssessment):
-    """An entry as issue 12 will deliver it: with facts."""
-    facts: dict = {}
-
-
-class _Certain(GradedClaim):
-    """A graded claim as issue 12 will deliver it: with a certainty."""
-    certainty: dict = {}
-
-
 def test_evidence_label_names_author_year_venue_design(example):
-    assert evidence_label(example.entries["Murrough2013BP"], "Murrough2013BP") == (
+    bare = {k: e.model_copy(update={"facts": None}) for k, e in example.entries.items()}
+    assert evidence_label(bare["Murrough2013BP"], "Murrough2013BP") == (
         "Murrough 2013, Biol Psychiatry, open-label")
-    assert evidence_label(example.entries["Zheng2018"], "Zheng2018") == (
-        "Zheng 2018, J Psychiatr Res, open-label")
+    assert evidence_label(bare["Zheng2018"], "Zheng2018") == "Zheng 2018, J Psychiatr Res, open-label"
 
 
-def test_evidence_label_prints_n_once_entries_carry_facts(example):
-    e = example.entries["Murrough2013BP"]
-    with_facts = _Facts(**e.model_dump(), facts={"sample_size": 24})
-    assert evidence_label(with_facts, "Murrough2013BP") == (
+def test_evidence_label_prints_n_from_the_entry_facts(example):
+    # references.bib records the verified sample size of Murrough2013BP (n = 24)
+    assert example.entries["Murrough2013BP"].facts.sample_size == 24
+    assert evidence_label(example.entries["Murrough2013BP"], "Murrough2013BP") == (
         "Murrough 2013, Biol Psychiatry, open-label, n=24")
 
 
@@ -75,8 +65,7 @@ def test_low_confidence_designs_are_marked(example):
 def test_a_certainty_column_appears_when_claims_carry_one(report):
     article = report.articles[0]
     gc = article.claims[2]
-    certain = _Certain(**{f: getattr(gc, f) for f in GradedClaim.model_fields},
-                       certainty={"level": "very low", "reasons": ["no citation"]})
+    certain = gc.model_copy(update={"certainty": Certainty(level="very low", reasons=("no citation",))})
     r = report.model_copy(update={"articles": (article.model_copy(
         update={"claims": (certain,) + article.claims[1:]}),)})
     for fmt in ("text", "markdown", "latex", "html"):
