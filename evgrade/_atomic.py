@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -14,36 +15,54 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
 
     The temp file must live in the target's folder because os.replace is only
     atomic within one file system. An existing file's permission bits are kept.
-    OSError propagates; the temp file is removed on any failure.
+    On any failure (a full disk, a folder that cannot be written) the temp file is
+    removed, ``path`` keeps its old bytes, and the OSError raised names ``path``
+    (not the temp file, and not nothing, as a bare ENOSPC from write() would).
     """
     target = Path(path)
-    folder = target.parent
+    try:
+        _replace(target, data)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror or str(exc), os.fspath(target)) from exc
+    # make the rename itself durable where the platform allows opening a folder
+    with contextlib.suppress(OSError):
+        dfd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+
+
+def _replace(target: Path, data: bytes) -> None:
     try:
         mode: int | None = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
         mode = None
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        else:
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if mode is None:
             # mkstemp creates 0600; a new file should get the usual umask-based mode
             umask = os.umask(0)
             os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    # make the rename itself durable where the platform allows opening a folder
-    with contextlib.suppress(OSError):
-        dfd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """os.write until every byte is written (it may write fewer than asked)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:  # a regular file that takes nothing will never take the rest
+            raise OSError(errno.EIO, "the file system accepted no bytes")
+        view = view[written:]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from ._cli_output import emit
@@ -49,11 +48,17 @@ def _add_bib_and_lookups(p: argparse.ArgumentParser) -> None:
     net.add_argument("--refresh", action="store_true", help="with --resolve: ignore the cache")
     net.add_argument("--cache-dir", metavar="DIR", default=None,
                      help="cache folder (default: $EVGRADE_CACHE_DIR or the user cache dir)")
+    net.add_argument("--source", action="append", metavar="NAME", default=None,
+                     help="with --resolve: ask only this source (repeatable; default: all, "
+                          "or [tool.evgrade.resolve] sources)")
     net.add_argument("--mailto", metavar="EMAIL", default=None,
                      help="contact address sent in the User-Agent ($EVGRADE_MAILTO)")
 
 
-def add_parsers(sub: argparse._SubParsersAction, formatter: type[argparse.HelpFormatter]) -> None:
+def add_parsers(parser: argparse.ArgumentParser, sub: argparse._SubParsersAction,
+                formatter: type[argparse.HelpFormatter]) -> argparse.ArgumentParser:
+    """Add the two commands to ``sub`` (the sub-commands of ``parser``); ``parser`` back."""
+    from .cli import _file_name  # "" is no file name: a usage error, as for every command
     from .report.refs import REFS_FORMATS
 
     refs = sub.add_parser(
@@ -67,12 +72,12 @@ def add_parsers(sub: argparse._SubParsersAction, formatter: type[argparse.HelpFo
         epilog=_REFS_EPILOG, formatter_class=formatter)
     refs.add_argument("articles", nargs="*", metavar="ARTICLE",
                       help="documents whose citations to show per entry (files or folders)")
-    refs.add_argument("--map", metavar="FILE", default=None,
+    refs.add_argument("--map", metavar="FILE", default=None, type=_file_name,
                       help="claim map whose links count as uses. Default: claims.toml next to "
                            "the articles, when present")
     refs.add_argument("--format", "-f", default="text", metavar="FORMAT",
                       help=f"output format: {', '.join(REFS_FORMATS.names())}. Default: text")
-    refs.add_argument("--output", "-o", metavar="FILE", default=None,
+    refs.add_argument("--output", "-o", metavar="FILE", default=None, type=_file_name,
                       help="write the list to FILE (atomically) instead of standard output")
     keep = refs.add_argument_group("filters (all given must hold)")
     keep.add_argument("--level", action="append", default=[], metavar="LEVEL",
@@ -107,13 +112,20 @@ def add_parsers(sub: argparse._SubParsersAction, formatter: type[argparse.HelpFo
     ann.add_argument("--backup", action="store_true",
                      help="with --write: keep the old file as FILE.bak")
     _add_bib_and_lookups(ann)
+    return parser
 
 
 def _names(values: list[str]) -> frozenset[str]:
     return frozenset(v.strip() for value in values for v in value.split(",") if v.strip())
 
 
-def refs_command(args: argparse.Namespace, overrides: Callable[[argparse.Namespace], dict]) -> int:
+def _overrides(args: argparse.Namespace) -> dict:
+    """The Options fields the command line sets, as for every command (cli._overrides)."""
+    from .cli import _overrides as overrides
+    return overrides(args)
+
+
+def refs_command(args: argparse.Namespace) -> int:
     from . import pipeline
     from ._pipeline_refs import input_problems
     from .grade.refs import RowFilter
@@ -122,7 +134,7 @@ def refs_command(args: argparse.Namespace, overrides: Callable[[argparse.Namespa
 
     inputs = [Path(a) for a in args.articles]
     options = pipeline.Options.from_project(inputs=inputs, cache_root=args.cache_dir,
-                                            **overrides(args))
+                                            **_overrides(args))
     keep = RowFilter(levels=_names(args.level), designs=_names(args.design),
                      untraceable=args.untraceable, cited=args.cited)
     refs = pipeline.list_references(inputs, options, keep=keep)
@@ -132,8 +144,7 @@ def refs_command(args: argparse.Namespace, overrides: Callable[[argparse.Namespa
     return EXIT_INPUT if input_problems(refs) else EXIT_CLEAN
 
 
-def annotate_command(args: argparse.Namespace,
-                     overrides: Callable[[argparse.Namespace], dict]) -> int:
+def annotate_command(args: argparse.Namespace) -> int:
     from . import pipeline
 
     if args.backup and not args.write:
@@ -141,7 +152,7 @@ def annotate_command(args: argparse.Namespace,
     if args.format != "text" and not args.zotero_extra:
         raise UsageError("--format goes with --zotero-extra")
     options = pipeline.Options.from_project(cache_root=args.cache_dir,
-                                            **{**overrides(args), "claim_map": None})
+                                            **{**_overrides(args), "claim_map": None})
     if args.zotero_extra:
         from .report.refs import render_refs
 
@@ -169,3 +180,6 @@ def _annotate(edits: list, args: argparse.Namespace) -> int:
             print(refusal.describe(), file=sys.stderr)
         refused += len(edit.refused)
     return EXIT_INPUT if refused else EXIT_CLEAN
+
+
+RUN = {"refs": refs_command, "annotate": annotate_command}  # cli._COMMANDS takes these

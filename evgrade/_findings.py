@@ -37,6 +37,32 @@ _SPECS = [
                 "A claim names a source (journal, institution, researcher) but links to no traceable entry."),
     FindingSpec("EV204", "suggested-source", "info",
                 "An entry in the bibliography matches a claim's named source; it is offered, not counted."),
+    FindingSpec("EV205", "partial-support", "warning",
+                "A required part of a claim rests only on entries that support it in part; partial "
+                "support never lifts the grade."),
+    FindingSpec("EV206", "contradicting-source", "warning",
+                "A linked entry's findings go against the claim."),
+    FindingSpec("EV207", "unsupported-part", "warning",
+                "A required part of a compound claim has no supporting entry."),
+    FindingSpec("EV208", "animal-evidence-for-people", "warning",
+                "A claim about people rests only on animal or cell studies."),
+    FindingSpec("EV209", "healthy-volunteers-for-patients", "warning",
+                "A claim about patients rests only on studies in healthy volunteers."),
+    FindingSpec("EV210", "uncontrolled-efficacy", "warning",
+                "An efficacy claim rests only on studies without a control group."),
+    FindingSpec("EV211", "single-small-study", "warning",
+                "One small study (below the rubric's small-study size) backs an unhedged, general claim."),
+    FindingSpec("EV212", "claim-stronger-than-sources", "warning",
+                "A claim worded as settled, general or lasting rests on evidence of low or very low "
+                "certainty."),
+    FindingSpec("EV213", "figure-not-in-sources", "warning",
+                "A figure in the claim matches no result its linked entries record."),
+    FindingSpec("EV214", "misattributed-source", "warning",
+                "The entries that match a claim's figure, population or topic are not from the "
+                "source it names."),
+    FindingSpec("EV215", "design-unknown", "info",
+                "A linked entry's study design could not be told; it counts at the rubric's level "
+                "for unknown designs."),
     # the bibliography file itself and the claim map
     FindingSpec("EV301", "unused-entry", "info",
                 "A bibliography entry is never cited (reported only with --unused)."),
@@ -47,6 +73,9 @@ _SPECS = [
     FindingSpec("EV305", "undefined-macro", "warning",
                 "An entry uses an @string macro that no loaded file defines; the entry is kept with "
                 "the macro's name as text."),
+    FindingSpec("EV306", "oversized-value", "warning",
+                "A field or @string value would expand (macros, '#', crossref) past evgrade's size "
+                "cap; it is left out and the rest of the file loads."),
     FindingSpec("EV304", "stale-map-entry", "warning",
                 "A claim-map quote matches no claim in its article (the text changed or the quote is wrong)."),
     # online resolution

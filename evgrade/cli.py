@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Sequence
 
 from . import __version__, _cli_refs
-from ._cli_output import emit, progress_bar
-from .errors import EvgradeError, UsageError
+from ._cli_output import add_output_options, emit, progress_bar, render_options
+from .errors import EvgradeError, EvgradeWarning, InputError, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 FAIL_LEVELS = ("error", "warning", "info", "never")
@@ -49,17 +50,23 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
+def _file_name(value: str) -> str:
+    """An output or map file name; an empty one would silently mean "the default"."""
+    if not value:
+        raise argparse.ArgumentTypeError("expected a file name, got an empty string")
+    return value
+
+
 def _add_common(p: argparse.ArgumentParser, *, default_format: str, formats: str) -> None:
     p.add_argument("--bib", action="append", metavar="FILE", default=None,
-                   help="BibTeX/BibLaTeX, CSL-JSON or CSL-YAML file (repeatable). Default: "
-                        "[tool.evgrade] bibliography, "
+                   help="BibTeX or CSL file (repeatable). Default: [tool.evgrade] bibliography, "
                         "then the files the documents name (bibliography: / \\bibliography{}), "
                         "then ./references.bib")
     p.add_argument("--rubric", metavar="NAME|PATH", default=None,
                    help="rubric name (see 'evgrade rubrics') or a .toml file. Default: default")
     p.add_argument("--format", "-f", default=None, metavar="FORMAT",
                    help=f"output format: {formats}. Default: {default_format}")
-    p.add_argument("--output", "-o", metavar="FILE", default=None,
+    p.add_argument("--output", "-o", metavar="FILE", default=None, type=_file_name,
                    help="write the report to FILE (atomically) instead of standard output")
     p.add_argument("--fail-on", choices=FAIL_LEVELS, default=None,
                    help="exit 1 when a finding of this severity or worse exists")
@@ -69,6 +76,7 @@ def _add_common(p: argparse.ArgumentParser, *, default_format: str, formats: str
                    help="also report bibliography entries that are never cited (EV301)")
     p.add_argument("--show-info", action="store_true",
                    help="show info-level findings in lint-style output")
+    add_output_options(p)
     net = p.add_argument_group("online resolution (off by default; see docs/resolution.md)")
     net.add_argument("--resolve", action="store_true",
                      help="look up DOIs/PMIDs in PubMed, Crossref and OpenAlex (cached on disk)")
@@ -77,6 +85,9 @@ def _add_common(p: argparse.ArgumentParser, *, default_format: str, formats: str
     net.add_argument("--refresh", action="store_true", help="with --resolve: ignore the cache")
     net.add_argument("--cache-dir", metavar="DIR", default=None,
                      help="cache folder (default: $EVGRADE_CACHE_DIR or the user cache dir)")
+    net.add_argument("--source", action="append", metavar="NAME", default=None,
+                     help="with --resolve: ask only this source (repeatable; default: all, "
+                          "or [tool.evgrade.resolve] sources)")
     net.add_argument("--mailto", metavar="EMAIL", default=None,
                      help="contact address sent in the User-Agent ($EVGRADE_MAILTO)")
 
@@ -108,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_EPILOG, formatter_class=_Formatter)
     score.add_argument("articles", nargs="*", metavar="ARTICLE",
                        help=f"article files or folders ({suffix_list()}). Default: articles/")
-    score.add_argument("--map", metavar="FILE", default=None,
+    score.add_argument("--map", metavar="FILE", default=None, type=_file_name,
                        help="claim map linking quoted claims to bib keys. Default: claims.toml in "
                             "the articles' folder, when present")
     score.add_argument("--no-suggest", action="store_true",
@@ -122,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "finding at or above --fail-on (default: warning) exists.",
         epilog=_EPILOG, formatter_class=_Formatter)
     check.add_argument("drafts", nargs="+", metavar="DRAFT", help="draft files or folders")
-    check.add_argument("--map", metavar="FILE", default=None, help="optional claim map")
+    check.add_argument("--map", metavar="FILE", default=None, type=_file_name, help="optional claim map")
     check.add_argument("--exit-zero", action="store_true",
                        help="always exit 0 when the check ran (report findings only)")
     _add_common(check, default_format="lint", formats=formats)
@@ -133,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "empty keys list to fill in. An existing map is never rewritten: claims it "
                     "already covers are skipped and new entries are appended atomically.")
     mp.add_argument("articles", nargs="+", metavar="ARTICLE", help="article files or folders")
-    mp.add_argument("--map", metavar="FILE", default=None,
+    mp.add_argument("--map", metavar="FILE", default=None, type=_file_name,
                     help="map file to write. Default: claims.toml in the first article's folder")
     mp.add_argument("--stdout", action="store_true", help="print the skeleton instead of writing")
 
@@ -151,6 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("--refresh", action="store_true", help="ignore the cache")
     res.add_argument("--cache-dir", metavar="DIR", default=None)
     res.add_argument("--mailto", metavar="EMAIL", default=None)
+    res.add_argument("--source", action="append", metavar="NAME", default=None,
+                     help="ask only this source (repeatable; default: all, or "
+                          "[tool.evgrade.resolve] sources)")
     res.set_defaults(resolve=True)  # the whole point of the command: no --resolve flag
 
     ev = sub.add_parser(
@@ -169,8 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     cd = sub.add_parser("codes", help="list every finding code and what it means",
                         description="List the finding codes with name, default severity and meaning.")
     cd.add_argument("code", nargs="?", metavar="CODE")
-    _cli_refs.add_parsers(sub, _Formatter)
-    return parser
+    return _cli_refs.add_parsers(parser, sub, _Formatter)  # refs, annotate
 
 
 # ---------------------------------------------------------------- commands
@@ -192,8 +205,8 @@ def _split_ignores(values: list[str]) -> frozenset[str]:
 def _resolve_settings(args: argparse.Namespace) -> dict[str, object] | None:
     """The ResolveOptions fields the command line sets; None when nothing is looked up."""
     if not args.resolve:
-        if args.offline or args.refresh:
-            raise UsageError("--offline and --refresh go with --resolve")
+        if args.offline or args.refresh or args.source:
+            raise UsageError("--offline, --refresh and --source go with --resolve")
         return None
     if args.offline and args.refresh:
         raise UsageError("--offline and --refresh exclude each other")
@@ -203,6 +216,8 @@ def _resolve_settings(args: argparse.Namespace) -> dict[str, object] | None:
         settings["mailto"] = args.mailto
     if getattr(args, "search", False):
         settings["search"] = True
+    if args.source:
+        settings["sources"] = tuple(args.source)
     return settings
 
 
@@ -239,23 +254,13 @@ def _grade(args: argparse.Namespace, command: str) -> int:
         **_overrides(args))
     report = pipeline.run(inputs, options)
     fmt = args.format or ("lint" if check else "text")
-    emit(render(report, fmt, **_render_options(args, fmt)), args.output)
+    emit(render(report, fmt, **render_options(args, fmt)), args.output)
     if fmt not in ("lint", "github"):
         # input problems are not in the claim table: say them on stderr, one line each
         for finding in pipeline.input_problems(report):
             print(format_finding(finding), file=sys.stderr)
     code = pipeline.exit_code(report, options.fail_on)
     return EXIT_CLEAN if getattr(args, "exit_zero", False) and code == EXIT_FINDINGS else code
-
-
-def _render_options(args: argparse.Namespace, fmt: str) -> dict[str, object]:
-    """Fit text to a terminal (width, colours); piped or written to a file it stays plain."""
-    options: dict[str, object] = {"show_info": args.show_info}
-    if fmt == "text" and not args.output and sys.stdout.isatty():
-        import shutil
-
-        options.update(width=shutil.get_terminal_size().columns, color=not os.environ.get("NO_COLOR"))
-    return options
 
 
 def _map(args: argparse.Namespace) -> int:
@@ -269,7 +274,10 @@ def _map(args: argparse.Namespace) -> int:
         return EXIT_CLEAN
     target = Path(args.map) if args.map else claim_map_path(args.articles)
     existing = load_claim_map(target) if target.exists() else None
-    added = write_skeleton(target, claims, existing=existing)
+    try:
+        added = write_skeleton(target, claims, existing=existing)
+    except OSError as exc:  # a full disk, a read-only folder: say which file
+        raise InputError(f"cannot write the claim map: {exc.strerror or exc}", path=str(target)) from exc
     total = sum(len(c) for c in claims.values())
     print(f"{target}: {added} claim(s) added, {total - added} already mapped", file=sys.stderr)
     return EXIT_CLEAN
@@ -313,6 +321,10 @@ def _rubrics(args: argparse.Namespace) -> int:
                    headers=["level", "label", "designs"]))
     print()
     print(tabulate(sorted(r.minimums.items()), headers=["claim kind", "minimum level"]))
+    if r.kinds:
+        print()
+        print(tabulate([[kind, ", ".join(f"{d} -> {lvl}" for d, lvl in ladder.place.items())]
+                        for kind, ladder in r.kinds.items()], headers=["claim kind", "own ladder"]))
     return EXIT_CLEAN
 
 
@@ -333,13 +345,24 @@ def _codes(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-_COMMANDS = {"score": lambda a: _grade(a, "score"), "check": lambda a: _grade(a, "check"),
-             "map": _map, "resolve": _resolve_cmd, "eval": _eval, "rubrics": _rubrics, "codes": _codes,
-             "refs": lambda a: _cli_refs.refs_command(a, _overrides),
-             "annotate": lambda a: _cli_refs.annotate_command(a, _overrides)}
+_COMMANDS = {"score": lambda a: _grade(a, "score"), "check": lambda a: _grade(a, "check"), "map": _map,
+             "resolve": _resolve_cmd, "eval": _eval, "rubrics": _rubrics, "codes": _codes, **_cli_refs.RUN}
+
+
+def _warn_line(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+               file: object = None, line: str | None = None) -> None:
+    print(f"evgrade: warning: {message}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # what the library worked around (an unusable lookup cache...): one line each on stderr
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", EvgradeWarning)
+        warnings.showwarning = _warn_line
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         parser = build_parser()
         try:

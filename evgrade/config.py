@@ -12,16 +12,96 @@ and the command line share one policy (``pipeline.Options.from_project``).
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ._findings import SPECS
 from .errors import ConfigError
+from .models import SOURCE_NAME_PATTERN
+
+_HTTP_URL = re.compile(r"^https?://\S+$")
+_SOURCE = re.compile(SOURCE_NAME_PATTERN)
+
+
+def _http_url(v: str | None) -> str | None:
+    if v is not None and not _HTTP_URL.match(v):
+        raise ValueError("must be an http:// or https:// URL")
+    return v
+
+
+class SourceTable(BaseModel):
+    """``[tool.evgrade.resolve.source-settings.NAME]``: where one source is asked, how fast.
+
+    No API keys: they belong in the user's environment, not in a repository."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    url: str | None = None
+    # strict: a TOML boolean or string must not pass for a number (true would read as 1)
+    rps: float | None = Field(None, gt=0, strict=True)
+    list_rps: float | None = Field(None, gt=0, alias="list-rps", strict=True)
+    concurrency: int | None = Field(None, ge=1, strict=True)
+
+    _url = field_validator("url")(_http_url)
+
+
+class ResolveSection(BaseModel):
+    """``[tool.evgrade.resolve]``: which sources to ask, and where (docs/resolution.md)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    sources: tuple[str, ...] | None = Field(None, min_length=1)
+    pubmed_url: str | None = Field(None, alias="pubmed-url")
+    crossref_url: str | None = Field(None, alias="crossref-url")
+    openalex_url: str | None = Field(None, alias="openalex-url")
+    source_settings: dict[str, SourceTable] = Field(default_factory=dict, alias="source-settings")
+
+    _urls = field_validator("pubmed_url", "crossref_url", "openalex_url")(_http_url)
+
+    @field_validator("sources")
+    @classmethod
+    def _source_names(cls, v: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        _check_names(v or ())
+        return v
+
+    @field_validator("source_settings")
+    @classmethod
+    def _table_names(cls, v: dict[str, SourceTable]) -> dict[str, SourceTable]:
+        _check_names(v)
+        return v
+
+    @model_validator(mode="after")
+    def _one_url_each(self) -> ResolveSection:
+        for name in _SHORTHANDS:
+            url, table = getattr(self, f"{name}_url"), self.source_settings.get(name)
+            if url is not None and table is not None and table.url not in (None, url):
+                raise ValueError(f"{name}-url and source-settings.{name}.url disagree")
+        return self
+
+    def per_source(self) -> dict[str, dict[str, object]]:
+        """Source name -> its settings (``url``, ``rps``, ``list_rps``, ``concurrency``)."""
+        out = {name: t.model_dump(exclude_none=True) for name, t in self.source_settings.items()}
+        for name in _SHORTHANDS:
+            url = getattr(self, f"{name}_url")
+            if url is not None:
+                out.setdefault(name, {})["url"] = url
+        return out
+
+
+_SHORTHANDS = ("pubmed", "crossref", "openalex")  # <name>-url in [tool.evgrade.resolve]
+
+
+def _check_names(names: object) -> None:
+    bad = [n for n in names if not _SOURCE.match(n)]  # type: ignore[attr-defined]
+    if bad:
+        raise ValueError(f"not a source name: {', '.join(map(repr, bad))}")
 
 
 class Config(BaseModel):
@@ -33,9 +113,10 @@ class Config(BaseModel):
     articles: tuple[str, ...] = ()
     fail_on: Literal["error", "warning", "info", "never"] | None = Field(None, alias="fail-on")
     ignore: tuple[str, ...] = ()
-    unused: bool = False
+    unused: bool = Field(False, strict=True)  # a TOML boolean: "no" must not read as true
     mailto: str = ""
     cache_dir: str = Field("", alias="cache-dir")
+    resolve: ResolveSection = Field(default_factory=ResolveSection)
     source: str = ""  # the file it came from, for messages
 
     @field_validator("bibliography", "articles", mode="before")
@@ -48,7 +129,7 @@ class Config(BaseModel):
     def _known_codes(cls, v: tuple[str, ...]) -> tuple[str, ...]:
         unknown = [c for c in v if c not in SPECS and not any(s.name == c for s in SPECS.values())]
         if unknown:
-            raise ValueError(f"unknown finding code(s): {', '.join(unknown)}")
+            raise ValueError(f"unknown finding code(s): {', '.join(map(_show_key, unknown))}")
         return v
 
     def resolve_path(self, value: str) -> str:
@@ -58,15 +139,19 @@ class Config(BaseModel):
         return str(p if p.is_absolute() else Path(self.source).parent / p)
 
 
-def _read_toml(path: Path) -> dict:
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
         raise ConfigError("not UTF-8", path=str(path)) from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror or exc}", path=str(path)) from exc
     except tomllib.TOMLDecodeError as exc:
         line, col = getattr(exc, "lineno", None), getattr(exc, "colno", None)
         msg = str(exc).split(" (at line")[0]
         raise ConfigError(f"invalid TOML: {msg}", path=str(path), line=line, col=col) from exc
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ConfigError("invalid TOML: arrays or tables nested too deeply", path=str(path)) from None
 
 
 def find_config(start: Path | None = None) -> Config:
@@ -78,23 +163,66 @@ def find_config(start: Path | None = None) -> Config:
             if not path.is_file():
                 continue
             data = _read_toml(path)
-            section = data.get("tool", {}).get("evgrade") if name == "pyproject.toml" else data
+            section = _pyproject_section(data, path) if name == "pyproject.toml" else data
             if section is None:
                 continue
             return load_config(section, path)
     return Config()
 
 
-def load_config(section: dict, path: Path) -> Config:
+def _pyproject_section(data: dict[str, Any], path: Path) -> object:
+    """``[tool.evgrade]`` of a pyproject.toml (None when absent); ``tool`` must be a table."""
+    tool = data.get("tool")
+    if tool is None:
+        return None
+    if not isinstance(tool, dict):
+        raise ConfigError(f"'tool' must be a table ([tool]), not {_toml_type(tool)}", path=str(path))
+    return tool.get("evgrade")
+
+
+def load_config(section: object, path: Path) -> Config:
+    """Validate an evgrade section; every problem names its key, all on one line."""
+    where = "[tool.evgrade]" if path.name == "pyproject.toml" else ""
+    if not isinstance(section, dict):
+        key = "'tool.evgrade'" if where else "the file"
+        raise ConfigError(f"{key} must be a table ([tool.evgrade]), not {_toml_type(section)}",
+                          path=str(path))
+    # "source" is set by evgrade itself (the file's path), never by the file
+    problems = [f"{_show_key(k)}: Extra inputs are not permitted" for k in section if k == "source"]
     try:
-        return Config.model_validate({**section, "source": str(path)})
+        config = Config.model_validate({**section, "source": str(path)})
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            where = ".".join(str(p) for p in err["loc"])
-            problems.append(f"{where}: {err['msg']}")
-        where = "[tool.evgrade]" if path.name == "pyproject.toml" else ""
-        raise ConfigError(f"{where} {'; '.join(problems)}".strip(), path=str(path)) from exc
+        problems += [f"{_where(err['loc'])}: {err['msg']}" for err in exc.errors()]
+    else:
+        if not problems:
+            return config
+    raise ConfigError(f"{where} {'; '.join(problems)}".strip(), path=str(path))
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _show_key(key: object) -> str:
+    """A key as TOML would write it: bare when it can be, else quoted with escapes
+    (so a key holding a newline or an escape sequence stays on one line)."""
+    text = str(key)
+    return text if _BARE_KEY.fullmatch(text) else json.dumps(text)
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    return ".".join(_show_key(p) for p in loc)
+
+
+def _toml_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return f"a {type(value).__name__}"
 
 
 # ------------------------------------------------------------ project defaults

@@ -62,3 +62,8 @@ class ConfigError(InputError):
 class UsageError(EvgradeError):
     """The command line asks for something that does not exist (unknown format, rubric...)."""
 
+
+
+class EvgradeWarning(UserWarning):
+    """Something evgrade worked around that the user should hear about (a lookup cache it
+    could not use, say). Issued with :func:`warnings.warn`; the CLI prints each as one line."""

@@ -12,7 +12,22 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-SCHEMA_VERSION = "2.0"  # 2.0: Report.command removed (docs/output.md)
+# entry facts, support, figures and certainty live in their own module; import them from here
+from ._evidence_models import CERTAINTY_LEVELS as CERTAINTY_LEVELS
+from ._evidence_models import Certainty as Certainty
+from ._evidence_models import CertaintyLevel as CertaintyLevel
+from ._evidence_models import Control as Control
+from ._evidence_models import EntryFacts as EntryFacts
+from ._evidence_models import FigureCheck as FigureCheck
+from ._evidence_models import PartGrade as PartGrade
+from ._evidence_models import Population as Population
+from ._evidence_models import RecordedResult as RecordedResult
+from ._evidence_models import SourceMatch as SourceMatch
+from ._evidence_models import Support as Support
+
+# 2.1: entry facts, support, parts, figures, certainty, EntryAssessment.reference;
+# 2.0: Report.command removed (docs/output.md)
+SCHEMA_VERSION = "2.1"
 
 
 class Model(BaseModel):
@@ -285,16 +300,36 @@ class DesignCall(Model):
         return f"{self.design} ({self.source}, {sure}{words})"
 
 
+class ReferenceSummary(Model):
+    """What a reader needs to find an entry again: reference lists and evidence cells show it."""
+
+    entry_type: str = ""
+    authors: tuple[str, ...] = ()   # "Family, Given" as written
+    title: str = ""
+    year: str = ""
+    venue: str = ""
+    venue_short: str = ""      # the entry's own abbreviation (shortjournal, journalabbrev), if any
+    url: str = ""
+
+
 class EntryAssessment(Model):
     key: str
     exists: bool
     design: DesignCall | None = None
-    level: str                 # rubric level name
+    level: str                 # rubric level name (the rubric's placement for every kind)
+    kind_levels: dict[str, str] = Field(default_factory=dict)  # claim kind -> level, where a kind's ladder differs
     traceable: bool = False
     identifiers: dict[str, str] = Field(default_factory=dict)  # valid ones only
     reasons: tuple[str, ...] = ()   # why not traceable / not counted
     counts_as_evidence: bool = True  # False for retracted works or missing entries
     resolution: Resolution | None = None
+    reference: ReferenceSummary | None = None  # None for a missing entry
+    facts: EntryFacts | None = None  # None for a missing entry
+
+    def level_for(self, kind: str) -> str:
+        """The entry's level for a claim of this kind."""
+        return self.kind_levels.get(kind, self.level)
+
 
 
 LinkVia = Literal["citation", "map", "suggested"]
@@ -306,16 +341,25 @@ class Link(Model):
     via: LinkVia
     score: float | None = None  # for suggestions and fuzzy map matches
     reason: str = ""
+    support: Support = "full"  # from the claim map; citations and suggestions are "full"
+    note: str = ""             # the claim map's note on this link
+    part: str = ""             # the part of a compound claim this link is about ("" = the whole claim)
+    parts: tuple[str, ...] = ()  # the required parts the claim map names for this claim
+    match: SourceMatch | None = None  # for suggestions: figure, population, topic and source
 
 
 class GradedClaim(Model):
     claim: Claim
     links: tuple[Link, ...] = ()
-    grade: str                 # rubric level name; the rubric's lowest level when nothing counts
+    grade: str                 # rubric level name: that of the weakest required part
     minimum: str = ""          # rubric minimum for the claim's kind
     meets_minimum: bool = True
-    traceable: bool = False    # at least one counted link is traceable
+    traceable: bool = False    # at least one counted, supporting link is traceable
     flags: tuple[str, ...] = ()  # short reasons shown in the table
+    parts: tuple[PartGrade, ...] = ()  # one per part (one for the whole claim without parts)
+    contradicting: tuple[str, ...] = ()  # keys of linked entries that contradict the claim
+    figures: tuple[FigureCheck, ...] = ()
+    certainty: Certainty | None = None  # None when nothing counted is linked
 
 
 class ArticleSummary(Model):

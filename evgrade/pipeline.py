@@ -120,6 +120,13 @@ def _resolve_options(value: Any, config: Config, root: str | Path | None) -> Res
         settings["cache_dir"] = Path(root)
     if config.mailto:
         settings["mailto"] = config.mailto
+    section = config.resolve
+    if section.sources is not None or section.per_source():
+        # below the environment and the caller (docs/resolution.md, Configuration)
+        from .resolve.layers import ProjectResolve
+
+        settings["project"] = ProjectResolve(file=config.source, sources=section.sources,
+                                             source_settings=section.per_source())
     if value is not True:
         settings.update(value)
     return ResolveOptions(**settings)

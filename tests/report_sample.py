@@ -9,10 +9,12 @@ test input, not statements about the studies.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 from evgrade._findings import make
 from evgrade._text import LineIndex
+from evgrade.bib import load_bibliography
 from evgrade.models import (
     ArticleReport,
     ArticleSummary,
@@ -23,6 +25,7 @@ from evgrade.models import (
     EntryAssessment,
     GradedClaim,
     Link,
+    ReferenceSummary,
     Report,
     Span,
 )
@@ -99,8 +102,21 @@ def bib_line(key: str) -> int:
     raise KeyError(key)
 
 
+@lru_cache(maxsize=1)
+def _verified() -> dict:
+    return load_bibliography([BIB]).entries
+
+
+def reference(key: str) -> ReferenceSummary:
+    """The entry's facts as the verified bibliography gives them."""
+    ref = _verified()[key]
+    return ReferenceSummary(entry_type=ref.entry_type, authors=ref.authors, title=ref.title,
+                            year=ref.year, venue=ref.venue, url=ref.url)
+
+
 def entry(key: str, design: str, evidence: str, level: str, ids: dict[str, str]) -> EntryAssessment:
     return EntryAssessment(key=key, exists=True, level=level, traceable=bool(ids),
+                           reference=reference(key),
                            design=DesignCall(design=design, source="field", evidence=evidence),
                            identifiers=ids,
                            reasons=() if ids else ("no DOI, PMID, PMCID, arXiv id or ISBN",))

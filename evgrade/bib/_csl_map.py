@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .parse import ParsedEntry
+from .parse import MAX_VALUE_CHARS, ParsedEntry
 
 # CSL 1.0.2 item types -> BibLaTeX entry types (Better BibLaTeX's where the fixtures show it)
 CSL_TYPES: dict[str, str] = {
@@ -247,5 +247,9 @@ def to_entry(item: Any, line: int, *, markdown: bool) -> ParsedEntry:
     _unmapped(item, fields, markdown)
     if csl_type:
         fields.setdefault("csl-type", csl_type)
-    return ParsedEntry(key, CSL_TYPES.get(csl_type, "misc"), line,
-                       {k: v for k, v in fields.items() if v}, persons)
+    # the same cap as a .bib value: a field longer than that is left out and reported
+    oversized = [[k, "cap"] for k, v in fields.items() if len(v) > MAX_VALUE_CHARS]
+    kept = {k: v for k, v in fields.items() if v and len(v) <= MAX_VALUE_CHARS}
+    return ParsedEntry(key, CSL_TYPES.get(csl_type, "misc"), line, kept,
+                       {role: names for role, names in persons.items() if role in kept}, [],
+                       oversized)

@@ -18,7 +18,7 @@ from .. import __version__
 from .._atomic import write_atomic
 from .parse import ParsedEntry
 
-FORMAT = 1  # bump when what is stored, or how it is derived, changes
+FORMAT = 2  # bump when what is stored, or how it is derived, changes
 SUBDIR = "bib"
 
 
@@ -29,6 +29,7 @@ class FileParse:
     entries: list[ParsedEntry] = field(default_factory=list)
     broken: list[tuple[str, int, str]] = field(default_factory=list)  # (message, line, key)
     macros: list[tuple[str, str]] = field(default_factory=list)       # @string definitions, in order
+    oversized: list[tuple[str, int, str]] = field(default_factory=list)  # @strings left out: (message, line, "")
 
 
 def cache_key(data: bytes, macros_in: Iterable[tuple[str, str]]) -> str:
@@ -54,6 +55,7 @@ def read(cache_dir: Path, key: str) -> FileParse | None:
             entries=[ParsedEntry.from_json(e) for e in data["entries"]],
             broken=[(str(m), int(line), str(k)) for m, line, k in data["broken"]],
             macros=[(str(n), str(v)) for n, v in data["macros"]],
+            oversized=[(str(m), int(line), str(k)) for m, line, k in data["oversized"]],
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -69,6 +71,7 @@ def write(cache_dir: Path, key: str, parse: FileParse) -> bool:
         "entries": [e.to_json() for e in parse.entries],
         "broken": [list(b) for b in parse.broken],
         "macros": [list(m) for m in parse.macros],
+        "oversized": [list(o) for o in parse.oversized],
     }
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -51,8 +51,30 @@ _CMD_RE = re.compile(
 _BRACED_DOTLESS = re.compile(r"\{\\([ij])\}")
 _NAMED = {"\\LaTeX": "LaTeX", "\\TeX": "TeX", "\\BibTeX": "BibTeX", "\\LaTeXe": "LaTeX2e"}
 
-_LBRACE, _RBRACE, _DOLLAR, _PERCENT = "\x00", "\x01", "\x02", "\x03"
 _WS = re.compile(r"[\s\u00a0]+")
+
+# While braces and dollars are stripped, \{ \} \$ \% stand as placeholders: private-use
+# characters, for each value the first four it does not contain, so no character of the
+# input can be taken for one (docs/bibliography.md, "Size caps").
+_ESCAPES = ("\\{", "\\}", "\\$", "\\%")
+_POOL = (range(0xE000, 0xF900), range(0xF0000, 0xFFFFE), range(0x100000, 0x10FFFE))
+_PRIVATE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+_FIRST_FREE = "".join(chr(r.start + i) for r in _POOL[:1] for i in range(len(_ESCAPES)))
+
+
+def _placeholders(value: str) -> str | None:
+    """Four private-use characters that ``value`` does not contain (None: not four are free)."""
+    if _PRIVATE.search(value) is None:
+        return _FIRST_FREE
+    used = set(value)
+    free = []
+    for block in _POOL:
+        for cp in block:
+            if chr(cp) not in used:
+                free.append(chr(cp))
+                if len(free) == len(_ESCAPES):
+                    return "".join(free)
+    return None
 
 
 _MATH_ALIASES = {"\\le": "\\leq", "\\ge": "\\geq", "\\ne": "\\neq"}
@@ -102,10 +124,14 @@ def latex_to_text(value: str) -> str:
     if not any(c in value for c in "\\{}$~-`'"):
         return _WS.sub(" ", value).strip()
     s = value
+    marks = ""
     if "\\" in s:
         # protect escaped characters before braces and dollars are stripped
-        s = (s.replace("\\{", _LBRACE).replace("\\}", _RBRACE)
-             .replace("\\$", _DOLLAR).replace("\\%", _PERCENT))
+        marks = _placeholders(s) or ""
+        if not marks:  # a value holding ~137,000 private-use characters: keep it as written
+            return _WS.sub(" ", value).strip()
+        for escape, mark in zip(_ESCAPES, marks):
+            s = s.replace(escape, mark)
         s = _DROP_GROUP_RE.sub("", s)
         s = _DROP_FIRST_RE.sub("", s)
         s = _KEEP_ARG_RE.sub("", s)
@@ -117,8 +143,8 @@ def latex_to_text(value: str) -> str:
         s = _CMD_RE.sub(lambda m: _decode_command(m.group(0)), s)
     s = _ligatures(s)
     s = s.replace("{", "").replace("}", "").replace("$", "").replace("~", " ")
-    s = (s.replace(_LBRACE, "{").replace(_RBRACE, "}")
-         .replace(_DOLLAR, "$").replace(_PERCENT, "%"))
+    for escape, mark in zip(_ESCAPES, marks):
+        s = s.replace(mark, escape[1])
     return _WS.sub(" ", s).strip()
 
 

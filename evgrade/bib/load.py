@@ -21,7 +21,15 @@ from .. import _findings as findings
 from ..models import Finding, Reference
 from . import cache as _bibcache
 from . import csl as _csl
-from .parse import BlockError, ParsedEntry, new_macros, parse_entry_block, parse_string_block
+from .parse import (
+    MAX_VALUE_CHARS,
+    BlockError,
+    ExpansionBudget,
+    ParsedEntry,
+    new_macros,
+    parse_entry_block,
+    parse_string_block,
+)
 from .reference import DESIGN_FIELDS, JUDGEMENT_FIELDS, to_reference
 from .split import RawBlock, split_blocks
 
@@ -89,6 +97,8 @@ class _Source:
     blocks: list[RawBlock] = field(default_factory=list)
     strings: dict[int, tuple[str, str]] = field(default_factory=dict)  # block index -> (name, value)
     broken_strings: list[tuple[str, int, str]] = field(default_factory=list)
+    oversized_strings: list[tuple[str, int, str]] = field(default_factory=list)
+    budget: ExpansionBudget | None = None  # what macros may still add to this file's values
 
 
 def _broken_message(what: str, reason: str, block: RawBlock) -> str:
@@ -100,20 +110,38 @@ def _broken_message(what: str, reason: str, block: RawBlock) -> str:
 def _scan_strings(src: _Source, macros: CaseInsensitiveDict) -> None:
     """Split ``src`` and run its @string blocks, updating ``macros``."""
     src.blocks = split_blocks(src.text)
+    src.budget = ExpansionBudget(len(src.text))
     for i, block in enumerate(src.blocks):
         if block.kind != "string":
             continue
         try:
-            src.strings[i] = parse_string_block(block, macros)
+            name, value, why = parse_string_block(block, macros, src.budget)
         except BlockError as exc:
             src.broken_strings.append(
                 (_broken_message(f"@{block.command} definition", exc.message, block), block.line, ""))
+            continue
+        src.strings[i] = (name, value)
+        if why:
+            src.oversized_strings.append(
+                (f"@string '{name}' {_too_long(why, src.budget)}; it is defined as empty", block.line, ""))
+
+
+def _too_long(why: str, budget: ExpansionBudget) -> str:
+    if why == "cap":
+        return f"expands to more than {MAX_VALUE_CHARS:,} characters"
+    if why == "crossref":
+        return (f"would take what crossref children inherit past {budget.total:,} characters "
+                "(the budget for files of this size)")
+    return (f"would take what the macros of this file produce past {budget.total:,} characters "
+            "(the budget for a file of this size)")
 
 
 def _parse_entries(src: _Source, wanted: set[str] | None) -> _bibcache.FileParse:
     macros = new_macros()
     macros.update(src.macros_in)
-    result = _bibcache.FileParse(broken=list(src.broken_strings))
+    result = _bibcache.FileParse(broken=list(src.broken_strings),
+                                 oversized=list(src.oversized_strings))
+    budget = src.budget or ExpansionBudget(len(src.text))
     for i, block in enumerate(src.blocks):
         if block.kind == "string":
             if i in src.strings:
@@ -123,10 +151,11 @@ def _parse_entries(src: _Source, wanted: set[str] | None) -> _bibcache.FileParse
             continue
         if block.kind != "entry":
             continue
-        if wanted is not None and (block.key is None or block.key.casefold() not in wanted):
+        # a key the splitter cannot see (a key such as "=") is parsed, then filtered by key
+        if wanted is not None and block.key is not None and block.key.casefold() not in wanted:
             continue
         try:
-            result.entries.append(parse_entry_block(block, macros))
+            result.entries.append(parse_entry_block(block, macros, budget))
         except BlockError as exc:
             what = f"entry '{block.key}'" if block.key else f"@{block.command} entry"
             result.broken.append((_broken_message(what, exc.message, block), block.line,
@@ -160,25 +189,44 @@ def _crossref_closure(sources: list[_Source], wanted: set[str]) -> set[str]:
 
 # ------------------------------------------------------------------ mapping
 
-def _inherit(entry: ParsedEntry, by_key: dict[str, ParsedEntry], depth: int = 0) -> ParsedEntry:
+def _inherit(entry: ParsedEntry, by_key: dict[str, ParsedEntry],
+             budget: ExpansionBudget | None, depth: int = 0) -> ParsedEntry:
     """BibTeX crossref: the child gets the parent's fields it lacks; without a booktitle
-    in either, the parent's title becomes the child's booktitle as in biblatex."""
+    in either, the parent's title becomes the child's booktitle as in biblatex. What the
+    child takes is charged to ``budget`` (None: the parents up the chain are not charged)."""
     target = entry.fields.get("crossref")
     parent = by_key.get(target.casefold()) if target else None
     if parent is None or parent is entry or depth > 8:
         return entry
-    parent = _inherit(parent, by_key, depth + 1)
+    return _merge(entry, _inherit(parent, by_key, None, depth + 1), budget)
+
+
+def _merge(entry: ParsedEntry, parent: ParsedEntry, budget: ExpansionBudget | None) -> ParsedEntry:
+    def take(value: str) -> bool:
+        return budget is None or budget.take(len(value))
+
+    skip = NOT_INHERITED | {name for name, _ in entry.oversized}  # a field left out stays out
     fields = dict(entry.fields)
-    for name, value in parent.fields.items():
-        if name not in fields and name not in NOT_INHERITED:
-            fields[name] = value
-    if "booktitle" not in fields and "title" in parent.fields:
-        fields["booktitle"] = parent.fields["title"]
+    dropped: list[str] = []
+    inherited = dict(parent.fields)
+    title = parent.fields.get("title")
+    if title and "booktitle" not in fields and "booktitle" not in inherited:
+        inherited["booktitle"] = title
+    for name, value in inherited.items():
+        if name not in fields and name not in skip:
+            if take(value):
+                fields[name] = value
+            else:
+                dropped.append(name)
     persons = dict(entry.persons)
     for role, names in parent.persons.items():
-        persons.setdefault(role, names)
+        if role not in persons and role not in skip:
+            if take("".join(names)):
+                persons[role] = names
+            else:
+                dropped.append(role)
     return ParsedEntry(entry.key, entry.entry_type, entry.line, fields, persons,
-                       entry.undefined_macros)
+                       entry.undefined_macros, entry.oversized + [[n, "crossref"] for n in dropped])
 
 
 def _reported_macros(entry: ParsedEntry) -> str:
@@ -236,34 +284,42 @@ def load_bibliography(paths: Sequence[str | Path] | str | Path, *,
 
 def _assemble(sources: list[_Source], closure: set[str] | None) -> Bibliography:
     found: list[Finding] = []
-    kept: dict[str, tuple[ParsedEntry, str]] = {}   # casefolded key -> first entry, its path
-    order: list[tuple[ParsedEntry, str]] = []
+    kept: dict[str, tuple[ParsedEntry, _Source]] = {}   # casefolded key -> first entry, its file
     for src in sources:
         assert src.parse is not None
-        found.extend(_broken_findings(src, closure))
+        found.extend(_file_findings(src, closure))
         for entry in src.parse.entries:
             folded = entry.key.casefold()
             if closure is not None and folded not in closure:
                 continue
             first = kept.get(folded)
             if first is not None:
-                found.append(_duplicate_finding(entry, src.path, *first))
+                found.append(_duplicate_finding(entry, src.path, first[0], first[1].path))
                 continue
-            kept[folded] = (entry, src.path)
-            order.append((entry, src.path))
+            kept[folded] = (entry, src)
             found.extend(_undefined_macro_findings(entry, src.path))
     by_key = {k: e for k, (e, _) in kept.items()}
-    entries = {e.key: to_reference(_inherit(e, by_key), path) for e, path in order}
-    found.sort(key=lambda f: ([s.path for s in sources].index(f.path), f.line or 0))
-    return Bibliography(paths=tuple(s.path for s in sources), entries=entries,
-                        findings=tuple(found))
+    # crossref may add to the children at most what macros may add to the files
+    inherit = ExpansionBudget(sum(len(s.text) for s in sources))
+    entries: dict[str, Reference] = {}
+    for entry, src in kept.values():
+        full = _inherit(entry, by_key, inherit)
+        found.extend(_oversized_findings(full, src, inherit))
+        entries[entry.key] = to_reference(full, src.path)
+    paths = [s.path for s in sources]
+    found.sort(key=lambda f: (paths.index(f.path), f.line or 0))
+    return Bibliography(paths=tuple(paths), entries=entries, findings=tuple(found))
 
 
-def _broken_findings(src: _Source, closure: set[str] | None) -> list[Finding]:
+def _file_findings(src: _Source, closure: set[str] | None) -> Iterator[Finding]:
+    """Broken blocks (only the wanted ones under ``keys=``) and over-long @strings (always:
+    any wanted entry may use them)."""
     assert src.parse is not None
-    return [findings.make("broken-entry", message, path=src.path, line=line, key=key)
-            for message, line, key in src.parse.broken
-            if closure is None or (key and key.casefold() in closure)]
+    for message, line, key in src.parse.broken:
+        if closure is None or (key and key.casefold() in closure):
+            yield findings.make("broken-entry", message, path=src.path, line=line, key=key)
+    for message, line, key in src.parse.oversized:
+        yield findings.make("oversized-value", message, path=src.path, line=line, key=key)
 
 
 def _duplicate_finding(entry: ParsedEntry, path: str, prev: ParsedEntry, prev_path: str) -> Finding:
@@ -284,3 +340,20 @@ def _undefined_macro_findings(entry: ParsedEntry, path: str) -> list[Finding]:
         f"entry '{entry.key}' uses undefined @string macro(s) {undefined}; kept with "
         "the macro names as text (load the .bib file that defines them first)",
         path=path, line=entry.line, key=entry.key)]
+
+
+def _oversized_findings(entry: ParsedEntry, src: _Source, inherit: ExpansionBudget) -> Iterator[Finding]:
+    """One finding per reason for the fields ``entry`` was loaded without."""
+    by_why: dict[str, list[str]] = {}
+    for name, why in entry.oversized:
+        by_why.setdefault(why, []).append(name)
+    for why, names in by_why.items():
+        listed = ", ".join(f"'{n}'" for n in names)
+        what = "field" if len(names) == 1 else "fields"
+        via = ", inherited through crossref," if why == "crossref" else ""
+        budget = inherit if why == "crossref" else ExpansionBudget(len(src.text))
+        yield findings.make(
+            "oversized-value",
+            f"{what} {listed} of entry '{entry.key}'{via} {_too_long(why, budget)}; "
+            f"the entry is kept without {'it' if len(names) == 1 else 'them'}",
+            path=src.path, line=entry.line, key=entry.key)

@@ -4,6 +4,14 @@ pybtex's ``Parser`` reports problems through its global strict mode (raise or
 print); the low-level parser used here raises instead, one block at a time, so
 the loader can turn a failure into a finding and go on. The result is plain
 data (strings, lists, dicts) so that it can be cached as JSON.
+
+Expansion is capped (docs/bibliography.md): a value (a field, or an @string)
+may hold at most :data:`MAX_VALUE_CHARS` characters after ``#`` and macro
+expansion, and the macros used in one file may add at most
+:class:`ExpansionBudget` characters in all. Both are checked on the lengths of
+the parts before they are joined, so a doubling @string chain costs nothing
+past the cap. An over-long value is left out (an @string is defined as empty)
+and named in ``oversized``; the loader makes it a finding.
 """
 
 from __future__ import annotations
@@ -25,6 +33,29 @@ from .split import RawBlock
 
 PERSON_FIELDS = ("author", "editor")
 
+MAX_VALUE_CHARS = 1_000_000  # one field or @string value, after # and macro expansion
+EXPANSION_FACTOR = 16        # macros may add this many characters per character of a file ...
+# ... plus MAX_VALUE_CHARS: see ExpansionBudget
+_NAME_CACHE_CHARS = 512      # longer names are split but not memoised
+
+
+class ExpansionBudget:
+    """How many characters macros (or crossref parents) may still add to the values of
+    one file: ``MAX_VALUE_CHARS + EXPANSION_FACTOR * size``. Real files use a small
+    fraction of it; a file that multiplies its macros runs out in linear work."""
+
+    __slots__ = ("total", "left")
+
+    def __init__(self, size: int) -> None:
+        self.total = self.left = MAX_VALUE_CHARS + EXPANSION_FACTOR * size
+
+    def take(self, n: int) -> bool:
+        """Spend ``n`` characters; False (and nothing spent) when that would overdraw."""
+        if n > self.left:
+            return False
+        self.left -= n
+        return True
+
 
 class BlockError(Exception):
     """A block pybtex cannot read; ``line`` is 1-based within the file."""
@@ -43,16 +74,19 @@ class ParsedEntry:
     fields: dict[str, str]           # lower-case names, Unicode values
     persons: dict[str, list[str]]    # "author"/"editor" -> ["Family, Given", ...]
     undefined_macros: list[list[str]] = field(default_factory=list)  # [field, macro] pairs
+    oversized: list[list[str]] = field(default_factory=list)  # [field, "cap"|"budget"|"crossref"]
 
     def to_json(self) -> list[Any]:
-        return [self.key, self.entry_type, self.line, self.fields, self.persons, self.undefined_macros]
+        return [self.key, self.entry_type, self.line, self.fields, self.persons,
+                self.undefined_macros, self.oversized]
 
     @classmethod
     def from_json(cls, data: list[Any]) -> "ParsedEntry":
-        key, entry_type, line, fields, persons, undefined = data
+        key, entry_type, line, fields, persons, undefined, oversized = data
         return cls(str(key), str(entry_type), int(line), dict(fields),
                    {str(k): [str(n) for n in v] for k, v in persons.items()},
-                   [[str(f), str(m)] for f, m in undefined])
+                   [[str(f), str(m)] for f, m in undefined],
+                   [[str(f), str(why)] for f, why in oversized])
 
 
 def new_macros() -> CaseInsensitiveDict:
@@ -60,23 +94,56 @@ def new_macros() -> CaseInsensitiveDict:
     return CaseInsensitiveDict(month_names)
 
 
-class _Parser(LowLevelParser):
-    """Raises on every error; an undefined macro keeps its name as text instead of failing."""
+class _LeftOut(str):
+    """The one part of a value left out for its size: joins as "", says why."""
 
-    def __init__(self, text: str, macros: CaseInsensitiveDict) -> None:
+    why: str
+
+    def __new__(cls, why: str) -> "_LeftOut":
+        obj = super().__new__(cls, "")
+        obj.why = why
+        return obj
+
+
+def left_out(parts: list[str]) -> str:
+    """Why a parsed value was left out ("cap" or "budget"), or "" when it was not."""
+    return parts[0].why if len(parts) == 1 and isinstance(parts[0], _LeftOut) else ""
+
+
+class _Parser(LowLevelParser):
+    """Raises on every error; an undefined macro keeps its name as text instead of failing;
+    a value over the cap or the file's budget becomes a single :class:`_LeftOut` part."""
+
+    def __init__(self, text: str, macros: CaseInsensitiveDict, budget: ExpansionBudget) -> None:
         super().__init__(text, macros=macros)
         self.undefined: list[list[str]] = []
+        self._budget = budget
+        self._from_macros = 0
 
     def substitute_macro(self, name: str) -> str:
         try:
-            return self.macros[name]
+            value: str = self.macros[name]
         except KeyError:
             self.undefined.append([(self.current_field_name or "").lower(), name])
             return name
+        self._from_macros += len(value)
+        return value
+
+    def parse_value(self) -> None:
+        # pybtex collects the parts (literal text, macro values) in a list and joins
+        # them later: measure the list, so nothing over the cap is ever built
+        self._from_macros = 0
+        super().parse_value()
+        if sum(map(len, self.current_value)) > MAX_VALUE_CHARS:
+            self.current_value = [_LeftOut("cap")]
+        elif not self._budget.take(self._from_macros):
+            self.current_value = [_LeftOut("budget")]
 
 
-def _run(block: RawBlock, macros: CaseInsensitiveDict) -> tuple[_Parser, tuple[Any, ...]]:
-    parser = _Parser(block.text, macros)
+def _run(block: RawBlock, macros: CaseInsensitiveDict,
+         budget: ExpansionBudget | None) -> tuple[_Parser, tuple[Any, ...]]:
+    # alone (no budget given), a block gets the budget of a file of its size
+    parser = _Parser(block.text, macros, budget or ExpansionBudget(len(block.text)))
     try:
         result = next(iter(parser), None)
     except PybtexError as exc:
@@ -91,10 +158,12 @@ def _run(block: RawBlock, macros: CaseInsensitiveDict) -> tuple[_Parser, tuple[A
     return parser, result
 
 
-def parse_string_block(block: RawBlock, macros: CaseInsensitiveDict) -> tuple[str, str]:
-    """Define the @string of ``block`` in ``macros``; return (name, value)."""
-    _, (_command, (name, parts)) = _run(block, macros)
-    return name, "".join(parts)
+def parse_string_block(block: RawBlock, macros: CaseInsensitiveDict,
+                       budget: ExpansionBudget | None = None) -> tuple[str, str, str]:
+    """Define the @string of ``block`` in ``macros``; return (name, value, why), ``why``
+    being "" or, for a value left out (defined as empty), "cap" or "budget"."""
+    _, (_command, (name, parts)) = _run(block, macros, budget)
+    return name, "".join(parts), left_out(parts)
 
 
 def format_person(person: Person) -> str:
@@ -105,14 +174,21 @@ def format_person(person: Person) -> str:
     return ", ".join(p for p in (family, lineage, given) if p)
 
 
-@lru_cache(maxsize=16384)
 def _one_name(name: str) -> str:
-    # libraries repeat the same authors; pybtex's name splitting is the costly part
+    # libraries repeat the same authors; pybtex's name splitting is the costly part.
+    # A long "name" (a hostile or broken field) is not kept in the memo.
+    return _memo_name(name) if len(name) <= _NAME_CACHE_CHARS else _split_name(name)
+
+
+def _split_name(name: str) -> str:
     with pybtex.errors.capture():  # odd names: pybtex would raise or print; take its best guess
         try:
             return format_person(Person(name))
         except PybtexError:
             return latex_to_text(name)
+
+
+_memo_name = lru_cache(maxsize=16384)(_split_name)
 
 
 def parse_names(raw: str) -> list[str]:
@@ -126,15 +202,21 @@ def parse_names(raw: str) -> list[str]:
     return names
 
 
-def parse_entry_block(block: RawBlock, macros: CaseInsensitiveDict) -> ParsedEntry:
-    parser, (command, (key, raw_fields)) = _run(block, macros)
+def parse_entry_block(block: RawBlock, macros: CaseInsensitiveDict,
+                      budget: ExpansionBudget | None = None) -> ParsedEntry:
+    parser, (command, (key, raw_fields)) = _run(block, macros, budget)
     if not key:
         raise BlockError("entry has no key", block.line)
     fields: dict[str, str] = {}
     persons: dict[str, list[str]] = {}
+    oversized: dict[str, str] = {}  # field -> why it was left out
     for name, parts in raw_fields:
         name = name.lower()
-        if name in fields or name in persons:  # BibTeX keeps the first of a repeated field
+        if name in fields or name in persons or name in oversized:
+            continue  # BibTeX keeps the first of a repeated field, even one left out
+        why = left_out(parts)
+        if why:
+            oversized[name] = why
             continue
         raw = normalize_whitespace("".join(parts))
         if name in PERSON_FIELDS:
@@ -144,4 +226,6 @@ def parse_entry_block(block: RawBlock, macros: CaseInsensitiveDict) -> ParsedEnt
         value = field_to_text(name, raw)
         if value:
             fields[name] = value
-    return ParsedEntry(key, command.lower(), block.line, fields, persons, parser.undefined)
+    return ParsedEntry(key, command.lower(), block.line, fields, persons, parser.undefined,
+                       [[name, why] for name, why in oversized.items()])
+

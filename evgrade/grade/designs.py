@@ -143,7 +143,10 @@ def _from_entry(ref: Reference) -> DesignCall | None:
     url = _url_of(ref)
     if etype == "webpage":
         return _call("web-page", "entry-type", f"@{etype}")
-    if etype in _WEB_TYPES | {"misc"} and url and not _has_identifier(ref):
+    # an @online entry is a page by its type, with or without a URL; @misc only with one
+    if etype in _WEB_TYPES and not _has_identifier(ref):
+        return _call("web-page", "entry-type", f"@{etype} {url}".strip())
+    if etype == "misc" and url and not _has_identifier(ref):
         return _call("web-page", "entry-type", f"@{etype} {url}")
     if etype in _BOOK_TYPES and not _PROCEEDINGS.search(ref.title.lower()):
         return _call("expert-opinion", "entry-type", f"@{etype}")

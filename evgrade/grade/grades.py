@@ -1,17 +1,22 @@
 """Grade stage: assess each cited entry, then grade each claim against the rubric.
 
-An entry's *level* comes from its study design; its *traceability* from a
-persistent identifier of valid syntax and, when looked up online, a verified
-record. A claim's grade is the best level among the entries it is linked to by
-a citation or the claim map; suggested links are shown but never counted.
+An entry's *level* comes from its study design (for each claim kind, by the
+kind's ladder); its *traceability* from a persistent identifier of valid syntax
+and, when looked up online, a verified record; its *facts* from its fields. A
+claim's grade is that of its weakest required part, each part graded by the best
+level among its full-support entries linked by a citation or the claim map
+(:mod:`.support`); suggested links are shown but never counted. Then the checks
+of the evidence against the claim (:mod:`.mismatch`, :mod:`.sourcecheck`) and its
+certainty (:mod:`.certainty`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from .. import _findings as catalogue
 from ..bib.identifiers import invalid_identifiers, persistent_identifiers
+from ..claims.strength import read_claim
+from ..link.facts import entry_facts
 from ..models import (
     CLAIM_KINDS,
     ArticleSummary,
@@ -22,12 +27,18 @@ from ..models import (
     GradedClaim,
     Link,
     Reference,
+    ReferenceSummary,
     Resolution,
     Span,
 )
+from ._notes import Notes
+from .certainty import check_strength, claim_certainty
 from .designs import choose_design, detect_design
 from .flags import claim_flags
+from .mismatch import check_mismatch
 from .rubric import Rubric
+from .sourcecheck import check_named_source, figure_checks
+from .support import ClaimSupport, claim_support
 
 COUNTED_VIA = ("citation", "map")
 
@@ -41,6 +52,14 @@ _RESOLUTION_REASONS = {
     "not-found": "identifier not found online",
 }
 _ID_NAMES = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "arxiv": "arXiv id", "isbn": "ISBN"}
+_SHORT_VENUE_FIELDS = ("shortjournal", "journalabbrev", "journal-abbrev", "journal_abbrev")
+
+
+def _summary(ref: Reference) -> ReferenceSummary:
+    """The facts a reference list shows (the report keeps no whole Reference)."""
+    short = next((ref.fields[f] for f in _SHORT_VENUE_FIELDS if ref.fields.get(f)), "")
+    return ReferenceSummary(entry_type=ref.entry_type, authors=ref.authors, title=ref.title,
+                            year=ref.year, venue=ref.venue, venue_short=short, url=ref.url)
 
 
 # ------------------------------------------------------------------ entries
@@ -84,8 +103,10 @@ def assess_entry(key: str, ref: Reference | None, rubric: Rubric, *,
             counts = False
             reasons.append(REASON_RETRACTED)
     return EntryAssessment(key=key, exists=True, design=call, level=rubric.level_for(call.design),
-                           traceable=traceable, identifiers=valid, reasons=tuple(reasons),
-                           counts_as_evidence=counts, resolution=resolution)
+                           kind_levels=rubric.kind_levels(call.design), traceable=traceable,
+                           identifiers=valid, reasons=tuple(reasons), counts_as_evidence=counts,
+                           resolution=resolution, reference=_summary(ref),
+                           facts=entry_facts(ref, call.design))
 
 
 def _invalid_reasons(a: EntryAssessment) -> list[str]:
@@ -120,29 +141,18 @@ def _describe(a: EntryAssessment) -> str:
     return f"{a.key}, {design}"
 
 
-class _Notes:
-    """The findings of one claim, collected while grading it."""
-
-    def __init__(self, claim: Claim) -> None:
-        self.claim = claim
-        self.findings: list[Finding] = []
-
-    def emit(self, code: str, message: str, span: Span, key: str = "") -> None:
-        self.findings.append(catalogue.make(code, message, path=self.claim.article, span=span,
-                                            claim_id=self.claim.id, key=key))
-
-
 def _counted_links(mine: Sequence[Link]) -> list[Link]:
-    """Citation and map links, one per key, in order."""
+    """Citation and map links in order, one per key and part."""
     counted: list[Link] = []
     for link in mine:
-        if link.via in COUNTED_VIA and all(link.key != c.key for c in counted):
+        if link.via in COUNTED_VIA and all((link.key, link.part) != (c.key, c.part) for c in counted):
             counted.append(link)
     return counted
 
 
-def _check_link(link: Link, a: EntryAssessment | None, notes: _Notes) -> EntryAssessment | None:
-    """EV101-EV103 for one counted link; the entry's assessment when it exists."""
+def _check_link(link: Link, a: EntryAssessment | None, kind: str,
+                notes: Notes) -> EntryAssessment | None:
+    """EV101-EV103 and EV215 for one counted link; the entry's assessment when it exists."""
     span = _citation_span(notes.claim, link)
     if a is None or not a.exists:
         where = "cites" if link.via == "citation" else "is mapped to"
@@ -153,28 +163,63 @@ def _check_link(link: Link, a: EntryAssessment | None, notes: _Notes) -> EntryAs
         notes.emit("EV103", f"entry '{a.key}' has an {reason}", span, a.key)
     if not a.identifiers and not invalid:
         notes.emit("EV102", f"entry '{a.key}' has no DOI, PMID, PMCID, arXiv id or ISBN", span, a.key)
+    if a.design is None or a.design.design == "unknown":
+        notes.emit("EV215", f"entry '{a.key}' is of unknown design; counted at the rubric's level "
+                            f"for unknown designs ({a.level_for(kind)})", span, a.key)
     return a
 
 
-def _check_support(claim: Claim, counted: Sequence[Link], cited: Sequence[EntryAssessment],
-                   best: EntryAssessment | None, rubric: Rubric, notes: _Notes) -> None:
-    """EV201 (no citation) or EV202 (below the kind's minimum)."""
+def _part_label(support: ClaimSupport) -> str:
+    part = support.weakest.text if support.weakest else ""
+    return f" (part '{part}')" if part else ""
+
+
+def _check_support(claim: Claim, counted: Sequence[Link], cited: bool, support: ClaimSupport,
+                   rubric: Rubric, notes: Notes) -> None:
+    """EV201 (no citation), EV202 (below the kind's minimum; not when no cited key exists)."""
     minimum = rubric.minimum_for(claim.kind)
-    grade = best.level if best is not None else rubric.lowest
-    if not counted and rubric.needs_citation(claim.kind):
-        cue = main_cue(claim)
-        notes.emit("EV201", f"{claim.kind} without citation" + (f" (cue: {cue!r})" if cue else ""),
-                   claim.span)
-    elif cited and not rubric.at_least(grade, minimum):
-        if best is not None:
-            what = f"cites only {grade}-level evidence (best: {_describe(best)}; needs {minimum})"
-        else:
-            what = f"cites no usable evidence (needs {minimum})"
-        notes.emit("EV202", f"{claim.kind} claim {what}", claim.span, best.key if best else "")
+    if not counted:
+        if rubric.needs_citation(claim.kind):
+            cue = main_cue(claim)
+            notes.emit("EV201", f"{claim.kind} without citation" +
+                       (f" (cue: {cue!r})" if cue else ""), claim.span)
+        return
+    if not cited or rubric.at_least(support.grade, minimum):
+        return
+    weakest = support.weakest
+    best = [a for a in support.supporting if weakest and a.key in weakest.full]
+    label = _part_label(support)
+    if best:
+        top = min(best, key=lambda a: rubric.rank(a.level_for(claim.kind)))
+        what = (f"cites only {support.grade}-level evidence{label} "
+                f"(best: {_describe(top)}; needs {minimum})")
+    elif support.supporting:
+        what = f"is not fully supported by any cited entry{label} (needs {minimum})"
+    else:
+        what = f"cites no usable evidence (needs {minimum})"
+    notes.emit("EV202", f"{claim.kind} claim {what}", claim.span, best[0].key if best else "")
+
+
+def _check_parts(support: ClaimSupport, notes: Notes) -> None:
+    """EV205 (partial support only), EV207 (an unsupported part), EV206 (contradicting entries)."""
+    for part in support.required():
+        where = f"its part '{part.text}'" if part.text else "it"
+        if not part.full and part.partial:
+            for key in part.partial:
+                note = support.notes.get(key, "")
+                notes.emit("EV205", f"{key} supports {where} only in part" +
+                           (f" ({note})" if note else "") + "; partial support never lifts the grade",
+                           key=key)
+        elif not part.full and part.text:
+            notes.emit("EV207", f"unsupported part: '{part.text}' has no supporting entry")
+    for a in support.contradicting:
+        note = support.notes.get(a.key, "")
+        notes.emit("EV206", f"{a.key} contradicts the claim" + (f" ({note})" if note else ""),
+                   key=a.key)
 
 
 def _check_named_source(claim: Claim, counted: Sequence[Link], traceable: bool,
-                        notes: _Notes) -> None:
+                        notes: Notes) -> None:
     """EV203: the claim names a source but nothing traceable backs it."""
     source = claim.named_source
     if source is not None and not traceable:
@@ -183,7 +228,7 @@ def _check_named_source(claim: Claim, counted: Sequence[Link], traceable: bool,
         notes.emit("EV203", f"names {name}, {tail}", claim.span)
 
 
-def _suggestion_findings(suggested: Sequence[Link], notes: _Notes) -> None:
+def _suggestion_findings(suggested: Sequence[Link], notes: Notes) -> None:
     """EV204 per suggested link (no flag: the keys column shows suggestions)."""
     for link in suggested:
         detail = f": {link.reason}" if link.reason else ""
@@ -197,22 +242,32 @@ def grade_claim(claim: Claim, links: Sequence[Link], assessments: Mapping[str, E
     """Grade one claim from its links; return it with the findings it raises."""
     mine = [l for l in links if l.claim_id == claim.id]
     counted = _counted_links(mine)
-    notes = _Notes(claim)
-    cited = [a for link in counted
-             if (a := _check_link(link, assessments.get(link.key), notes)) is not None]
-    evidence = [a for a in cited if a.counts_as_evidence]  # existing, usable entries
-    best = min(evidence, key=lambda a: rubric.rank(a.level)) if evidence else None
-    grade = best.level if best is not None else rubric.lowest
+    suggested = [l for l in mine if l.via == "suggested"]
+    notes = Notes(claim)
+    keys = list(dict.fromkeys(link.key for link in counted))
+    first = [next(l for l in counted if l.key == key) for key in keys]  # each key's first link
+    cited = [a for link in first
+             if (a := _check_link(link, assessments.get(link.key), claim.kind, notes)) is not None]
+    support = claim_support(claim.kind, counted, assessments, rubric)
+    reading = read_claim(claim)
     minimum = rubric.minimum_for(claim.kind)
     # traceable to evidence: a retracted work can be found, but it backs nothing
-    traceable = any(a.traceable for a in evidence)
-    _check_support(claim, counted, cited, best, rubric, notes)
+    traceable = any(a.traceable for a in support.supporting)
+    _check_support(claim, counted, bool(cited), support, rubric, notes)
+    _check_parts(support, notes)
+    check_mismatch(claim.kind, reading, support.supporting, rubric.small_study, notes)
+    certainty = claim_certainty(claim.kind, reading, support, rubric.small_study)
+    check_strength(reading, certainty, notes)
+    figures = figure_checks(claim.text, support.supporting + support.contradicting, notes)
     _check_named_source(claim, counted, traceable, notes)
-    _suggestion_findings([l for l in mine if l.via == "suggested"], notes)
-    flags = claim_flags(notes.findings, [link.key for link in counted], assessments, minimum)
-    graded = GradedClaim(claim=claim, links=tuple(mine), grade=grade, minimum=minimum,
-                         meets_minimum=rubric.at_least(grade, minimum), traceable=traceable,
-                         flags=flags)
+    check_named_source(suggested, notes)
+    _suggestion_findings(suggested, notes)
+    flags = claim_flags(notes.findings, keys, assessments, minimum)
+    graded = GradedClaim(claim=claim, links=tuple(mine), grade=support.grade, minimum=minimum,
+                         meets_minimum=rubric.at_least(support.grade, minimum), traceable=traceable,
+                         flags=flags, parts=tuple(support.parts),
+                         contradicting=tuple(a.key for a in support.contradicting),
+                         figures=tuple(figures), certainty=certainty)
     return graded, notes.findings
 
 

@@ -43,6 +43,7 @@ class ReferenceRow(Model):
     identifiers: dict[str, str] = Field(default_factory=dict)  # valid ones, and "url" if any
     design: DesignCall
     level: str
+    kind_levels: dict[str, str] = Field(default_factory=dict)  # claim kind -> level, where it differs
     traceable: bool
     reasons: tuple[str, ...] = ()
     retraction: Retraction = ""
@@ -105,7 +106,8 @@ def reference_row(ref: Reference, assessment: EntryAssessment,
         key=ref.key, entry_type=ref.entry_type,
         first_author=_family(ref.authors[0]) if ref.authors else "", authors=len(ref.authors),
         year=ref.year, title=ref.title, venue=ref.venue, identifiers=identifiers,
-        design=assessment.design, level=assessment.level, traceable=assessment.traceable,
+        design=assessment.design, level=assessment.level, kind_levels=assessment.kind_levels,
+        traceable=assessment.traceable,
         reasons=assessment.reasons, retraction=retraction_status(resolution),
         resolution=resolution.status if resolution else "", cited=tuple(cited),
         recorded=recorded, location=ref.location)

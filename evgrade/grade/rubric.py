@@ -49,6 +49,17 @@ class Level(_Model):
     designs: tuple[StudyDesign, ...] = ()
 
 
+class KindLadder(_Model):
+    """One claim kind's own placement of designs: what a design is worth for that question."""
+
+    description: str = ""
+    place: dict[StudyDesign, str] = Field(default_factory=dict)  # design -> level, over levels[].designs
+    unknown: str = ""       # level for designs neither ``place`` nor the levels list; "" = the rubric's
+
+
+SMALL_STUDY = 50            # default: a study with fewer participants is small
+
+
 class Rubric(_Model):
     name: str = Field(min_length=1)
     title: str = Field(min_length=1)
@@ -56,6 +67,8 @@ class Rubric(_Model):
     levels: tuple[Level, ...] = Field(min_length=2)  # best first
     unknown: str = ""       # level for designs no level lists; "" = the lowest level
     minimums: dict[ClaimKind, str] = Field(default_factory=dict)  # missing kind = lowest level
+    kinds: dict[ClaimKind, KindLadder] = Field(default_factory=dict)  # per-kind ladders
+    small_study: int = Field(default=SMALL_STUDY, ge=1, validation_alias="small-study")
 
     @model_validator(mode="after")
     def _consistent(self) -> "Rubric":
@@ -91,11 +104,22 @@ class Rubric(_Model):
         except ValueError:
             raise KeyError(f"rubric {self.name!r} has no level {level!r}") from None
 
-    def level_for(self, design: str) -> str:
+    def level_for(self, design: str, kind: str | None = None) -> str:
+        """The level of a design; for a claim ``kind`` with its own ladder, that ladder's."""
+        ladder = self.kinds.get(kind) if kind is not None else None  # type: ignore[call-overload]
+        if ladder is not None and design in ladder.place:
+            return ladder.place[design]  # type: ignore[index]
         for level in self.levels:
             if design in level.designs:
                 return level.name
-        return self.unknown or self.lowest
+        return (ladder.unknown if ladder is not None and ladder.unknown else "") \
+            or self.unknown or self.lowest
+
+    def kind_levels(self, design: str) -> dict[str, str]:
+        """Claim kind -> level for the kinds whose ladder places this design differently."""
+        base = self.level_for(design)
+        return {kind: level for kind in self.kinds
+                if (level := self.level_for(design, kind)) != base}
 
     def minimum_for(self, kind: str) -> str:
         return self.minimums.get(kind, self.lowest)  # type: ignore[call-overload]
@@ -144,7 +168,9 @@ def _pydantic_message(kind: str, loc: tuple[Any, ...], err: Any) -> str | None:
         return "missing field"
     if kind == "literal_error" and "designs" in loc:
         return f"{value!r} is not a known study design"
-    if kind == "literal_error" and loc[:1] == ("minimums",):
+    if kind == "literal_error" and "place" in loc:
+        return f"{value!r} is not a known study design"
+    if kind == "literal_error" and (loc[:1] == ("minimums",) or loc[:1] == ("kinds",)):
         return f"{value!r} is not a claim kind (one of: {', '.join(CLAIM_KINDS)})"
     if kind == "too_short" and loc == ("levels",):
         return None  # counted on the raw list in _semantic_problems, not after failed items
@@ -204,6 +230,23 @@ def _unknown_levels(data: dict[str, Any], known: set[str]) -> list[str]:
         for kind, level in minimums.items():
             if isinstance(level, str) and level not in known:
                 problems.append(f"minimums.{kind}: {level!r} is not a level of this rubric")
+    kinds = data.get("kinds")
+    for kind, ladder in (kinds.items() if isinstance(kinds, dict) else ()):
+        if isinstance(ladder, dict):
+            problems += _ladder_levels(f"kinds.{kind}", ladder, known)
+    return problems
+
+
+def _ladder_levels(where: str, ladder: dict[str, Any], known: set[str]) -> list[str]:
+    """A kind's ladder naming levels the rubric does not have."""
+    problems = []
+    place = ladder.get("place")
+    for design, level in (place.items() if isinstance(place, dict) else ()):
+        if isinstance(level, str) and level not in known:
+            problems.append(f"{where}.place.{design}: {level!r} is not a level of this rubric")
+    unknown = ladder.get("unknown")
+    if isinstance(unknown, str) and unknown and unknown not in known:
+        problems.append(f"{where}.unknown: {unknown!r} is not a level of this rubric")
     return problems
 
 
@@ -240,6 +283,9 @@ def parse_rubric(text: str, *, source: str = "<rubric>") -> Rubric:
                           problems=[f"{where}: TOML syntax error: {message}"])
         err.line, err.col = line, col
         raise err from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        message = "TOML syntax error: arrays or tables nested too deeply"
+        raise RubricError(message, path=source, problems=[f"{source}: {message}"]) from None
     return validate_rubric(data, source=source)
 
 

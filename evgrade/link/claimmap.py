@@ -21,9 +21,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .. import _files
 from ..errors import ClaimMapError
+from ..models import Support
+from ._mapsupport import MapLink, MapPart, keys_field, links_field, parts_field, string_field
+from ._mapsupport import support_field, toml_type
 
 FORMAT_VERSION = 1
-_KNOWN_FIELDS = frozenset({"article", "quote", "keys", "note"})
+# a claim map is hand-written quotes (the bundled one is 14 KB); tomllib holds a whole
+# file and its tables in memory, and matching costs entries x claims
+MAX_MAP_BYTES = 10 * _files.MB
+_KNOWN_FIELDS = frozenset({"article", "quote", "keys", "note", "support", "links", "parts"})
 
 
 class MapEntry(BaseModel):
@@ -33,8 +39,17 @@ class MapEntry(BaseModel):
     article: str = ""          # "" = any article given to map_links
     keys: tuple[str, ...] = ()
     note: str = ""
+    support: Support = "full"  # how far the entries in ``keys`` support the claim
+    links: tuple[MapLink, ...] = ()  # the whole claim's links: ``keys``, then ``links`` tables
+    parts: tuple[MapPart, ...] = ()  # parts of a compound claim, each with its own links
     line: int | None = None    # line of the entry's [[claims]] header in the map file
     extra: dict[str, Any] = Field(default_factory=dict)  # fields evgrade does not know, kept
+
+    @property
+    def all_keys(self) -> tuple[str, ...]:
+        """Every key the entry names, for the claim as a whole or for one of its parts."""
+        keys = [l.key for l in self.links] + [l.key for p in self.parts for l in p.links]
+        return tuple(dict.fromkeys(keys))
 
 
 class ClaimMap(BaseModel):
@@ -159,6 +174,8 @@ def parse_claim_map(text: str, *, path: str = "") -> ClaimMap:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _decode_error(exc, text, path) from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ClaimMapError("invalid TOML: arrays or tables nested too deeply", path=path) from None
 
     version = data.get("version", FORMAT_VERSION)
     if not isinstance(version, int) or isinstance(version, bool):
@@ -190,12 +207,13 @@ def _entry(item: object, line: int | None, path: str) -> MapEntry:
     if not isinstance(item, dict):
         raise fail("each [[claims]] entry must be a table")
     quote = _quote(item, fail)
-    article = _string_field(item, "article", fail)
-    keys = _keys(item, fail)
-    note = _string_field(item, "note", fail)
+    article = string_field(item, "article", fail)
+    keys = keys_field(item, fail)
+    note = string_field(item, "note", fail)
     extra = {k: v for k, v in item.items() if k not in _KNOWN_FIELDS}
     return MapEntry(quote=quote, article=article, keys=tuple(keys), note=note,
-                    line=line, extra=extra)
+                    support=support_field(item, fail), links=tuple(links_field(item, fail)),
+                    parts=tuple(parts_field(item, fail)), line=line, extra=extra)
 
 
 _Fail = Callable[[str], ClaimMapError]
@@ -206,44 +224,15 @@ def _quote(item: dict[str, Any], fail: _Fail) -> str:
     if quote is None:
         raise fail("claim-map entry has no 'quote'")
     if not isinstance(quote, str):
-        raise fail(f"'quote' must be a string, not {_toml_type(quote)}")
+        raise fail(f"'quote' must be a string, not {toml_type(quote)}")
     if not normalize_quote(quote):
         raise fail("'quote' is empty (it must contain words of the claim)")
     return quote
 
 
-def _string_field(item: dict[str, Any], name: str, fail: _Fail) -> str:
-    value = item.get(name, "")
-    if not isinstance(value, str):
-        raise fail(f"'{name}' must be a string, not {_toml_type(value)}")
-    return value
-
-
-def _keys(item: dict[str, Any], fail: _Fail) -> list[str]:
-    keys = item.get("keys", [])
-    if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
-        raise fail('\'keys\' must be an array of strings, e.g. keys = ["Smith2020"]')
-    for k in keys:
-        if not k.strip() or any(c.isspace() for c in k):
-            raise fail(f"invalid bibliography key {k!r} in 'keys'")
-    return keys
-
-
-def _toml_type(value: object) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "a table"
-    return type(value).__name__
-
-
 def _read_text(path: Path) -> str:
     return _files.read_text(path, what="claim map", hint="re-save the claim map as UTF-8",
-                            error=ClaimMapError)
+                            limit=MAX_MAP_BYTES, error=ClaimMapError)
 
 
 def load_claim_map(path: str | os.PathLike[str]) -> ClaimMap:

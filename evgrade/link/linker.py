@@ -31,7 +31,7 @@ def link_claims(claims: Sequence[Claim], bibliography: Mapping[str, Reference], 
                 ) -> tuple[tuple[Link, ...], tuple[Finding, ...]]:
     """All links of all claims, grouped by claim in input order, and the map's findings.
 
-    No (claim, key, via) appears twice; a citation or map link to a key
+    No (claim, key, via, part) appears twice; a citation or map link to a key
     suppresses a suggestion of the same key for that claim. ``articles`` are
     the documents read (see mapmatch.map_links); default: those of ``claims``.
     """
@@ -46,10 +46,10 @@ def link_claims(claims: Sequence[Claim], bibliography: Mapping[str, Reference], 
 
     order = {"citation": 0, "map": 1, "suggested": 2}
     position = {c.id: i for i, c in enumerate(claims)}
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[tuple[str, str, str, str]] = set()
     unique: list[Link] = []
     for link in found:
-        ident = (link.claim_id, link.key, link.via)
+        ident = (link.claim_id, link.key, link.via, link.part)
         if ident not in seen:
             seen.add(ident)
             unique.append(link)

@@ -10,6 +10,7 @@ from rapidfuzz import fuzz
 
 from .. import _findings as findings
 from ..models import Claim, Finding, Link
+from ._mapsupport import MapLink
 from .claimmap import ClaimMap, MapEntry, normalize_quote
 
 # A quote that is not contained in any claim still matches a claim when
@@ -117,29 +118,49 @@ def map_links(claims: Sequence[Claim], claim_map: ClaimMap, *, map_path: str = "
             problems.append(_stale(entry, shown))
             continue
         for claim, score in matched:
-            for key in entry.keys:
-                if (claim.id, key) not in seen:
-                    seen.add((claim.id, key))
-                    links.append(Link(claim_id=claim.id, key=key, via="map", score=score,
-                                      reason=_reason(entry, shown, score)))
+            for part, ml in _entry_links(entry):
+                if (claim.id, ml.key, part) not in seen:
+                    seen.add((claim.id, ml.key, part))
+                    links.append(_link(claim.id, entry, part, ml, shown, score))
     return links, problems
+
+
+def _entry_links(entry: MapEntry) -> list[tuple[str, MapLink]]:
+    """(part text, link) of an entry: the whole claim's links ("" part), then each part's."""
+    return [("", ml) for ml in entry.links] + [(p.text, ml) for p in entry.parts for ml in p.links]
+
+
+def _link(claim_id: str, entry: MapEntry, part: str, ml: MapLink, shown: str,
+          score: float | None) -> Link:
+    required = tuple(p.text for p in entry.parts if p.required)
+    part_note = next((p.note for p in entry.parts if p.text == part), "") if part else ""
+    note = ml.note or part_note or (entry.note if not part else "")
+    return Link(claim_id=claim_id, key=ml.key, via="map", score=score,
+                reason=_reason(entry, shown, score, ml, part), support=ml.support, note=note,
+                part=part, parts=required)
 
 
 def _stale(entry: MapEntry, shown: str) -> Finding:
     where = entry.article or "any article"
     return findings.make(
         "EV304", f"claim-map quote matches no claim in {where}: \"{_short(entry.quote)}\"",
-        path=shown, line=entry.line, key=",".join(entry.keys))
+        path=shown, line=entry.line, key=",".join(entry.all_keys))
 
 
-def _reason(entry: MapEntry, shown: str, score: float | None) -> str:
+def _reason(entry: MapEntry, shown: str, score: float | None, ml: MapLink | None = None,
+            part: str = "") -> str:
     reason = f"claim map {Path(shown).name or 'map'}"
     if entry.line is not None:
         reason += f":{entry.line}"
     if score is not None:
         reason += f" (fuzzy quote match {score:.2f})"
-    if entry.note:
-        reason += f"; {entry.note}"
+    if part:
+        reason += f"; part '{part}'"
+    if ml is not None and ml.support != "full":
+        reason += f"; {ml.support} support"
+    note = ml.note if ml is not None and ml.note else entry.note
+    if note:
+        reason += f"; {note}"
     return reason
 
 

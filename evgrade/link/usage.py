@@ -55,6 +55,6 @@ def cited_places(documents: Sequence[Document], bibliography: Mapping[str, Refer
             add(link.key, CitedAt(path=path, line=line, via="map"))
     if claim_map is not None and not documents:
         for entry in claim_map.entries:
-            for key in entry.keys:
+            for key in entry.all_keys:  # the whole claim's links and its parts'
                 add(key, CitedAt(path=claim_map.path, line=entry.line, via="map"))
     return {key: tuple(places) for key, places in found.items()}

@@ -25,15 +25,22 @@ from .lint import render_lint
 from .refs import REFS_FORMATS, render_refs  # noqa: F401  (evgrade refs: its own registry)
 from .resolutions import render_resolutions_json, render_resolutions_text
 from .sarif import render_sarif
-from .table import render_html, render_latex, render_markdown, render_text
+from .html import render_html
+from .latex import render_latex
+from .markdown import render_markdown
+from .pdf import render_pdf
+from .text import render_text
+from .worksheet import render_worksheet, render_worksheet_html
 
-Renderer = Callable[..., str]
+Renderer = Callable[..., "str | bytes"]
+BINARY_FORMATS = frozenset({"pdf"})  # renderers that return bytes
 
 FORMATS: Registry[Renderer] = Registry("format", "evgrade.formats")
 for _name, _fn in (("text", render_text), ("markdown", render_markdown),
-                   ("latex", render_latex), ("html", render_html), ("csv", render_csv),
-                   ("json", render_json), ("lint", render_lint), ("sarif", render_sarif),
-                   ("github", render_github)):
+                   ("latex", render_latex), ("html", render_html), ("pdf", render_pdf),
+                   ("worksheet", render_worksheet), ("worksheet-html", render_worksheet_html),
+                   ("csv", render_csv), ("json", render_json), ("lint", render_lint),
+                   ("sarif", render_sarif), ("github", render_github)):
     FORMATS.register(_name, _fn)
 
 RESOLUTION_FORMATS: Registry[Renderer] = Registry("resolution format", "evgrade.resolution_formats")
@@ -54,8 +61,8 @@ def _accepted(fn: Renderer, options: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in options.items() if k in names}
 
 
-def render(report: Report | ResolutionReport, fmt: str, **options: Any) -> str:
-    """``report`` in format ``fmt``, from the registry for its model."""
+def render(report: Report | ResolutionReport, fmt: str, **options: Any) -> str | bytes:
+    """``report`` in format ``fmt``, from the registry for its model (``bytes`` for pdf)."""
     formats = RESOLUTION_FORMATS if isinstance(report, ResolutionReport) else FORMATS
     renderer = formats.get(fmt)
     if renderer is None:
@@ -64,5 +71,5 @@ def render(report: Report | ResolutionReport, fmt: str, **options: Any) -> str:
     return renderer(report, **_accepted(renderer, options))
 
 
-__all__ = ["FORMATS", "RESOLUTION_FORMATS", "Renderer", "load_report", "render",
+__all__ = ["BINARY_FORMATS", "FORMATS", "RESOLUTION_FORMATS", "Renderer", "load_report", "render",
            "report_json_schema"]

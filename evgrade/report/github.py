@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from ..models import Finding, Report
 from ._common import display_path
+from ._safe import visible as shown_text
 from .lint import visible
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # the runner's own escapes first, so a CR stays %0D; then every other control shown
+    return shown_text(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from ..models import Finding, Report
 from ._common import display_path, plural, severity_counts
+from ._safe import visible as shown_text
 
 
 def sort_key(f: Finding) -> tuple[str, int, int, str, str]:
@@ -27,8 +28,8 @@ def location(f: Finding) -> str:
 
 
 def format_finding(f: Finding) -> str:
-    message = " ".join(f.message.split())  # one finding, one line
-    return f"{location(f)}: {f.code} {message}"
+    message = " ".join(shown_text(f.message).split())  # one finding, one line
+    return f"{shown_text(location(f))}: {f.code} {message}"
 
 
 def summary_line(shown: list[Finding], hidden: int = 0) -> str:

@@ -12,10 +12,7 @@ as escapes, and a CSV cell that a spreadsheet would run as a formula is quoted.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import re
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -25,18 +22,12 @@ from tabulate import tabulate
 from .._registry import Registry
 from ..errors import UsageError
 from ..grade.refs import CHECKED_FIELD, ReferenceList, ReferenceRow, checked_value, judgement_fields
+from ._safe import csv_cell, csv_needs_quotes, visible
 
 __all__ = ["REFS_FORMATS", "render_refs", "zotero_extra_lines"]
 
 ID_KINDS = ("doi", "pmid", "pmcid", "arxiv", "isbn", "url")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _WIDTHS = {"venue": 28, "cited": 40}
-
-
-def _visible(text: str) -> str:
-    """Control and direction-override characters as escapes: shown, not obeyed."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _cut(text: str, width: int) -> str:
@@ -82,7 +73,7 @@ def _cells(refs: ReferenceList, row: ReferenceRow, *, short: bool) -> list[str]:
         cells.append(row.retraction or "-")
     if refs.usage_known:
         cells.append(_cited(row, _WIDTHS["cited"] if short else None) or "never")
-    return [_visible(c) for c in cells]
+    return [visible(c) for c in cells]
 
 
 def _summary(refs: ReferenceList) -> str:
@@ -126,17 +117,16 @@ CSV_FIELDS = ("key", "entry_type", "first_author", "authors", "year", "title", "
               "cited", "file", "line")
 
 
-def _csv_cell(value: Any) -> str:
-    text = _visible(str(value))
-    return "'" + text if text.startswith(_FORMULA) else text
+def _cell(value: Any) -> str:
+    if isinstance(value, int):
+        return str(value)
+    cell = csv_cell(str(value))
+    return '"' + cell.replace('"', '""') + '"' if csv_needs_quotes(cell) else cell
 
 
 def _csv(header: tuple[str, ...], rows: list[list[Any]]) -> str:
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(header)
-    writer.writerows([[_csv_cell(v) for v in row] for row in rows])
-    return buf.getvalue()
+    """RFC 4180 with CRLF, a defused formula cell quoted (report/_safe.py)."""
+    return "".join(",".join(_cell(v) for v in row) + "\r\n" for row in [list(header), *rows])
 
 
 def render_refs_csv(refs: ReferenceList) -> str:
@@ -172,7 +162,7 @@ def render_zotero_extra(refs: ReferenceList) -> str:
     blocks = []
     for r in refs.rows:
         head = f"== {r.key}" + (f" ({r.first_author} {r.year})".rstrip() if r.first_author else "")
-        blocks.append("\n".join([_visible(head), *map(_visible, zotero_extra_lines(refs, r))]))
+        blocks.append("\n".join([visible(head), *map(visible, zotero_extra_lines(refs, r))]))
     return "\n\n".join(blocks) + "\n" if blocks else ""
 
 

@@ -1,11 +1,17 @@
 """One HTTP client per run: cache, User-Agent, timeouts, retries, per-host politeness.
 
 Retries are an explicit loop rather than urllib3's ``Retry`` on an adapter:
-urllib3 sleeps inside the adapter, below requests-cache, where the per-host
-rate limiter cannot see the retry and tests cannot replace the clock. Here
-every attempt (first or retry) goes through the limiter, a ``Retry-After``
-also holds back the other threads talking to that host, and only the final
-answer reaches the cache, whose ``allowable_codes`` keep 429/5xx out of it.
+urllib3 sleeps inside the adapter, where the per-host rate limiter cannot see
+the retry and tests cannot replace the clock. Here every attempt (first or
+retry) goes through the limiter, and a ``Retry-After`` also holds back the
+other threads talking to that host.
+
+Only a final 200 or 404 is ever stored (``_answers.ResponseStore``: bytes, never
+code), and only once the lookup that asked for it accepted it: inside
+:meth:`HttpClient.holding` (the resolver holds every source's lookup) answers
+wait, and a lookup that found a body malformed, empty or about another
+identifier keeps none of them. Each exchange follows redirects only on the same
+host and reads at most ``max_response_bytes`` (``_wire.py``).
 """
 
 from __future__ import annotations
@@ -13,16 +19,21 @@ from __future__ import annotations
 import email.utils
 import threading
 import time
-from collections.abc import Iterable, Mapping
+import warnings
+from contextlib import contextmanager
+from urllib.parse import urlencode
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 import requests
-import requests_cache
+from requests.structures import CaseInsensitiveDict
 
 from .. import __version__
-from ._answers import AnswerStore
+from ..errors import EvgradeWarning
+from ._answers import AnswerStore, ResponseStore, Stored, request_key
+from ._wire import Refused, exchange
 
 if TYPE_CHECKING:
     from .interface import Settings
@@ -31,9 +42,9 @@ if TYPE_CHECKING:
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # 404 is an authority's answer ("no such identifier"), so it is cached like a 200
 CACHED_STATUSES = (200, 404)
-# credentials and contact details (params, User-Agent) never become part of a cache
-# key or reach the disk: requests-cache redacts ignored parameters and headers.
-# Sources add their own (Source.private).
+# credentials and contact details (params, headers) never become part of a cache key
+# or reach the disk: request headers are never stored, and these parameters are
+# left out of keys and stored URLs. Sources add their own (Source.private).
 PRIVATE_PARAMS = ("mailto", "email", "tool", "api_key", "User-Agent")
 
 
@@ -124,6 +135,53 @@ class Stats:
                 self.sent += 1
 
 
+RESPONSES, ANSWERS = "responses.sqlite", "answers.sqlite"  # in the cache folder
+
+
+@dataclass
+class Held:
+    """What the lookups inside :meth:`HttpClient.holding` fetched: stored only if ``keep``."""
+
+    responses: list[tuple[str, Stored]] = field(default_factory=list)
+    answers: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    failures: set[str] = field(default_factory=set)  # reasons of the FetchErrors raised
+    keep: bool = False
+
+
+def _replayed(stored: Stored) -> requests.Response:
+    """A stored answer as the response sources read (``from_cache`` set)."""
+    resp = requests.Response()
+    resp.status_code = stored.status
+    resp.headers = CaseInsensitiveDict({"Content-Type": stored.content_type}
+                                       if stored.content_type else {})
+    resp.encoding = requests.utils.get_encoding_from_headers(resp.headers)
+    resp.url = stored.url
+    resp._content = stored.body
+    resp._content_consumed = True
+    resp.from_cache = True  # type: ignore[attr-defined]
+    return resp
+
+
+def _shown_url(url: str, params: dict[str, Any] | None, private: Iterable[str]) -> str:
+    """The request's URL as stored: without its private parameters."""
+    hidden = {p.lower() for p in private}
+    kept = [(k, v) for k, v in (params or {}).items() if str(k).lower() not in hidden]
+    return url + ("?" + urlencode(kept, doseq=True) if kept else "")
+
+
+def _stores(options: ResolveOptions) -> tuple[ResponseStore, AnswerStore]:
+    folder = Path(options.cache_dir)
+    usable = True
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        usable = False
+        warnings.warn(f"{folder}: cannot be the lookup cache ({exc.strerror or exc}); "
+                      "going on without it", EvgradeWarning, stacklevel=3)
+    return (ResponseStore(folder / RESPONSES, options.cache_days, usable),
+            AnswerStore(folder / ANSWERS, options.cache_days, usable))
+
+
 class HttpClient:
     """``hosts`` maps each host name (a source, or the source it shares) to its settings."""
 
@@ -132,30 +190,17 @@ class HttpClient:
         self.options = options
         self.clock = clock or CLOCK
         self.stats = Stats()
-        options.cache_dir.mkdir(parents=True, exist_ok=True)
-        self.session = requests_cache.CachedSession(
-            str(options.cache_dir / "http-cache"),
-            backend="sqlite",
-            expire_after=timedelta(days=options.cache_days),
-            allowable_codes=CACHED_STATUSES,
-            allowable_methods=("GET", "HEAD", "POST"),  # efetch with long id lists is a POST
-            ignored_parameters=sorted({*PRIVATE_PARAMS, *private}),
-            cache_control=False,  # the APIs' own no-cache headers would defeat offline use
-            stale_if_error=False,
-            wal=True,  # concurrent readers while one thread writes; no fsync per read
-        )
-        try:
-            # per-identifier answers from batch queries (see _answers.py)
-            self.answers = AnswerStore(options.cache_dir / "answers.sqlite", options.cache_days)
-        except Exception:
-            self.session.close()
-            raise
-        self.session.headers["User-Agent"] = user_agent(options.mailto)
+        self.private = tuple(sorted({*PRIVATE_PARAMS, *private}))
+        self.responses, self.answers = _stores(options)
+        self.session = requests.Session()
         self.session.headers["Accept-Encoding"] = "gzip, deflate"
+        self._local = threading.local()
+        self._agents: dict[str, str] = {}
         self._limiters: dict[str, RateLimiter] = {}
         self._list_limiters: dict[str, RateLimiter] = {}
         self._gates: dict[str, threading.BoundedSemaphore] = {}
         for host, settings in hosts.items():
+            self._agents[host] = user_agent(settings.mailto)
             self._limiters[host] = RateLimiter(settings.rps, self.clock)
             self._gates[host] = threading.BoundedSemaphore(settings.concurrency)
             if settings.list_rps:
@@ -163,6 +208,7 @@ class HttpClient:
 
     def close(self) -> None:
         self.answers.close()
+        self.responses.close()
         self.session.close()
 
     def __enter__(self) -> HttpClient:
@@ -171,24 +217,57 @@ class HttpClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _cached(self, method: str, url: str, send: dict[str, Any]) -> requests.Response | None:
-        """The stored answer, without touching the network (or the rate limiter)."""
+    # --- what is kept
+
+    @contextmanager
+    def holding(self) -> Iterator[Held]:
+        """Answers fetched in this thread inside the block are stored at its end, and
+        only if the block set ``keep`` (nothing is stored when it raises)."""
+        held, outer = Held(), getattr(self._local, "held", None)
+        self._local.held = held
         try:
-            resp = self.session.request(method, url, timeout=self.options.timeout,
-                                        only_if_cached=True, **send)
-        except requests.RequestException:
+            yield held
+        finally:
+            self._local.held = outer
+        if held.keep:
+            self.responses.put(held.responses)
+            for space, answers in held.answers:
+                self.answers.put(space, answers)
+
+    def _held(self) -> Held | None:
+        return getattr(self._local, "held", None)
+
+    def remember(self, space: str, answers: dict[str, Any]) -> None:
+        """Per-identifier answers for the answer store, under the same rule as responses."""
+        held = self._held()
+        if held is not None:
+            held.answers.append((space, answers))
+        else:
+            self.answers.put(space, answers)
+
+    def _keep(self, key: str, resp: requests.Response, url: str) -> None:
+        stored = Stored(resp.status_code, resp.headers.get("Content-Type", ""), resp.content, url)
+        held = self._held()
+        if held is not None:
+            held.responses.append((key, stored))
+        else:
+            self.responses.put([(key, stored)])
+
+    def _cached(self, key: str) -> requests.Response | None:
+        """The stored answer, without touching the network (or the rate limiter)."""
+        stored = self.responses.get(key, self.options.max_response_bytes)
+        if stored is None or stored.status not in CACHED_STATUSES:
             return None
-        # a miss is requests-cache's synthetic 504, never from the cache
-        if getattr(resp, "from_cache", False) and resp.status_code in CACHED_STATUSES:
-            self.stats.count(from_cache=True)
-            return resp
-        return None
+        self.stats.count(from_cache=True)
+        return _replayed(stored)
 
     def _limiters_for(self, host: str, listing: bool) -> list[RateLimiter]:
         # a list query also takes a slot of the host's overall rate: whether the
         # two limits add up is not documented, so assume they don't
         extra = self._list_limiters.get(host) if listing else None
         return [extra, self._limiters[host]] if extra else [self._limiters[host]]
+
+    # --- asking
 
     def request(self, host: str, method: str, url: str, *,
                 params: dict[str, Any] | None = None,
@@ -201,18 +280,25 @@ class HttpClient:
         ``listing`` marks a query answering a list of records (a filter, a
         search), which some sources rate-limit more tightly than single lookups.
         """
-        send = {k: v for k, v in (("params", params), ("data", data), ("json", json),
-                                  ("headers", headers)) if v is not None}
-        if self.options.mode != "refresh":
-            hit = self._cached(method, url, send)
-            if hit is not None:
-                return hit
-            if self.options.mode == "offline":
-                raise FetchError("not in cache (offline)")
-        # online after a miss, or refresh: the network, within this host's limits
-        if self.options.mode == "refresh":
-            send["force_refresh"] = True
-        return self._fetch(host, method, url, listing, send)
+        key = request_key(method, url, params, data, json, self.private)
+        send = {k: v for k, v in (("params", params), ("data", data), ("json", json)) if v is not None}
+        send["headers"] = {"User-Agent": self._agents[host], **(headers or {})}
+        try:
+            if self.options.mode != "refresh":
+                hit = self._cached(key)
+                if hit is not None:
+                    return hit
+                if self.options.mode == "offline":
+                    raise FetchError("not in cache (offline)")
+            # online after a miss, or refresh: the network, within this host's limits
+            resp = self._fetch(host, method, url, listing, send)
+        except FetchError as exc:
+            held = self._held()
+            if held is not None:
+                held.failures.add(exc.reason)
+            raise
+        self._keep(key, resp, _shown_url(url, params, self.private))
+        return resp
 
     def _fetch(self, host: str, method: str, url: str, listing: bool,
                send: dict[str, Any]) -> requests.Response:
@@ -238,14 +324,18 @@ class HttpClient:
         """One request: a 200/404, a failure worth retrying, or FetchError for one that is not."""
         try:
             with self._gates[host]:
-                resp = self.session.request(method, url, timeout=self.options.timeout, **send)
+                resp = exchange(self.session, method, url, cap=self.options.max_response_bytes,
+                                timeout=self.options.timeout, **send)
+        except Refused as exc:
+            raise FetchError(exc.reason) from None
         except requests.Timeout:
             return _Retry("timeout")
         except requests.ConnectionError:
             return _Retry("connection failed")
         except requests.RequestException as exc:
             raise FetchError(f"request failed: {type(exc).__name__}") from None
-        self.stats.count(from_cache=bool(getattr(resp, "from_cache", False)))
+        self.stats.count(from_cache=False)
+        resp.from_cache = False  # type: ignore[attr-defined]
         status = resp.status_code
         if status in CACHED_STATUSES:
             return resp

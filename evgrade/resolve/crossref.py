@@ -119,7 +119,7 @@ def record_from_item(item: dict[str, Any], identifier: str, source: str = "cross
 def parse_work(body: bytes) -> dict[str, Any]:
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deep to decode
         raise FetchError("malformed body") from None
     if not isinstance(data, dict) or not isinstance(data.get("message"), dict):
         raise FetchError("malformed body")
@@ -146,11 +146,16 @@ def _slim(item: dict[str, Any]) -> dict[str, Any]:
     return {k: item[k] for k in SELECT.split(",") if k in item}
 
 
+def _space(client: SourceClient) -> str:
+    """Where this Crossref's answers are stored: a mirror's never stand in for Crossref's."""
+    return f"crossref {client.url}"
+
+
 def _store(client: SourceClient, resp: Any, answers: dict[str, dict[str, Any] | None]) -> None:
     # an answer replayed from the HTTP cache is already stored: re-storing it
-    # would restart its expiry
+    # would restart its expiry. Kept only if the lookup's records are usable (HttpClient.holding).
     if not getattr(resp, "from_cache", False):
-        client.http.answers.put("crossref", answers)
+        client.http.remember(_space(client), answers)
 
 
 def known(client: SourceClient, dois: Iterable[str]) -> dict[str, ResolvedRecord]:
@@ -158,7 +163,7 @@ def known(client: SourceClient, dois: Iterable[str]) -> dict[str, ResolvedRecord
     unique = list(dict.fromkeys(dois))
     if client.options.mode == "refresh":
         return {}
-    stored = client.http.answers.get("crossref", unique)
+    stored = client.http.answers.get(_space(client), unique)
     out = {d: record_from_item(item, f"doi:{d}") if item is not None else _not_found(d)
            for d, item in stored.items()}
     with client.http.stats.lock:

@@ -75,6 +75,7 @@ class Settings:
     list_rps: float | None
     concurrency: int
     api_key: str = ""
+    mailto: str = ""       # the contact address sent to it (User-Agent, mailto=/email=)
 
 
 class Source:
@@ -121,6 +122,7 @@ class Source:
             list_rps=given.list_rps or self.default_list_rate(options, key),
             concurrency=given.concurrency or self.default_concurrency(options, key),
             api_key=key,
+            mailto=options.mailto,
         )
 
     # --- lookups
@@ -167,7 +169,7 @@ class SourceClient:
 
     @property
     def mailto(self) -> str:
-        return self.options.mailto
+        return self.settings.mailto
 
     def request(self, method: str, url: str, *, params: dict[str, Any] | None = None,
                 data: dict[str, Any] | None = None, json: Any = None,

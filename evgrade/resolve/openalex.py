@@ -52,7 +52,7 @@ def record_from_work(work: dict[str, Any], doi: str) -> ResolvedRecord:
         source="openalex", identifier=f"doi:{doi}", status="found",
         title=" ".join(str(work.get("title") or work.get("display_name") or "").split()),
         venue=_venue(work), year=str(year) if year else "", first_author=_first_author(work),
-        doi=_strip_doi(str(work.get("doi") or "")) or doi,
+        doi=_strip_doi(str(work.get("doi") or "")),  # what the answer says, checked by the resolver
         pmid=pmid_match.group(1) if pmid_match else "",
         work_type=str(work.get("type") or ""),
         retracted=bool(work.get("is_retracted")),
@@ -62,7 +62,7 @@ def record_from_work(work: dict[str, Any], doi: str) -> ResolvedRecord:
 def _json(body: bytes) -> Any:
     try:
         return json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deep to decode
         raise FetchError("malformed body") from None
 
 

@@ -14,19 +14,19 @@ rate and concurrency limits live in the HTTP client.
 from __future__ import annotations
 
 import re
-import sqlite3
 import threading
+import warnings
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from ..bib.identifiers import persistent_identifiers
-from ..errors import ConfigError
+from ..errors import EvgradeWarning
 from ..models import Reference, Resolution, ResolvedRecord, UpdateNotice
 from . import registry
 from ._http import HttpClient
 from .interface import Source, SourceClient
 from .options import ResolveOptions
-from .verify import IdVerdict, group_by_identifier, identifier_verdict
+from .verify import IdVerdict, group_by_identifier, identifier_verdict, trimmed, vouched
 
 Progress = Callable[[int, int], None]
 # source name -> (kind, value) -> record
@@ -135,7 +135,9 @@ class _Lookups:
         known = 0
         for (name, kind), values in wanted.items():
             source = self.clients[name].source
-            answers = source.known(self.clients[name], kind, values)
+            # a stored answer that cannot count (from an older evgrade, or planted) is asked again
+            answers = {v: trimmed(rec) for v, rec in source.known(self.clients[name], kind, values).items()
+                       if rec.status != "error" and vouched(rec, kind, v) is rec}
             self._keep(source, kind, answers)
             known += len(answers)
             rest = [v for v in values if v not in answers]
@@ -151,14 +153,24 @@ class _Lookups:
 
     def _lookup(self, source: Source, kind: str, batch: list[str]) -> None:
         client = self.clients[source.name]
-        answers = source.lookup(client, kind, batch)
-        # a value a source left out is not "not found": nothing is known about it
-        missing = {v: client.failed(kind, v, "no answer") for v in batch if v not in answers}
-        self._keep(source, kind, {**answers, **missing})
+        with client.http.holding() as held:
+            answers = source.lookup(client, kind, batch)
+            # a value a source left out is not "not found": nothing is known about it
+            checked = {v: vouched(trimmed(answers[v]), kind, v) if v in answers
+                       else client.failed(kind, v, "no answer") for v in batch}
+            held.keep = _kept(checked.values(), held.failures)
+        self._keep(source, kind, checked)
         self.tracker.advance(len(batch))
 
     def _search(self, source: Source, ref: Reference) -> None:
-        self.suggestions[ref.key] = source.search(self.clients[source.name], ref)
+        client = self.clients[source.name]
+        with client.http.holding() as held:
+            rec, score = source.search(client, ref)
+            rec = trimmed(rec)
+            if rec.status == "found" and not (rec.doi.strip() and rec.title.strip()):
+                rec, score = client.failed("title", ref.title[:80], "answer without a DOI or a title"), None
+            held.keep = _kept([rec], held.failures)
+        self.suggestions[ref.key] = (rec, score)
         self.tracker.advance(1)
 
     def _follow_ups(self) -> dict[tuple[str, str], list[str]]:
@@ -172,30 +184,28 @@ class _Lookups:
         return wanted
 
 
+def _kept(records: Iterable[ResolvedRecord], failures: set[str]) -> bool:
+    """Whether a lookup's answers may be stored: only when every record that is an error
+    failed in transport (the HTTP client raised it, and nothing was received to keep).
+    A malformed or empty body, an answer about another identifier, a value left out:
+    none of the lookup's answers are kept, so the next run asks again."""
+    return all(r.status != "error" or r.error in failures for r in records)
+
+
 def _wanted(finders: list[Source], ids: dict[str, dict[str, str]]) -> dict[tuple[str, str], list[str]]:
     """(source, kind) -> the sorted unique values of that kind among the entries."""
     return {(s.name, kind): sorted({i[kind] for i in ids.values() if kind in i})
             for s in finders for kind in sorted(s.kinds)}
 
 
-def _cache_error(options: ResolveOptions, exc: Exception) -> ConfigError:
-    return ConfigError(f"cannot use the lookup cache: {exc}", path=str(options.cache_dir))
-
-
 def _ask(options: ResolveOptions, active: list[Source], ids: dict[str, dict[str, str]],
          to_search: list[Reference], progress: Progress | None) -> _Lookups:
     hosts = {s.host or s.name: options.settings(s.host or s.name) for s in active}
     private = {p for s in active for p in s.private}
-    try:
-        http = HttpClient(options, hosts, private)
-    except (OSError, sqlite3.Error) as exc:
-        raise _cache_error(options, exc) from None
-    with http, ThreadPoolExecutor(options.workers) as pool:
+    # a cache that cannot be used is a warning (EvgradeWarning) and an empty cache
+    with HttpClient(options, hosts, private) as http, ThreadPoolExecutor(options.workers) as pool:
         lookups = _Lookups(http, active, progress)
-        try:
-            lookups.run(pool, _wanted(lookups.finders, ids), to_search)
-        except sqlite3.Error as exc:  # a corrupt or full cache file
-            raise _cache_error(options, exc) from None
+        lookups.run(pool, _wanted(lookups.finders, ids), to_search)
     return lookups
 
 
@@ -258,13 +268,16 @@ def resolve_references(refs: Iterable[Reference], options: ResolveOptions,
 
     ``progress(done, total)`` counts identifier lookups; it is called from worker
     threads and ``total`` grows once PMIDs learnt from OpenAlex are queued.
-    Failures never raise: they make entries ``unverified``. Only an unusable
-    cache directory, an unknown source name or a broken plugin raise (ConfigError).
+    Failures never raise: they make entries ``unverified``; an unusable cache is an
+    EvgradeWarning and an empty cache. Only an unknown source name or a broken
+    plugin raise (ConfigError).
     """
     entries: dict[str, Reference] = {}
     for ref in refs:
         entries.setdefault(ref.key, ref)
-    active = registry.active(options.sources)
+    active = registry.active(options.chosen)
+    for line in options.moved_by_project([s.name for s in active]):
+        warnings.warn(line, EvgradeWarning, stacklevel=2)  # whose answers are believed
     kinds = {k for s in active if not s.searches for k in s.kinds}
     ids = {key: lookup_identifiers(ref, kinds) for key, ref in entries.items()}
     to_search = [ref for key, ref in entries.items() if not ids[key] and ref.title

@@ -37,7 +37,7 @@ def _candidates(client: SourceClient, ref: Reference) -> list[Any]:
         raise FetchError(f"HTTP {resp.status_code}")
     try:
         items = json.loads(resp.content)["message"]["items"]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         raise FetchError("malformed body") from None
     if not isinstance(items, list):
         raise FetchError("malformed body")

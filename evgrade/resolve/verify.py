@@ -118,6 +118,68 @@ def compare(ref: Reference, record: ResolvedRecord) -> Match:
     return Match(title=title, year=year, author=author)
 
 
+def _bare_doi(value: str) -> str:
+    value = value.strip().lower()
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
+        if value.startswith(prefix):
+            return value[len(prefix):].strip()
+    return value
+
+
+def lacks(record: ResolvedRecord, kind: str, value: str) -> str:
+    """Why a found record cannot count for ``kind:value`` ("" = it can).
+
+    An authority's answer is data like any other: it counts only when it names
+    the identifier asked for and has a title. A record has fields for DOIs and
+    PMIDs only; for other kinds (a plugin's PMCIDs, arXiv ids) the title must do.
+    """
+    if record.identifier != f"{kind}:{value}":
+        return f"answer filed under another identifier ({record.identifier})"
+    carried = {"doi": _bare_doi(record.doi), "pmid": record.pmid.strip()}.get(kind)
+    asked = _bare_doi(value) if kind == "doi" else value.strip()
+    label = kind.upper()
+    if carried == "":
+        return f"answer without the {label} asked for"
+    if carried is not None and carried != asked:
+        return f"answer for another {label} ({carried})"
+    if not record.title.strip():
+        return "answer without a title"
+    return ""
+
+
+def vouched(record: ResolvedRecord, kind: str, value: str) -> ResolvedRecord:
+    """``record`` if it may count for ``kind:value``; else an error record saying why.
+
+    Applied by the resolver to every source's records (one place for all of them).
+    """
+    if record.status != "found":
+        return record
+    problem = lacks(record, kind, value)
+    if not problem:
+        return record
+    own = {kind: value} if kind in ("doi", "pmid") else {}
+    return ResolvedRecord(source=record.source, identifier=f"{kind}:{value}", status="error",
+                          error=problem, **own)
+
+
+MAX_FIELD = 1000   # characters: the longest real titles are about half that
+MAX_ITEMS = 50     # publication types, update notices
+
+
+def trimmed(record: ResolvedRecord) -> ResolvedRecord:
+    """``record`` with every text field and list cut to a size no real record reaches, so
+    an answer cannot push megabytes of "title" into every report that quotes it."""
+    long = {f: getattr(record, f)[:MAX_FIELD] for f in
+            ("error", "title", "venue", "year", "first_author", "doi", "pmid", "work_type")
+            if len(getattr(record, f)) > MAX_FIELD}
+    if len(record.publication_types) > MAX_ITEMS or any(
+            len(t) > MAX_FIELD for t in record.publication_types):
+        long["publication_types"] = tuple(t[:MAX_FIELD] for t in record.publication_types[:MAX_ITEMS])
+    if len(record.updates) > MAX_ITEMS:
+        long["updates"] = record.updates[:MAX_ITEMS]
+    return record.model_copy(update=long) if long else record
+
+
 IdStatus = str  # "verified" | "mismatch" | "not-found" | "unverified"
 
 

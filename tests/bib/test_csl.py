@@ -237,3 +237,14 @@ def test_pandoc_front_matter_and_config_name_csl_files(tmp_path: Path) -> None:
     configured = pipeline.run([plain], options)
     assert configured.bibliographies == (str(tmp_path / "refs.json"),)
     assert configured.entries["ZanosGould2018"].identifiers["pmcid"] == "PMC5999402"
+
+
+def test_a_value_over_the_size_cap_is_left_out_as_in_a_bib_file(tmp_path: Path) -> None:
+    from evgrade.bib.parse import MAX_VALUE_CHARS
+
+    item = {**ZANOS, "abstract": "x" * (MAX_VALUE_CHARS + 1)}
+    bib = _load(tmp_path, "big.json", json.dumps([item]))
+    ref = bib.entries["ZanosGould2018"]
+    assert ref.abstract == "" and ref.doi == "10.1038/mp.2017.255"
+    (finding,) = bib.findings
+    assert finding.code == "EV306" and "'abstract'" in finding.message

@@ -19,17 +19,32 @@ from evgrade.pipeline import Options, run
 
 ROOT = Path(__file__).resolve().parents[2]
 
-CLAIM_CODES = {"EV201", "EV202", "EV203"}
-ENTRY_CODES = {"EV101", "EV102", "EV103"}
+# claim flags that say something general / name keys / quote their finding's message
+CLAIM_CODES = {"EV201", "EV202", "EV208", "EV209", "EV210", "EV212"}
+KEYED_CODES = {"EV205", "EV206", "EV211"}
+MESSAGE_CODES = {"EV203", "EV207", "EV213", "EV214"}
+ENTRY_CODES = {"EV101", "EV102", "EV103", "EV215"}
 ONLINE_CODES = {"EV401", "EV402", "EV403"}
 # what a reader of the table sees -> the finding it stands for
 FLAG_PATTERNS = [
     (re.compile(r"no citation"), "EV201"),
     (re.compile(r"below minimum: needs \S+"), "EV202"),
     (re.compile(r"names .+, cites (?:nothing|only untraceable entries)"), "EV203"),
+    (re.compile(r"partial support only: (?P<keys>.+)"), "EV205"),
+    (re.compile(r"contradicted by (?P<keys>.+)"), "EV206"),
+    (re.compile(r"unsupported part: '.+' has no supporting entry"), "EV207"),
+    (re.compile(r"animal/cell evidence only"), "EV208"),
+    (re.compile(r"healthy-volunteer evidence only"), "EV209"),
+    (re.compile(r"uncontrolled evidence only"), "EV210"),
+    (re.compile(r"single small study: (?P<keys>\S+)"), "EV211"),
+    (re.compile(r"stronger than its sources: '.+'"), "EV212"),
+    (re.compile(r"\S+ not in any cited record"), "EV213"),
+    (re.compile(r"(?:figure and population match|the (?:figure|population|topic) matches) .+, "
+                r"not the named .+"), "EV214"),
     (re.compile(r"unknown key (?P<key>\S+)"), "EV101"),
     (re.compile(r"no identifier: (?P<key>\S+)"), "EV102"),
     (re.compile(r"invalid identifier: (?P<key>\S+)"), "EV103"),
+    (re.compile(r"design unknown: (?P<key>\S+)"), "EV215"),
     (re.compile(r"not found online: (?P<key>\S+)"), "EV401"),
     (re.compile(r"resolves to another work: (?P<key>\S+)"), "EV402"),
     (re.compile(r"retracted: (?P<key>\S+)"), "EV403"),
@@ -37,13 +52,16 @@ FLAG_PATTERNS = [
 
 
 def _flag_pairs(gc: GradedClaim) -> set[tuple[str, str]]:
-    """(code, key) for entry flags, (code, "") or (EV203, text) for claim flags."""
+    """(code, key) for entry and keyed flags, (code, "") or (code, text) for claim flags."""
     pairs = set()
     for flag in gc.flags:
         hits = [(code, m) for rx, code in FLAG_PATTERNS if (m := rx.fullmatch(flag))]
         assert len(hits) == 1, f"flag {flag!r} renders no known finding"
         code, m = hits[0]
-        pairs.add((code, m.groupdict().get("key") or (flag if code == "EV203" else "")))
+        if code in KEYED_CODES:
+            pairs |= {(code, key) for key in m.group("keys").split(", ")}
+        else:
+            pairs.add((code, m.groupdict().get("key") or (flag if code in MESSAGE_CODES else "")))
     return pairs
 
 
@@ -53,8 +71,10 @@ def _finding_pairs(report: Report, gc: GradedClaim) -> set[tuple[str, str]]:
     pairs = set()
     for f in report.findings:
         if f.claim_id == gc.claim.id and f.code in CLAIM_CODES:
-            pairs.add((f.code, f.message if f.code == "EV203" else ""))
-        elif f.claim_id == gc.claim.id and f.code in ENTRY_CODES:
+            pairs.add((f.code, ""))
+        elif f.claim_id == gc.claim.id and f.code in MESSAGE_CODES:
+            pairs.add((f.code, f.message.split(" (", 1)[0] if f.code == "EV213" else f.message))
+        elif f.claim_id == gc.claim.id and f.code in KEYED_CODES | ENTRY_CODES:
             pairs.add((f.code, f.key))
         elif not f.claim_id and f.key in counted and f.code in ONLINE_CODES:
             resolution = report.entries[f.key].resolution
@@ -70,12 +90,12 @@ def _check_flags(report: Report) -> list[GradedClaim]:
         flagged = _flag_pairs(gc)
         assert flagged == _finding_pairs(report, gc), gc.claim.text
         linked = {link.key for link in gc.links}
-        assert {key for code, key in flagged if code not in CLAIM_CODES} <= linked
+        assert {key for code, key in flagged if code in ENTRY_CODES | KEYED_CODES} <= linked
         if gc.traceable:
             assert not any("untraceable" in flag for flag in gc.flags), gc.flags
-            # an entry flag on a traceable claim is about another entry than the one tracing it
+            # a traceability flag on a traceable claim is about another entry than the one tracing it
             for code, key in flagged:
-                if code not in CLAIM_CODES:
+                if code in (ENTRY_CODES - {"EV215"}) | ONLINE_CODES:
                     others = linked - {key}
                     assert any(report.entries[k].traceable for k in others if k in report.entries)
     return claims

@@ -91,11 +91,22 @@ def test_assess_verified_trial() -> None:
 
 @pytest.mark.parametrize("key,level", [
     ("McGirr2015", "trial"), ("Short2018", "trial"), ("Glue2020", "trial"),
-    ("ZanosGould2018", "review"), ("Cohen2018", "review"), ("Krystal1994", "review"),
-    ("Glue2017", "anecdote"), ("Li2010", "anecdote"), ("Murrough2013BP", "anecdote"),
+    ("ZanosGould2018", "review"), ("Cohen2018", "review"), ("Krystal1994", "anecdote"),
+    ("Domino1965", "anecdote"), ("Glue2017", "anecdote"), ("Li2010", "anecdote"),
+    ("Murrough2013BP", "anecdote"),
 ])
 def test_levels_of_real_entries(key: str, level: str) -> None:
     assert ASSESSED[key].level == level
+
+
+@pytest.mark.parametrize("key,kind,level", [
+    ("Li2010", "mechanism", "review"), ("Li2010", "efficacy", "none"), ("Li2010", "safety", "none"),
+    ("Li2010", "prevalence-history", "anecdote"), ("Krystal1994", "mechanism", "review"),
+    ("Krystal1994", "efficacy", "anecdote"), ("Berman2000", "mechanism", "trial"),
+])
+def test_levels_per_claim_kind(key: str, kind: str, level: str) -> None:
+    # the kind's ladder places preclinical and healthy-volunteer work differently
+    assert ASSESSED[key].level_for(kind) == level
 
 
 def test_entry_without_identifier_is_untraceable() -> None:
@@ -244,11 +255,16 @@ def test_untraceable_citation_with_named_source() -> None:
     yale = Attribution(kind="institution", name="Yale", text="Researchers at Yale")
     claim = make_claim(text, "safety", attributions=(yale,), cite=("Krystal1994",))
     graded, found = grade_claim(claim, [link("Krystal1994")], ASSESSED, RUBRIC)
-    assert graded.grade == "review" and graded.meets_minimum and not graded.traceable
-    assert graded.flags == ("no identifier: Krystal1994",
-                            "names Yale, cites only untraceable entries")
+    # an experiment in healthy volunteers is not "review" for a safety claim
+    assert graded.grade == "anecdote" and not graded.meets_minimum and not graded.traceable
+    assert graded.flags == ("below minimum: needs review", "single small study: Krystal1994",
+                            "no identifier: Krystal1994", "names Yale, cites only untraceable entries")
     assert [(f.code, f.message) for f in found] == [
         ("EV102", "entry 'Krystal1994' has no DOI, PMID, PMCID, arXiv id or ISBN"),
+        ("EV202", "safety claim cites only anecdote-level evidence "
+                  "(best: Krystal1994, healthy-volunteer-study; needs review)"),
+        ("EV211", "one small study (Krystal1994, n=19; fewer than 50 is small) behind an "
+                  "unhedged, general safety claim"),
         ("EV203", "names Yale, cites only untraceable entries"),
     ]
     assert found[0].col == text.index("@Krystal1994") + 1
@@ -277,12 +293,18 @@ def test_retracted_citation_counts_for_nothing() -> None:
         ("EV202", "efficacy claim cites no usable evidence (needs review)")]
 
 
-def test_mechanism_claim_accepts_an_animal_study() -> None:
+def test_mechanism_claim_accepts_an_animal_study_but_says_it_is_one() -> None:
     claim = make_claim("Ketamine builds new synapses through mTOR [@Li2010].", "mechanism",
                        cite=("Li2010",))
     graded, found = grade_claim(claim, [link("Li2010")], ASSESSED, RUBRIC)
-    assert (graded.grade, graded.minimum, graded.meets_minimum) == ("anecdote", "anecdote", True)
-    assert found == []
+    assert (graded.grade, graded.minimum, graded.meets_minimum) == ("review", "anecdote", True)
+    # stated of people, shown in rats
+    assert [(f.code, f.message) for f in found] == [
+        ("EV208", "mechanism claim about people rests only on animal or cell studies: Li2010 (rat)")]
+    # a claim that says it is about animals is not
+    rats = make_claim("In rats, ketamine builds new synapses through mTOR [@Li2010].", "mechanism",
+                      cite=("Li2010",))
+    assert grade_claim(rats, [link("Li2010")], ASSESSED, RUBRIC)[1] == []
 
 
 def test_other_claim_needs_no_citation() -> None:
@@ -313,7 +335,7 @@ def test_other_rubric_grades_differently() -> None:
                        cite=("Li2010",))
     graded, found = grade_claim(claim, [link("Li2010")], assessed, medrs)
     assert (graded.grade, graded.minimum, graded.meets_minimum) == ("none", "secondary", False)
-    assert [f.code for f in found] == ["EV202"]
+    assert [f.code for f in found] == ["EV202", "EV208"]
 
 
 def test_summarize() -> None:
@@ -327,7 +349,7 @@ def test_summarize() -> None:
     s = summarize(graded, RUBRIC)
     assert s.claims == 3 and s.traceable == 2
     assert s.traceable_share == pytest.approx(2 / 3)
-    assert s.by_grade == {"trial": 1, "review": 0, "anecdote": 1, "none": 1}
+    assert s.by_grade == {"trial": 1, "review": 1, "anecdote": 0, "none": 1}
     assert s.by_kind == {"statistic": 1, "efficacy": 1, "mechanism": 1, "safety": 0,
                          "prevalence-history": 0, "other": 0}
     empty = summarize([], RUBRIC)

@@ -17,7 +17,7 @@ from evgrade.models import CLAIM_KINDS
 
 REPO = Path(__file__).resolve().parents[2]
 BAD = Path(__file__).resolve().parents[1] / "data" / "rubrics"
-BUNDLED = ("default", "cebm", "medrs")
+BUNDLED = ("default", "cebm", "medrs", "grade", "sort")
 
 
 def test_bundled_rubrics_are_listed() -> None:
@@ -81,9 +81,19 @@ def test_default_rubric_levels_and_minimums() -> None:
     assert r.level_for("meta-analysis") == "trial"
     assert r.level_for("randomized-controlled-trial") == "trial"
     assert r.level_for("narrative-review") == "review"
-    assert r.level_for("healthy-volunteer-study") == "review"
+    # experiments in healthy volunteers do not show that a treatment helps patients
+    assert r.level_for("healthy-volunteer-study") == "anecdote"
     # animal studies and uncontrolled trials do not show efficacy in patients
     assert r.level_for("preclinical") == "anecdote"
+    assert r.level_for("preclinical", "efficacy") == r.level_for("preclinical", "safety") == "none"
+    # ... but they are how mechanisms are shown: above opinion and web pages
+    assert r.level_for("preclinical", "mechanism") == "review"
+    assert r.rank(r.level_for("preclinical", "mechanism")) < r.rank(r.level_for("web-page", "mechanism"))
+    assert r.level_for("healthy-volunteer-study", "mechanism") == "review"
+    assert r.level_for("randomized-controlled-trial", "mechanism") == "trial"  # not listed: kept
+    assert r.kind_levels("preclinical") == {"mechanism": "review", "efficacy": "none", "safety": "none"}
+    assert r.kind_levels("meta-analysis") == {}
+    assert r.small_study == 50
     assert r.level_for("open-label-trial") == "anecdote"
     assert r.level_for("unknown") == "anecdote"
     assert r.minimum_for("statistic") == "review"
@@ -208,3 +218,57 @@ def test_rubric_built_in_code_is_checked_too() -> None:
               {"name": "a", "label": "B", "description": "B."}]
     with pytest.raises(ValidationError, match="duplicate level name 'a'"):
         Rubric.model_validate({"name": "x", "title": "X", "description": "X.", "levels": levels})
+
+
+def test_grade_and_sort_rubrics() -> None:
+    grade = load_rubric("grade")
+    assert grade.level_names == ("high", "moderate", "low", "very-low", "none")
+    assert grade.level_for("randomized-controlled-trial") == "high"
+    assert grade.level_for("controlled-trial") == "moderate"
+    assert grade.level_for("open-label-trial") == "low"
+    assert grade.level_for("healthy-volunteer-study") == "very-low"
+    assert grade.level_for("healthy-volunteer-study", "mechanism") == "moderate"
+    assert grade.level_for("preclinical", "efficacy") == "none"
+    sort = load_rubric("sort")
+    assert sort.level_names == ("A", "B", "C", "none")
+    assert sort.level_for("meta-analysis") == "A" and sort.level_for("cohort-study") == "B"
+    # disease-oriented evidence: physiology, not outcomes in patients
+    assert sort.level_for("preclinical") == sort.level_for("healthy-volunteer-study") == "C"
+    assert sort.level_for("web-page") == "none"
+
+
+def test_kind_ladder_problems_are_reported_with_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "ladders.toml"
+    path.write_text("""
+name = "ladders"
+title = "Ladders"
+description = "Two levels and broken ladders."
+small-study = 0
+[[levels]]
+name = "good"
+label = "Good"
+description = "Trials."
+designs = ["randomized-controlled-trial"]
+[[levels]]
+name = "bad"
+label = "Bad"
+description = "The rest."
+[kinds.mechanics]
+place = { preclinical = "good" }
+[kinds.mechanism]
+place = { rct = "good", preclinical = "great" }
+unknown = "middling"
+colour = "red"
+""", encoding="utf-8")
+    with pytest.raises(RubricError) as err:
+        load_rubric(path)
+    tails = sorted(p.split("ladders.toml: ", 1)[1] for p in err.value.problems)
+    assert tails == sorted([
+        "kinds.mechanics: 'mechanics' is not a claim kind (one of: statistic, efficacy, mechanism, "
+        "safety, prevalence-history, other)",
+        "kinds.mechanism.place.rct: 'rct' is not a known study design",
+        "kinds.mechanism.colour: unknown field",
+        "kinds.mechanism.place.preclinical: 'great' is not a level of this rubric",
+        "kinds.mechanism.unknown: 'middling' is not a level of this rubric",
+        "small-study: input should be greater than or equal to 1 (got 0)",
+    ])

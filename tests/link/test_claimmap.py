@@ -409,3 +409,106 @@ def test_atomic_write_keeps_the_mode_of_an_existing_map(tmp_path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask   # not mkstemp's 0600
+
+
+# ----------------------------------------------------- support, links and parts (issue 12)
+
+SUPPORT_MAP = '''version = 1
+
+[[claims]]
+quote = "Ketamine acts by interacting with glutamate"
+keys = ["ZanosGould2018"]
+
+[[claims]]
+quote = "Ketamine therapy has shown promise in the treatment of various mental health conditions"
+keys = ["McGirr2015"]
+support = "partial"
+note = "depression only"
+links = [{ key = "Zheng2018", support = "contradicts", note = "made-up for the test", checked = true }]
+
+[[claims.parts]]
+text = "post-traumatic stress disorder"
+keys = ["Feder2014"]
+
+[[claims.parts]]
+text = "bipolar depression"
+required = false
+[[claims.parts.links]]
+key = "Zheng2018"
+support = "partial"
+
+[[claims.parts]]
+text = "major depressive disorder"
+
+[[claims]]
+quote = "Glutamate is involved in regulating brain function"
+keys = []
+'''
+
+
+def test_support_links_and_parts_are_read_and_old_entries_mean_full_support(tmp_path: Path) -> None:
+    cm = map_for(tmp_path, SUPPORT_MAP)
+    old, compound, empty = cm.entries
+    assert [(l.key, l.support) for l in old.links] == [("ZanosGould2018", "full")]
+    assert [(l.key, l.support, l.note) for l in compound.links] == [
+        ("McGirr2015", "partial", "depression only"), ("Zheng2018", "contradicts", "made-up for the test")]
+    assert compound.links[1].extra == {"checked": True}
+    assert [(p.text, p.required, [(l.key, l.support) for l in p.links]) for p in compound.parts] == [
+        ("post-traumatic stress disorder", True, [("Feder2014", "full")]),
+        ("bipolar depression", False, [("Zheng2018", "partial")]),
+        ("major depressive disorder", True, []),
+    ]
+    assert compound.all_keys == ("McGirr2015", "Zheng2018", "Feder2014")
+    assert [e.line for e in cm.entries] == [3, 7, 28]  # nested [[claims.parts]] are not entries
+    assert empty.links == () and empty.parts == ()
+
+
+def test_map_links_carry_support_note_part_and_the_required_parts(tmp_path: Path) -> None:
+    links, problems = links_of(map_for(tmp_path, SUPPORT_MAP))
+    assert problems == []
+    c3 = [(l.key, l.support, l.part) for l in links if l.claim_id == "c3"]
+    assert c3 == [("McGirr2015", "partial", ""), ("Zheng2018", "contradicts", ""),
+                  ("Feder2014", "full", "post-traumatic stress disorder"),
+                  ("Zheng2018", "partial", "bipolar depression")]
+    feder = next(l for l in links if l.key == "Feder2014")
+    assert feder.parts == ("post-traumatic stress disorder", "major depressive disorder")
+    mcgirr = next(l for l in links if l.key == "McGirr2015")
+    assert mcgirr.note == "depression only"
+    assert "partial support; depression only" in mcgirr.reason
+    assert "part 'post-traumatic stress disorder'" in feder.reason
+    plain = next(l for l in links if l.key == "ZanosGould2018")
+    assert (plain.support, plain.part, plain.parts) == ("full", "", ())
+
+
+@pytest.mark.parametrize("body,message", [
+    ('[[claims]]\nquote = "ketamine"\nsupport = "weak"\n',
+     "claims.toml:1: 'support' must be one of full, partial, contradicts, not 'weak'"),
+    ('[[claims]]\nquote = "ketamine"\nlinks = ["A"]\n',
+     "claims.toml:1: 'links' must be an array of tables ([[claims.links]] or links = [{...}])"),
+    ('[[claims]]\nquote = "ketamine"\n[[claims.links]]\nsupport = "full"\n',
+     "claims.toml:1: links[0]: a link needs a 'key' string"),
+    ('[[claims]]\nquote = "ketamine"\n[[claims.parts]]\nkeys = ["A"]\n',
+     "claims.toml:1: parts[0]: a part needs a 'text' string naming it"),
+    ('[[claims]]\nquote = "ketamine"\n[[claims.parts]]\ntext = "x"\nrequired = "yes"\n',
+     "claims.toml:1: parts[0]: 'required' must be true or false, not str"),
+    ('[[claims]]\nquote = "ketamine"\n[[claims.parts]]\ntext = "x"\n[[claims.parts.links]]\n'
+     'key = "A"\nsupport = 1\n',
+     "claims.toml:1: parts[0]: links[0]: 'support' must be one of full, partial, contradicts, not a number"),
+    ('[[claims]]\nquote = "ketamine"\n[[claims.parts]]\ntext = "x"\nkeys = ["two words"]\n',
+     "claims.toml:1: parts[0]: invalid bibliography key 'two words' in 'keys'"),
+])
+def test_bad_support_fields_name_their_place(tmp_path: Path, body: str, message: str) -> None:
+    with pytest.raises(ClaimMapError) as err:
+        map_for(tmp_path, body)
+    assert str(err.value).endswith(message)
+
+
+def test_skeleton_appends_after_a_map_with_parts(tmp_path: Path) -> None:
+    path = tmp_path / "claims.toml"
+    path.write_text(SUPPORT_MAP, encoding="utf-8")
+    before = path.read_bytes()
+    added = write_skeleton(path, {str(WHY): CLAIMS})
+    assert added == len(CLAIMS) - 3  # the three quoted claims are covered, parts and all
+    assert path.read_bytes().startswith(before)
+    cm = load_claim_map(path)
+    assert len(cm.entries[1].parts) == 3 and len(cm.entries) == 3 + added

@@ -39,7 +39,7 @@ def test_csv_round_trips_through_dictreader(report):
         "article": OPTION, "line": "19", "col": str(gc.claim.span.col),
         "end_line": "19", "end_col": str(gc.claim.span.end_col), "claim_id": gc.claim.id,
         "kind": "statistic", "text": STAT_70, "keys": "Zheng2018", "via": "suggested",
-        "grade": "none", "minimum": "trial", "meets_minimum": "no", "traceable": "no",
+        "grade": "none", "minimum": "trial", "meets_minimum": "no", "certainty": "", "traceable": "no",
         "flags": "no citation;named source untraceable",
     }
     assert by_text[report.articles[0].claims[1].claim.text]["via"] == "map"

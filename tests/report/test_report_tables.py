@@ -1,19 +1,17 @@
-"""text / markdown / latex / html renderings of a hand-built Report."""
+"""text and markdown renderings, the registry, and the docs' examples."""
 
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from report_sample import FASTER, NMDA, OPTION, STAT_70, UNDERSTANDING, build_report, empty_report
+from report_sample import NMDA, OPTION, STAT_70, UNDERSTANDING, build_report, empty_report
 
 from evgrade.errors import UsageError
-from evgrade.models import Claim, Cue
 from evgrade.report import FORMATS, render
-from evgrade.report._common import ELLIPSIS, display_path, shorten, shorten_claim
-from evgrade.report.table import HEADERS, latex_escape
+from evgrade.report._grid import ELLIPSIS, wrap
+from evgrade.report.markdown import md
 
 
 @pytest.fixture(scope="module")
@@ -21,78 +19,94 @@ def report():
     return build_report()
 
 
-# ---------------------------------------------------------------- shortening
+# ---------------------------------------------------------------- wrapping
 
-def _claim(text: str, *cues: tuple[str, str]) -> Claim:
-    sample = build_report().articles[0].claims[0].claim
-    return sample.model_copy(update={
-        "text": text, "cues": tuple(Cue(kind=k, text=t, offset=text.index(t)) for k, t in cues)})
-
-
-def test_short_claims_are_unchanged():
-    assert shorten(NMDA, 200) == NMDA
+def test_wrap_breaks_at_spaces_and_after_hyphens_only():
+    lines = wrap("Studies have shown that ketamine targets the N-methyl-D-aspartate receptor.", 14)
+    assert all(len(line) <= 14 for line in lines)
+    assert " ".join(lines).replace("- ", "-") == ("Studies have shown that ketamine targets the "
+                                                  "N-methyl-D-aspartate receptor.")
+    assert "N-methyl-D-" in lines and "aspartate" in lines
 
 
-def test_long_claim_cut_at_word_boundary_with_ellipsis():
-    out = shorten(STAT_70, 60)
-    assert len(out) <= 60 and out.endswith(ELLIPSIS)
-    assert STAT_70.startswith(out[:-1])
-    assert STAT_70[len(out) - 1] == " "  # the cut fell between words
+def test_a_word_longer_than_the_column_is_left_out_with_an_ellipsis():
+    assert wrap("see Pneumonoultramicroscopicsilicovolcanoconiosis now", 12) == [
+        f"see {ELLIPSIS} now"]
 
 
-def test_percent_cue_kept_visible_when_it_fits():
-    out = shorten_claim(_claim(STAT_70, ("percent", "70%")), 80)
-    assert "70%" in out and len(out) <= 80
-
-
-def test_cue_beyond_the_cut_is_brought_into_view():
-    out = shorten_claim(_claim(FASTER, ("comparison", "much faster")), 50)
-    assert "much faster" in out
-    assert out.startswith(ELLIPSIS) and len(out) <= 50
-
-
-def test_whitespace_folded():
-    assert shorten("70%  of\n patients", 80) == "70% of patients"
-
-
-def test_display_path_is_relative_with_forward_slashes(tmp_path):
-    assert display_path(str(tmp_path / "a" / "b.txt"), base=tmp_path) == "a/b.txt"
-    assert display_path("./articles//x.txt") == "articles/x.txt"
-    assert display_path("") == ""
+def test_newlines_start_lines():
+    assert wrap("one\ntwo three", 20) == ["one", "two three"]
 
 
 # ---------------------------------------------------------------------- text
 
-def test_text_has_table_summary_and_total(report):
-    out = render(report, "text")
+def column_text(out: str, name: str) -> str:
+    """The words down one column of every claim table in ``out``: what a reader reads."""
+    words: list[str] = []
+    lines = out.splitlines()
+    span = None
+    for i, line in enumerate(lines):
+        head = next((h for h in reversed(lines[max(0, i - 3):i]) if h.startswith("line")), None)
+        if line and set(line) <= {"-", " "} and head:
+            runs = [(m.start(), m.end()) for m in re.finditer(r"-+", line)]
+            span = next(((a, b) for a, b in runs if head[a:].startswith(name[:b - a])), None)
+        elif span and line and not re.match(r"\d+ {2,}| ", line):
+            span = None
+        elif span:
+            words += line[span[0]:span[1]].split()
+    return " ".join(words)
+
+
+def test_text_has_whole_claims_evidence_summary_and_total(report):
+    out = render(report, "text", width=120)
+    flat = " ".join(out.split())
     assert out.splitlines()[0].startswith("evgrade 0.1.0: rubric default")
-    header = next(line for line in out.splitlines() if line.startswith("where"))
-    assert header.split() == list(HEADERS)
-    assert "ketamine-as-a-treatment-option-for-depression-and-anxiety.txt:19" in out
-    assert "Zheng2018? (suggested)" in out and "Murrough2013AJP (map)" in out
-    assert "no citation; named source untraceable" in out
+    # the whole claim, wrapped, never shortened
+    assert " ".join(STAT_70.split()) in column_text(out, "claim").replace("- ", "-")
+    assert "Murrough 2013, RCT [Murrough2013AJP]" in column_text(out, "evidence")
+    assert "Zheng 2018, open-label [Zheng2018]" in column_text(out, "suggested")
     assert ("4 claims: trial 1, review 0, anecdote 1, none 2; "
-            "with a traceable citation: 2/4 (50%)") in out
-    assert "No claims found." in out  # the article without claims
-    assert out.rstrip().splitlines()[-1] == ("Total: 3 articles, 5 claims: trial 1, review 0, "
-                                             "anecdote 1, none 3; with a traceable citation: "
-                                             "2/5 (40%)")
+            "with a traceable citation: 2/4 (50%)") in flat
+    assert "No claims found." in out
+    assert "Summary across articles" in out
+    assert flat.endswith("Total: 3 articles, 5 claims: trial 1, review 0, anecdote 1, none 3; "
+                         "with a traceable citation: 2/5 (40%)")
+
+
+def test_text_rows_show_the_line_and_the_heading_the_file(report):
+    out = render(report, "text", width=200)
+    assert OPTION in out and UNDERSTANDING in out
+    row = next(line for line in out.splitlines() if line.startswith("19 "))
+    assert "ketamine-as" not in row
+
+
+def test_suggestions_are_in_their_own_column_never_with_counted_evidence(report):
+    out = render(report, "text", width=200)
+    header = next(line for line in out.splitlines() if line.startswith("line"))
+    evidence_at, suggested_at = header.index("evidence"), header.index("suggested")
+    for line in out.splitlines():
+        if "[Zheng2018]" in line:
+            assert line.index("Zheng") >= suggested_at
+        if "[Murrough2013AJP]" in line:
+            assert evidence_at <= line.index("Murrough") < suggested_at
+
+
+def test_narrow_text_puts_the_evidence_under_the_claim(report):
+    out = render(report, "text", width=60)
+    assert max(len(line) for line in out.splitlines()) <= 60
+    column = column_text(out, "claim and its evidence")
+    assert "evidence: Murrough 2013, RCT [Murrough2013AJP]" in column
+    assert "suggested (not counted): Zheng 2018, open-label [Zheng2018]" in column
+    assert " ".join(STAT_70.split()) in column.replace("- ", "-")
 
 
 def test_text_has_no_colour_unless_asked(report):
     assert "\033[" not in render(report, "text")
-    coloured = render(report, "text", color=True)
+    coloured = render(report, "text", color=True, width=200)
     assert "\033[32mtrial\033[0m" in coloured and "\033[31mnone\033[0m" in coloured
-    # only grades are coloured
     stripped = re.sub(r"\033\[\d+m(\w+)\033\[0m", r"\1", coloured)
-    assert "\033[" not in stripped
-
-
-def test_text_width_narrows_the_claim_column(report):
-    wide = render(report, "text", claim_width=80)
-    narrow = render(report, "text", claim_width=30)
-    assert max(map(len, narrow.splitlines())) < max(map(len, wide.splitlines()))
-    assert "70%" in narrow  # the cue survives the narrower column
+    assert "\033[" not in stripped  # only grades are coloured
+    assert stripped.replace("\033[0m", "") == render(report, "text", width=200)
 
 
 def test_text_of_empty_report():
@@ -109,130 +123,39 @@ def _unescaped_pipes(line: str) -> int:
 def test_markdown_tables_are_github_tables(report):
     out = render(report, "markdown")
     tables = [block for block in out.split("\n\n") if block.startswith("|")]
-    assert len(tables) == 2
+    assert len(tables) == 3  # two articles with claims, and the summary across articles
     for table in tables:
         lines = table.splitlines()
-        assert re.fullmatch(r"\|(-+\|){%d}" % len(HEADERS), lines[1].replace(":", "-"))
-        assert [c.strip() for c in lines[0].strip("|").split("|")] == list(HEADERS)
+        columns = _unescaped_pipes(lines[0]) - 1
+        assert re.fullmatch(r"\|(-+\|){%d}" % columns, lines[1].replace(":", "-"))
         for line in lines:
-            assert _unescaped_pipes(line) == len(HEADERS) + 1
+            assert _unescaped_pipes(line) == columns + 1
     assert "## articles/why-does-ketamine-therapy-work.txt — Why Does Ketamine Therapy Work?" in out
+    assert md(NMDA) in out  # the whole claim
 
 
-def test_markdown_escapes_pipes_in_cells(report):
+def test_markdown_escapes_markup_in_cells(report):
     article = report.articles[0]
     gc = article.claims[0]
-    piped = gc.model_copy(update={"flags": ("a | b",)})
+    piped = gc.model_copy(update={"flags": ("a | b *c* [d](e) <x>",)})
     r = report.model_copy(update={"articles": (article.model_copy(
         update={"claims": (piped,)}),)})
-    row = next(line for line in render(r, "markdown").splitlines() if "a \\| b" in line)
-    assert _unescaped_pipes(row) == len(HEADERS) + 1
+    out = render(r, "markdown")
+    assert r"a \| b \*c\* \[d\](e) \<x\>" in out
 
 
-# --------------------------------------------------------------------- latex
-
-def test_latex_escapes_every_special_character():
-    assert latex_escape("70% & _ # $ { } ~ ^ \\") == (
-        r"70\% \& \_ \# \$ \{ \} \textasciitilde{} \textasciicircum{} \textbackslash{}")
-
-
-def test_latex_table_escapes_claim_text(report):
-    article = report.articles[0]
-    gc = article.claims[2]  # the 70% claim
-    text = "Response & remission: 70% of 97 patients (n_total ~ 97) in trial #1 cost $5 {approx}"
-    odd = gc.model_copy(update={"claim": gc.claim.model_copy(update={"text": text, "cues": ()})})
-    r = report.model_copy(update={"articles": (article.model_copy(update={"claims": (odd,)}),)})
-    out = render(r, "latex", claim_width=200)
-    row = next(line for line in out.splitlines() if "Response" in line)
-    assert r"Response \& remission: 70\% of 97" in row
-    assert r"n\_total" in row and r"\#1" in row and r"\$5" in row
-    assert r"\textasciitilde{}" in row and r"\{approx" in row
-    # nothing unescaped left in the cells: strip escapes and look for bare specials
-    cells = re.sub(r"\\(textasciitilde|textbackslash|ldots)\{\}|\\[&%$#_{}]", "", row)
-    cells = cells.rstrip("\\ ").replace(" & ", " | ")
-    assert not re.search(r"[&%$#_{}~^]", cells)
-
-
-def test_latex_structure(report):
-    out = render(report, "latex", standalone=True)
-    assert out.count(r"\begin{tabular}") == out.count(r"\end{tabular}") == 2
-    assert out.count(r"\toprule") == 2 and r"\usepackage{booktabs}" in out
-    assert r"p{0.35\linewidth}" in out
-    assert ELLIPSIS not in out and r"\ldots{}" in out
-    assert "(50\\%)" in out
-    assert out.rstrip().endswith(r"\end{document}")
-    assert out.count("{") == out.count("}") + out.count(r"\{") - out.count(r"\}")
-
-
-# ---------------------------------------------------------------------- html
-
-class _Collector(HTMLParser):
-    VOID = {"meta", "br", "link", "img", "hr", "input"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
-        self.errors: list[str] = []
-        self.cells: list[tuple[str, str]] = []
-        self.tags: list[str] = []
-        self._cls = ""
-        self._text: list[str] | None = None
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-        if tag not in self.VOID:
-            self.stack.append(tag)
-        if tag == "td":
-            self._cls = dict(attrs).get("class") or ""
-            self._text = []
-
-    def handle_endtag(self, tag):
-        if not self.stack or self.stack[-1] != tag:
-            self.errors.append(f"unbalanced </{tag}>")
-            return
-        self.stack.pop()
-        if tag == "td" and self._text is not None:
-            self.cells.append((self._cls, "".join(self._text)))
-            self._text = None
-
-    def handle_data(self, data):
-        if self._text is not None:
-            self._text.append(data)
-
-
-def test_html_is_a_standalone_balanced_page(report):
-    out = render(report, "html")
-    assert out.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
-    p = _Collector()
-    p.feed(out)
-    p.close()
-    assert p.errors == [] and p.stack == []
-    assert p.tags.count("table") == 2 and "style" in p.tags and "title" in p.tags
-    grades = [(cls, text) for cls, text in p.cells if cls.startswith("grade ")]
-    assert ("grade grade-trial rank-best", "trial") in grades
-    assert ("grade grade-none rank-worst", "none") in grades
-    assert len(grades) == 5
-
-
-def test_html_escapes_content(report):
-    article = report.articles[0]
-    gc = article.claims[2]
-    text = 'In <b>bold</b> & "quoted": 70% of patients'
-    odd = gc.model_copy(update={"claim": gc.claim.model_copy(update={"text": text})})
-    r = report.model_copy(update={"articles": (article.model_copy(update={"claims": (odd,)}),)})
-    out = render(r, "html")
-    assert "<b>" not in out
-    assert "In &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot;: 70% of patients" in out
-    p = _Collector()
-    p.feed(out)
-    assert (("claim", text)) in p.cells
+def test_markdown_reference_list_links_dois(report):
+    out = render(report, "markdown")
+    assert "## References" in out
+    assert "[10.1176/appi.ajp.2013.13030392](https://doi.org/10.1176/appi.ajp.2013.13030392)" in out
 
 
 # ----------------------------------------------------------------- registry
 
 def test_every_format_is_registered():
-    assert FORMATS.names() == sorted(["text", "markdown", "latex", "html", "csv", "json",
-                                      "lint", "sarif", "github"])
+    assert FORMATS.names() == sorted(["text", "markdown", "latex", "html", "pdf", "worksheet",
+                                      "worksheet-html", "csv", "json", "lint", "sarif",
+                                      "github"])
 
 
 def test_unknown_format_is_a_usage_error_naming_the_known_ones(report):
@@ -240,18 +163,13 @@ def test_unknown_format_is_a_usage_error_naming_the_known_ones(report):
         render(report, "docx")
     message = str(info.value)
     assert "'docx'" in message
-    for name in ("csv", "github", "html", "json", "latex", "lint", "markdown", "sarif", "text"):
+    for name in FORMATS.names():
         assert name in message
 
 
 def test_options_a_format_does_not_take_are_ignored(report):
     assert render(report, "json", color=True, width=100) == render(report, "json")
     assert render(report, "TEXT") == render(report, "text")
-
-
-def test_article_paths_shown_relative(report):
-    out = render(report, "text")
-    assert OPTION in out and UNDERSTANDING in out
 
 
 # ---------------------------------------------------------------------- docs
@@ -267,17 +185,16 @@ def test_docs_cover_every_format():
 
 def test_docs_examples_match_the_renderers(report):
     docs = DOCS.read_text(encoding="utf-8")
-    rendered = "\n".join(render(report, fmt) for fmt in ("text", "markdown", "lint", "github",
-                                                         "csv", "latex"))
+    rendered = "\n".join(render(report, fmt) for fmt in ("markdown", "lint", "github", "csv"))
+    rendered += render(report, "text", width=100)
     samples = [
-        f"why-does-ketamine-therapy-work.txt:31  {shorten_claim(report.articles[1].claims[0].claim)}",
-        "| why-does-ketamine-therapy-work.txt:31 | Studies have shown that ketamine primarily",
+        "Studies have shown that ketamine primarily targets the N-methyl-D-aspartate",
+        "| 31     | Studies have shown that ketamine primarily",
         f"{OPTION}:19:79: EV201 statistic without citation (cue: '70%')",
         "::warning file=articles/why-does-ketamine-therapy-work.txt,line=31,col=1,endLine=31,"
         "endColumn=106,title=EV201 claim-without-citation::mechanism claim without citation "
         "(cue: 'Studies have shown')",
         "articles/why-does-ketamine-therapy-work.txt,31,1,31,106,",
-        r"\begin{tabular}{lp{0.35\linewidth}llllp{0.15\linewidth}}",
     ]
     for sample in samples:
         assert sample in docs, sample

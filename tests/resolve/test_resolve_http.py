@@ -343,3 +343,26 @@ def test_rate_limiter_spaces_slots_across_threads():
     assert len(slots) == 40
     gaps = [b - a for a, b in zip(slots, slots[1:])]
     assert min(gaps) == pytest.approx(0.1)
+
+
+def test_changing_the_contact_keeps_the_cache(httpserver, resolve_clock, tmp_path):
+    """The contact is left out of cache keys (before: requests-cache keyed on it after all)."""
+    _full_api(httpserver)
+    first = resolve_references(_mixed_entries(), options(httpserver, tmp_path))
+    offline = options(httpserver, tmp_path, mode="offline", mailto="someone.else@example.org")
+    assert resolve_references(_mixed_entries(), offline) == first
+
+
+def test_stored_responses_are_data_only(httpserver, resolve_clock, tmp_path):
+    """responses.sqlite holds status, content type, body bytes and the URL without private
+    parameters; answers.sqlite JSON text: no column any code is loaded from."""
+    import sqlite3
+
+    _full_api(httpserver)
+    resolve_references(_mixed_entries(), options(httpserver, tmp_path))
+    db = sqlite3.connect(tmp_path / "cache" / "responses.sqlite")
+    rows = db.execute("SELECT typeof(key), typeof(status), typeof(content_type), typeof(body), "
+                      "typeof(url), url FROM responses").fetchall()
+    db.close()
+    assert rows and {r[:5] for r in rows} == {("text", "integer", "text", "blob", "text")}
+    assert all("mailto" not in r[5] and "email" not in r[5] for r in rows)

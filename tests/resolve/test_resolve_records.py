@@ -229,33 +229,68 @@ def test_options_read_environment_and_documented_rates(monkeypatch, tmp_path):
         ResolveOptions(mode="sometimes")
 
 
-def test_unusable_cache_dir_is_a_config_error(tmp_path):
-    from evgrade.errors import ConfigError
+def test_unusable_cache_dir_is_a_warning_and_no_cache(tmp_path):
+    from evgrade.errors import EvgradeWarning
     from evgrade.resolve import ResolveOptions, resolve_references
 
     blocker = tmp_path / "file"
     blocker.write_text("not a directory", encoding="utf-8")
-    opts = ResolveOptions(cache_dir=blocker / "cache", mailto="", ncbi_api_key="")
-    with pytest.raises(ConfigError) as info:
-        resolve_references([ref("k", pmid="12091962")], opts)
-    assert info.value.path == str(blocker / "cache")
+    opts = ResolveOptions(cache_dir=blocker / "cache", mailto="", ncbi_api_key="", mode="offline")
+    with pytest.warns(EvgradeWarning, match="cannot be the lookup cache") as caught:
+        res = resolve_references([ref("k", pmid="12091962")], opts)
+    assert len(caught) == 1 and str(blocker / "cache") in str(caught[0].message)
+    assert res["k"].status == "unverified"
 
 
-def test_corrupt_cache_file_is_a_config_error(tmp_path):
-    from evgrade.errors import ConfigError
+@pytest.mark.parametrize("name", ["responses.sqlite", "answers.sqlite"])
+def test_a_corrupt_cache_file_is_a_warning_and_an_empty_cache(tmp_path, name):
+    from evgrade.errors import EvgradeWarning
     from evgrade.resolve import ResolveOptions, resolve_references
 
-    (tmp_path / "http-cache.sqlite").write_bytes(b"this is not an sqlite database" * 100)
+    garbage = b"this is not an sqlite database" * 100
+    (tmp_path / name).write_bytes(garbage)
     opts = ResolveOptions(cache_dir=tmp_path, mailto="", ncbi_api_key="", mode="offline")
-    with pytest.raises(ConfigError, match="cannot use the lookup cache"):
+    with pytest.warns(EvgradeWarning, match="not a usable lookup cache") as caught:
+        res = resolve_references([ref("k", doi="10.1371/journal.pone.0033693")], opts)
+    assert len(caught) == 1 and name in str(caught[0].message)
+    assert res["k"].status == "unverified"
+    assert (tmp_path / name).read_bytes() == garbage  # left as it was
+
+
+def test_a_cache_file_with_a_trigger_is_refused(tmp_path):
+    import sqlite3
+
+    from evgrade.errors import EvgradeWarning
+    from evgrade.resolve import ResolveOptions, resolve_references
+
+    db = sqlite3.connect(tmp_path / "responses.sqlite")
+    db.executescript("CREATE TABLE t (x); CREATE TRIGGER busy AFTER INSERT ON t "
+                     "BEGIN INSERT INTO t VALUES (1); END;")
+    db.close()
+    opts = ResolveOptions(cache_dir=tmp_path, mailto="", ncbi_api_key="", mode="offline")
+    with pytest.warns(EvgradeWarning, match="trigger"):
         resolve_references([ref("k", pmid="12091962")], opts)
 
 
-def test_corrupt_answer_store_is_a_config_error(tmp_path):
-    from evgrade.errors import ConfigError
+@pytest.mark.parametrize("kind", ["symlink", "fifo"])
+def test_a_cache_file_that_is_a_link_or_a_fifo_is_left_alone(tmp_path, kind):
+    import os
+    import sqlite3
+
+    from evgrade.errors import EvgradeWarning
     from evgrade.resolve import ResolveOptions, resolve_references
 
-    (tmp_path / "answers.sqlite").write_bytes(b"this is not an sqlite database" * 100)
-    opts = ResolveOptions(cache_dir=tmp_path, mailto="", ncbi_api_key="", mode="offline")
-    with pytest.raises(ConfigError, match="cannot use the lookup cache"):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    other = tmp_path / "someone-elses.sqlite"  # another program's database
+    sqlite3.connect(other).close()
+    if kind == "symlink":
+        (cache / "answers.sqlite").symlink_to(other)
+    else:
+        os.mkfifo(cache / "answers.sqlite")
+    opts = ResolveOptions(cache_dir=cache, mailto="", ncbi_api_key="", mode="offline")
+    with pytest.warns(EvgradeWarning, match="symbolic link|not a regular file"):
         resolve_references([ref("k", doi="10.1371/journal.pone.0033693")], opts)
+    db = sqlite3.connect(other)
+    assert db.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)  # untouched
+    db.close()
