@@ -205,6 +205,8 @@ def test_odd_but_valid_files(tmp_path: Path) -> None:
     assert len(nothing) == 0 and "no list of items" in nothing.findings[0].message
     deep = _load(tmp_path, "deep.json", "[" * 100_000 + "]" * 100_000)
     assert len(deep) == 0 and deep.findings[0].code == "EV303"
+    deep_yaml = _load(tmp_path, "deep.yaml", "references: " + "[" * 100_000 + "]" * 100_000)
+    assert len(deep_yaml) == 0 and deep_yaml.findings[0].code == "EV303"
 
 
 def test_duplicate_ids_across_csl_and_bibtex_are_reported_once(tmp_path: Path) -> None:
