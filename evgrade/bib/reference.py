@@ -114,11 +114,6 @@ def _spelled_out_identifiers(f: Mapping[str, str]) -> dict[str, str]:
     return found
 
 
-def is_judgement_field(name: str) -> bool:
-    """True for a field evgrade writes itself (:data:`JUDGEMENT_FIELDS`), whatever its case."""
-    return name.lower() in JUDGEMENT_FIELDS
-
-
 def to_reference(entry: ParsedEntry, path: str) -> Reference:
     f = entry.fields
     url, venue = _url_and_venue(entry)

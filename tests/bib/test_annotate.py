@@ -265,3 +265,14 @@ def test_ignored_finding_codes_do_not_hide_a_refusal(tmp_path: Path) -> None:
     path.write_text(BROKEN, encoding="utf-8")
     (edit,) = annotate(path, ignore=frozenset({"EV302", "EV303"}))
     assert {r.key for r in edit.refused} == {"broken", "Twice", "doubled"}
+
+
+def test_no_reader_of_a_person_s_statement_reads_evgrade_s_own_fields() -> None:
+    # the fields a design or a fact is read from, as a person's word, never include the
+    # ones evgrade writes: a second run must not take its own output for a statement
+    from evgrade.bib.reference import DESIGN_FIELDS
+    from evgrade.grade.designs import SECTION_FIELDS
+    from evgrade.link.facts import FACT_FIELDS
+
+    person = set(DESIGN_FIELDS) | set(SECTION_FIELDS) | set(FACT_FIELDS.values())
+    assert person and not person & set(JUDGEMENT_FIELDS)
