@@ -13,7 +13,7 @@ import warnings
 from pathlib import Path
 from typing import Sequence
 
-from . import __version__
+from . import __version__, _cli_refs
 from ._cli_output import add_output_options, emit, progress_bar, render_options
 from .errors import EvgradeError, EvgradeWarning, InputError, UsageError
 
@@ -59,7 +59,7 @@ def _file_name(value: str) -> str:
 
 def _add_common(p: argparse.ArgumentParser, *, default_format: str, formats: str) -> None:
     p.add_argument("--bib", action="append", metavar="FILE", default=None,
-                   help="BibTeX/BibLaTeX file (repeatable). Default: [tool.evgrade] bibliography, "
+                   help="BibTeX or CSL file (repeatable). Default: [tool.evgrade] bibliography, "
                         "then the files the documents name (bibliography: / \\bibliography{}), "
                         "then ./references.bib")
     p.add_argument("--rubric", metavar="NAME|PATH", default=None,
@@ -183,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     cd = sub.add_parser("codes", help="list every finding code and what it means",
                         description="List the finding codes with name, default severity and meaning.")
     cd.add_argument("code", nargs="?", metavar="CODE")
-    return parser
+    return _cli_refs.add_parsers(parser, sub, _Formatter)  # refs, annotate
 
 
 # ---------------------------------------------------------------- commands
@@ -345,8 +345,8 @@ def _codes(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-_COMMANDS = {"score": lambda a: _grade(a, "score"), "check": lambda a: _grade(a, "check"),
-             "map": _map, "resolve": _resolve_cmd, "eval": _eval, "rubrics": _rubrics, "codes": _codes}
+_COMMANDS = {"score": lambda a: _grade(a, "score"), "check": lambda a: _grade(a, "check"), "map": _map,
+             "resolve": _resolve_cmd, "eval": _eval, "rubrics": _rubrics, "codes": _codes, **_cli_refs.RUN}
 
 
 def _warn_line(message: Warning | str, category: type[Warning], filename: str, lineno: int,

@@ -31,6 +31,8 @@ from .models import (SEVERITY_RANK, ArticleReport, Claim, Document, EntryAssessm
 from .read import read_path, readable, suffix_list
 
 if TYPE_CHECKING:  # importing evgrade.resolve loads requests: only when lookups are wanted
+    from .bib.annotate import FileEdit
+    from .grade.refs import ReferenceList, RowFilter
     from .resolve import ResolveOptions
 
 FailOn = Literal["error", "warning", "info", "never"]
@@ -337,5 +339,21 @@ def claims_of(paths: Sequence[str | Path]) -> dict[str, tuple[Claim, ...]]:
     return {doc.path: extract_claims(doc) for doc in read_documents(paths)}
 
 
+def list_references(paths: Sequence[str | Path], options: Options, *,
+                    keep: RowFilter | None = None, today: str | None = None) -> ReferenceList:
+    """Every bibliography entry with its design, level, traceability, retraction status
+    (``options.resolve``) and the places in ``paths`` (and the claim map) that cite it:
+    ``evgrade refs`` minus printing (wired in :mod:`evgrade._pipeline_refs`)."""
+    from . import _pipeline_refs
+    return _pipeline_refs.list_references(paths, options, keep=keep, today=today)
+
+
+def annotate_bibliography(options: Options, *, today: str | None = None) -> list[FileEdit]:
+    """The edits ``evgrade annotate`` would make to each .bib file; nothing is written."""
+    from . import _pipeline_refs
+    return _pipeline_refs.annotate_bibliography(options, today=today)
+
+
 __all__ = ["Options", "run", "grade_documents", "expand_inputs", "exit_code", "claims_of",
-           "project_inputs", "bibliography_paths", "resolve_bibliography", "worst_severity", "ClaimMap"]
+           "project_inputs", "bibliography_paths", "resolve_bibliography", "worst_severity", "ClaimMap", "list_references",
+           "annotate_bibliography"]

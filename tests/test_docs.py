@@ -14,7 +14,7 @@ from evgrade._findings import SPECS
 from evgrade.cli import build_parser, main
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMANDS = ["score", "check", "map", "resolve", "eval", "rubrics", "codes"]
+COMMANDS = ["score", "check", "map", "resolve", "eval", "rubrics", "codes", "refs", "annotate"]
 
 
 def readme_commands() -> list[str]:

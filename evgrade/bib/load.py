@@ -20,6 +20,7 @@ from .. import _files
 from .. import _findings as findings
 from ..models import Finding, Reference
 from . import cache as _bibcache
+from . import csl as _csl
 from .parse import (
     MAX_VALUE_CHARS,
     BlockError,
@@ -29,7 +30,7 @@ from .parse import (
     parse_entry_block,
     parse_string_block,
 )
-from .reference import DESIGN_FIELDS, to_reference
+from .reference import DESIGN_FIELDS, JUDGEMENT_FIELDS, to_reference
 from .split import RawBlock, split_blocks
 
 __all__ = ["Bibliography", "load_bibliography", "decode_bib_bytes"]
@@ -40,7 +41,7 @@ NOT_INHERITED = frozenset({
     "crossref", "key", "xref", "xdata", "ids", "entryset", "label", "shorthand", "sortkey", "options",
     "doi", "pmid", "pmcid", "eprint", "eprinttype", "archiveprefix", "arxiv", "arxivid", "url",
     "extra", "abstract", "annote", "annotation", "file", "shorttitle", "keywords",
-    *DESIGN_FIELDS,
+    *DESIGN_FIELDS, *JUDGEMENT_FIELDS,
 })
 
 
@@ -256,6 +257,9 @@ def load_bibliography(paths: Sequence[str | Path] | str | Path, *,
     macros = new_macros()
     for p in paths:
         name, data, text = _read(p)
+        if _csl.is_csl(name):  # CSL-JSON / CSL-YAML: no macros, no cache (it parses fast)
+            sources.append(_Source(name, text, [], parse=_csl.parse_csl(text, name)))
+            continue
         src = _Source(name, text, list(macros.items()))
         if cache_dir is not None:
             src.cache_key = _bibcache.cache_key(data, src.macros_in)

@@ -24,6 +24,12 @@ VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "publisher", "organizati
                 "institution", "school")
 WEB_TYPES = frozenset({"misc", "online", "electronic", "www", "webpage"})
 DESIGN_FIELDS = ("studydesign", "study_design", "design", "evidence_level")
+# evgrade's own judgement, written back by ``evgrade annotate`` (docs/reference-managers.md).
+# Never a person's statement: no design, fact or identifier is read from them, and a
+# crossref child does not inherit them. ``studydesign`` stays the person's field.
+JUDGEMENT_FIELDS = ("evgrade-design", "evgrade-design-source", "evgrade-design-confidence",
+                    "evgrade-design-evidence", "evgrade-level", "evgrade-traceable",
+                    "evgrade-retraction", "evgrade-checked")
 _URLISH = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 
 

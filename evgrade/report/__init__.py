@@ -22,6 +22,7 @@ from .csv_ import render_csv
 from .github import render_github
 from .json_ import load_report, render_json, report_json_schema
 from .lint import render_lint
+from .refs import REFS_FORMATS, render_refs  # noqa: F401  (evgrade refs: its own registry)
 from .resolutions import render_resolutions_json, render_resolutions_text
 from .sarif import render_sarif
 from .html import render_html
