@@ -10,6 +10,7 @@ assess, suppressions, ignores).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from . import __version__
 from . import _findings as catalogue
+from ._finding_policy import INPUT_CODES, exit_code, for_cited, input_problems, worst_severity
 from .bib.load import Bibliography, load_bibliography
 from .claims.detect import extract_claims
 from .config import (Config, bibliography_cache, default_bibliographies, default_claim_map,
@@ -24,9 +26,11 @@ from .config import (Config, bibliography_cache, default_bibliographies, default
 from .errors import InputError
 from .grade.grades import assess_entry, grade_claim, summarize
 from .grade.rubric import Rubric, load_rubric
+from .link.citation_tags import CitationTags
+from .link.citations import cited_in, cited_keys, unknown_outside_claims, with_cited_identifiers
 from .link.claimmap import ClaimMap, load_claim_map
 from .link.linker import link_claims
-from .models import (SEVERITY_RANK, ArticleReport, Claim, Document, EntryAssessment, Finding, Link,
+from .models import (ArticleReport, Claim, Document, EntryAssessment, Finding, Link, Location,
                      Reference, Report, Resolution, ResolutionReport)
 from .read import read_path, readable, suffix_list
 
@@ -55,6 +59,7 @@ class Options:
     unused: bool = False                  # report entries never cited (EV301)
     ignore: frozenset[str] = frozenset()  # finding codes or names to drop
     fail_on: FailOn = "never"             # for exit_code(); the run itself does not use it
+    strict_input: bool = False            # for exit_code(): exit 2 on a missing/broken cited key
     cache_dir: Path | None = None         # parsed-bibliography cache; None = no cache
     resolve: ResolveOptions | None = None  # online lookups, when wanted
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)
@@ -103,8 +108,9 @@ def _configured(config: Config) -> dict[str, Any]:
         out["claim_map"] = Path(config.resolve_path(config.map))
     if config.fail_on:
         out["fail_on"] = config.fail_on
-    if "unused" in config.model_fields_set:
-        out["unused"] = config.unused
+    for name in ("unused", "strict_input"):
+        if name in config.model_fields_set:
+            out[name] = getattr(config, name)
     return out
 
 
@@ -175,14 +181,19 @@ def run(paths: Sequence[str | Path], options: Options) -> Report:
 def grade_documents(documents: Sequence[Document], options: Options) -> Report:
     rubric = load_rubric(options.rubric)
     bib_paths = bibliography_paths(documents, options)
-    bibliography = load_bibliography(bib_paths, cache_dir=options.cache_dir if bib_paths else None)
+    loaded = load_bibliography(bib_paths, cache_dir=options.cache_dir if bib_paths else None)
+    tags = CitationTags.beside(doc.path for doc in documents)
+    bibliography = _with_identifier_entries(loaded, documents, tags)
     claim_map = load_claim_map(options.claim_map) if options.claim_map else None
 
     claims_by_doc = {doc.path: extract_claims(doc) for doc in documents}
-    links, found = link_claims([c for cs in claims_by_doc.values() for c in cs], bibliography.entries,
-                               claim_map=claim_map, map_path=str(options.claim_map or ""),
-                               suggest=options.suggest, articles=[doc.path for doc in documents])
-    findings: list[Finding] = list(bibliography.findings) + list(found)
+    claims = [c for cs in claims_by_doc.values() for c in cs]
+    links, found = link_claims(claims, bibliography.entries, claim_map=claim_map,
+                               map_path=str(options.claim_map or ""), suggest=options.suggest,
+                               articles=[doc.path for doc in documents], tags=tags)
+    findings: list[Finding] = list(bibliography.findings) + list(found) + unknown_outside_claims(
+        documents, claims, bibliography.entries, tags)
+    cited = _cited(documents, bibliography, tags, links)
     assessments = _assess(bibliography, links, rubric, options, findings)
     links_by_claim: dict[str, list[Link]] = {}
     for link in links:
@@ -190,11 +201,28 @@ def grade_documents(documents: Sequence[Document], options: Options) -> Report:
     articles = [_grade_article(doc, claims_by_doc[doc.path], links_by_claim, assessments, rubric,
                                findings) for doc in documents]
     if options.unused:
-        findings.extend(_unused(bibliography, links))
+        findings.extend(_unused(loaded, cited))
+    findings = for_cited(findings, cited)  # a shared library's uncited entries: info
     return Report(version=__version__, rubric=rubric.name,
                   levels=tuple(level.name for level in rubric.levels),
                   bibliographies=tuple(str(p) for p in bib_paths), articles=tuple(articles),
                   entries=assessments, findings=tuple(_filter(findings, documents, options.ignore)))
+
+
+def _with_identifier_entries(loaded: Bibliography, documents: Sequence[Document],
+                             tags: CitationTags) -> Bibliography:
+    """A Manubot identifier key no entry carries is an entry of its own (link/citations.py)."""
+    cited = ((key, Location(path=doc.path, line=cite.span.line))
+             for doc, cite, key in cited_in(documents, tags))
+    return dataclasses.replace(loaded, entries=with_cited_identifiers(loaded.entries, cited))
+
+
+def _cited(documents: Sequence[Document], bibliography: Bibliography, tags: CitationTags,
+           links: Sequence[Link]) -> set[str]:
+    """The entries this run uses: every citation in the documents (inside a claim or not)
+    and every claim-map link; suggestions do not count."""
+    return cited_keys(documents, bibliography.entries, tags) | {l.key for l in links
+                                                                if l.via != "suggested"}
 
 
 def _assess(bibliography: Bibliography, links: Sequence[Link], rubric: Rubric, options: Options,
@@ -274,8 +302,7 @@ def resolve_bibliography(options: Options) -> ResolutionReport:
     return ResolutionReport(resolutions=resolutions, findings=tuple(found))
 
 
-def _unused(bibliography: Bibliography, links) -> list[Finding]:
-    cited = {l.key for l in links if l.via != "suggested"}
+def _unused(bibliography: Bibliography, cited: set[str]) -> list[Finding]:
     out = []
     for key, ref in bibliography.entries.items():
         if key not in cited:
@@ -303,37 +330,6 @@ def _filter(found: list[Finding], documents: Sequence[Document], ignore: frozens
     return kept
 
 
-# Findings that mean part of the input could not be used: the report is still
-# produced from the rest, but the run ends with exit code 2 (docs/output.md).
-# A broken or duplicate entry counts only when this run cites or maps its key:
-# a messy shared library must not fail every check of a draft that avoids it.
-INPUT_CODES = frozenset({"EV101", "EV302", "EV303"})
-
-
-def input_problems(report: Report) -> list[Finding]:
-    cited = {l.key.casefold() for a in report.articles for gc in a.claims for l in gc.links
-             if l.via != "suggested"}
-    return [f for f in report.findings
-            if f.code == "EV101" or (f.code in INPUT_CODES and f.key and f.key.casefold() in cited)]
-
-
-def worst_severity(report: Report) -> str | None:
-    if not report.findings:
-        return None
-    return max((f.severity for f in report.findings), key=SEVERITY_RANK.__getitem__)
-
-
-def exit_code(report: Report, fail_on: str) -> int:
-    """2 when part of the input was unusable (INPUT_CODES); else 1 when a finding is at
-    or above ``fail_on`` (error|warning|info); else 0. 'never' only silences the 1."""
-    if input_problems(report):
-        return 2
-    if fail_on == "never":
-        return 0
-    threshold = SEVERITY_RANK[fail_on]
-    return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in report.findings) else 0
-
-
 def claims_of(paths: Sequence[str | Path]) -> dict[str, tuple[Claim, ...]]:
     """Claims per article, for the claim-map skeleton."""
     return {doc.path: extract_claims(doc) for doc in read_documents(paths)}
@@ -355,5 +351,5 @@ def annotate_bibliography(options: Options, *, today: str | None = None) -> list
 
 
 __all__ = ["Options", "run", "grade_documents", "expand_inputs", "exit_code", "claims_of",
-           "project_inputs", "bibliography_paths", "resolve_bibliography", "worst_severity", "ClaimMap", "list_references",
-           "annotate_bibliography"]
+           "project_inputs", "bibliography_paths", "resolve_bibliography", "worst_severity", "ClaimMap",
+           "list_references", "annotate_bibliography", "input_problems", "INPUT_CODES"]
