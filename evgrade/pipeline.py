@@ -11,10 +11,11 @@ assess, suppressions, ignores).
 from __future__ import annotations
 
 import bisect
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from . import __version__
 from . import _findings as catalogue
@@ -22,14 +23,14 @@ from .bib.load import Bibliography, load_bibliography
 from .claims.detect import extract_claims
 from .config import (Config, bibliography_cache, default_bibliographies, default_claim_map,
                      default_inputs, find_config)
-from .errors import InputError
+from .errors import InputError, UsageError
 from .grade.grades import assess_entry, grade_claim, summarize
 from .grade.rubric import Rubric, load_rubric
 from .link.claimmap import ClaimMap, load_claim_map
 from .link.linker import link_claims
 from .models import (SEVERITY_RANK, ArticleReport, Claim, Document, EntryAssessment, Finding, Link,
                      Reference, Report, Resolution, ResolutionReport)
-from .read import read_path, readable, suffix_list
+from .read import read_path, read_stream, readable, suffix_list
 
 if TYPE_CHECKING:  # importing evgrade.resolve loads requests: only when lookups are wanted
     from .resolve import ResolveOptions
@@ -57,6 +58,7 @@ class Options:
     cache_dir: Path | None = None         # parsed-bibliography cache; None = no cache
     resolve: ResolveOptions | None = None  # online lookups, when wanted
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)
+    stdin_format: str = "text"            # the reader of an input named "-" (standard input)
 
     @classmethod
     def from_project(cls, folder: str | Path = ".", *, inputs: Sequence[str | Path] = (),
@@ -131,12 +133,20 @@ def project_inputs(inputs: Sequence[str | Path] = (), folder: str | Path = ".") 
     return default_inputs(find_config(Path(folder)), folder)
 
 
+STDIN = "-"   # an input named "-" is standard input (a file named "-" is "./-")
+
+
 def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Files given directly, plus readable files (by suffix) inside given folders."""
+    """Files given directly, plus readable files (by suffix) inside given folders; "-"
+    (standard input) is kept as it is, once."""
     out: list[Path] = []
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
+        if str(raw) == STDIN:
+            if p in out:
+                raise UsageError("standard input ('-') can be read only once")
+            out.append(p)
+        elif p.is_dir():
             found = sorted(f for f in p.iterdir()
                            if f.is_file() and readable(f) and f.name.lower() != "readme.md")
             if not found:
@@ -149,19 +159,27 @@ def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def read_documents(paths: Sequence[str | Path]) -> list[Document]:
-    """Read every input; an article with no text at all is an input error, not an empty report."""
+def read_documents(paths: Sequence[str | Path], *, stdin_format: str = "text",
+                   stdin: BinaryIO | None = None) -> list[Document]:
+    """Read every input; an article with no text at all is an input error, not an empty report.
+
+    An input named "-" is read from ``stdin`` (default: the process's standard input)
+    with the reader ``stdin_format``, under the same size cap as a file, as "<stdin>".
+    """
     documents = []
     for p in expand_inputs(paths):
-        doc = read_path(p)
+        if str(p) == STDIN:
+            doc = read_stream(stdin if stdin is not None else sys.stdin.buffer, format=stdin_format)
+        else:
+            doc = read_path(p)
         if not doc.text.strip():
-            raise InputError("empty file: there is no text to grade", path=str(p))
+            raise InputError("empty file: there is no text to grade", path=doc.path)
         documents.append(doc)
     return documents
 
 
-def run(paths: Sequence[str | Path], options: Options) -> Report:
-    return grade_documents(read_documents(paths), options)
+def run(paths: Sequence[str | Path], options: Options, *, stdin: BinaryIO | None = None) -> Report:
+    return grade_documents(read_documents(paths, stdin_format=options.stdin_format, stdin=stdin), options)
 
 
 def grade_documents(documents: Sequence[Document], options: Options) -> Report:
