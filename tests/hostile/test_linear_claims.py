@@ -50,6 +50,8 @@ def test_a_name_as_long_as_the_sentence_is_found_once() -> None:
         found = attribution.find(sentence)
         # one name from the first "Agency" to the last, the one "said" follows
         assert [(f.kind, f.name, f.offset) for f in found] == [("institution", " the ".join(["Agency"] * n), 0)]
+        # no reporting verb: every "the" started a name that was then read back word by word
+        assert attribution.find("the Agency " * n + "agreed.") == []
 
 
 def test_a_hyphenated_run_before_et_al() -> None:
@@ -57,6 +59,8 @@ def test_a_hyphenated_run_before_et_al() -> None:
         sentence = "A-" * n + "Smith et al. found it."
         found = attribution.find(sentence)
         assert [(f.kind, f.name, f.offset) for f in found] == [("researcher", "A-" * n + "Smith", 0)]
+        # without "et al." every "A" of the run started a name that ran to its end
+        assert attribution.find("A-" * n + "Smith found it.") == []
 
 
 def test_titles_after_titles() -> None:
@@ -106,12 +110,17 @@ def test_a_prediction_with_many_openings() -> None:
     for n in (N, 4 * N):
         sentence = "It is likely that " * n + "it will pass."
         assert exclusion_reason(sentence, find_cues(sentence)) == "prediction"
+        # without "will" every opening read on to the end of the sentence
+        sentence = "It is likely that " * n + "it works."
+        assert exclusion_reason(sentence, find_cues(sentence)) != "prediction"
 
 
 def test_advice_with_many_openings() -> None:
     for n in (N, 4 * N):
         sentence = "To learn if " * n + "it works, contact your doctor."
         assert exclusion_reason(sentence, find_cues(sentence)) == "advice to the reader"
+        sentence = "To learn if " * n + "it works, ask."
+        assert exclusion_reason(sentence, find_cues(sentence)) != "advice to the reader"
 
 
 def test_a_long_run_of_study_modifiers() -> None:
