@@ -1,4 +1,4 @@
-"""Capitalised names in one sentence, found in one pass.
+"""Capitalised names in one sentence, found without retrying.
 
 A name is a chain of capitalised words, with lower-case connectors allowed
 between two of them: "Johns Hopkins University", "Journal of the American
@@ -10,10 +10,11 @@ Written as one regular expression (a capitalised word, then any number of
 "spaces, connectors, capitalised word"), a name that must be followed by
 something else ("<name> reports") makes the regex engine retry every shorter
 name from every start, and an ambiguity in the word pattern made that
-exponential: a 24-word headline in capitals took 38 s. Here the words of the
-sentence are listed once, each capitalised word is linked to the next one
-of its chain, and every question is answered from those links, so the work
-is linear in the sentence whatever it holds.
+exponential: a 24-word headline in capitals took 38 s. Here each
+capitalised word is linked to the next word of its chain (found once, when
+first needed), and "the longest name that X follows" is answered for every
+word of a chain from the chain's end, so the work is linear in the sentence
+whatever it holds.
 
 The answers are those the regular expression gave: a name ends inside or
 after one of its capitalised words (never after a connector), and when
@@ -24,98 +25,50 @@ from __future__ import annotations
 
 import re
 
-# A word of a name: a maximal run of letters, digits, ' & . and -.
+# A word of a name: a maximal run of letters, digits, ' & . and -. It is capitalised when it
+# starts with A-Z (a name may end anywhere inside it), or is a "&" (only the "&" counts).
 _WORD = re.compile(r"[\w'&.-]+")
-_SPACE = re.compile(r"\s+")
-# Lower-case words that may stand between two capitalised words of one name.
-CONNECTORS = frozenset("of the and for in on de der du la".split())
+# From the end of a capitalised word to the next one of its chain: white space and connectors,
+# each connector a whole word followed by white space.
+_LINK = re.compile(r"\s+(?:(?:of|the|and|for|in|on|de|der|du|la)\s+)*")
+
+
+def _capitalised(c: str) -> bool:
+    return "A" <= c <= "Z" or c == "&"
 
 
 class Names:
-    """The name chains of one text.
-
-    A capitalised word is a word that starts with A-Z (it may end anywhere
-    inside the word) or a lone "&" (of which only the "&" counts). It continues
-    a chain when white space follows it and, after any number of connectors
-    each followed by white space, another capitalised word starts.
-    """
+    """The name chains of one text, worked out word by word as questions reach them."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._built = False
-        self._chain_end: dict[int, int] = {}
+        self._links: dict[int, tuple[int, int]] = {}   # word start -> (last end inside it, next word or -1)
         self._last: dict[tuple[re.Pattern[str], re.Pattern[str] | None], dict[int, int | None]] = {}
 
-    def _build(self) -> None:
-        """List the words once, on the first question (most sentences never ask)."""
-        self._built = True
+    def _link(self, start: int) -> tuple[int, int]:
+        """For the capitalised word at ``start``: where a name may end at the latest inside
+        it, and where the next word of its chain starts (-1: the chain ends here)."""
+        found = self._links.get(start)
+        if found is not None:
+            return found
         text = self.text
-        self._index: dict[int, int] = {}      # word start -> word number
-        self._starts: list[int] = []
-        self._word_ends: list[int] = []
-        self._ends: list[int] = []            # where a name may end at the latest in this word; -1: not capitalised
-        self._joins: list[bool] = []          # white space right after the capitalised word
-        for k, m in enumerate(_WORD.finditer(text)):
-            start, end = m.span()
-            self._index[start] = k
-            self._starts.append(start)
-            self._word_ends.append(end)
-            cap_end, joins = self._capitalised(start, end)
-            self._ends.append(cap_end)
-            self._joins.append(joins)
-        self._next = self._link()
-
-    def _capitalised(self, start: int, end: int) -> tuple[int, bool]:
-        text = self.text
-        first = text[start]
-        if "A" <= first <= "Z":
-            return end, end < len(text) and text[end].isspace()
-        if first == "&":
-            return start + 1, end == start + 1 and end < len(text) and text[end].isspace()
-        return -1, False
-
-    def _link(self) -> list[int]:
-        """For each capitalised word that continues a chain, the number of the next one (else -1)."""
-        text, starts, ends = self.text, self._starts, self._ends
-        count = len(starts)
-        nxt = [-1] * count
-        for k in range(count):
-            if ends[k] == -1 or not self._joins[k]:
-                continue
-            j, pos = k + 1, _SPACE.match(text, ends[k]).end()  # type: ignore[union-attr]
-            while j < count and starts[j] == pos and ends[j] == -1 and self._connector(j):
-                pos = _SPACE.match(text, self._word_ends[j]).end()  # type: ignore[union-attr]
-                j += 1
-            if j < count and starts[j] == pos and ends[j] != -1:
-                nxt[k] = j
-        return nxt
-
-    def _connector(self, k: int) -> bool:
-        end = self._word_ends[k]
-        return self.text[self._starts[k]:end] in CONNECTORS and end < len(self.text) and self.text[end].isspace()
-
-    def _word_at(self, start: int) -> int:
-        """The number of the capitalised word starting at ``start``, else -1."""
-        first = self.text[start:start + 1]
-        if not ("A" <= first <= "Z" or first == "&"):
-            return -1
-        if not self._built:
-            self._build()
-        k = self._index.get(start, -1)
-        return k if k != -1 and self._ends[k] != -1 else -1
+        run_end = _WORD.match(text, start).end()  # type: ignore[union-attr]
+        end = start + 1 if text[start] == "&" else run_end
+        nxt = -1
+        if end == run_end and end < len(text) and text[end].isspace():
+            after = _LINK.match(text, end).end()  # type: ignore[union-attr]
+            if after < len(text) and _capitalised(text[after]):
+                nxt = after
+        self._links[start] = (end, nxt)
+        return end, nxt
 
     def end(self, start: int) -> int | None:
         """End of the longest name starting at ``start``; None when no name starts there."""
-        k = self._word_at(start)
-        if k == -1:
+        if start >= len(self.text) or not _capitalised(self.text[start]):
             return None
-        path = []
-        while k not in self._chain_end and self._next[k] != -1:
-            path.append(k)
-            k = self._next[k]
-        end = self._chain_end.get(k, self._ends[k])
-        for j in path + [k]:
-            self._chain_end[j] = end
+        end, nxt = self._link(start)
+        while nxt != -1:
+            end, nxt = self._link(nxt)
         return end
 
     def last_end(self, start: int, after: re.Pattern[str], inside: re.Pattern[str] | None = None) -> int | None:
@@ -125,25 +78,28 @@ class Names:
         ``after`` may match; without it only word ends are tried (``after`` then
         must not be able to start with a letter or digit).
         """
-        k = self._word_at(start)
-        if k == -1:
+        if start >= len(self.text) or not _capitalised(self.text[start]):
             return None
         memo = self._last.setdefault((after, inside), {})
         path = []
-        while k not in memo and self._next[k] != -1:
+        k = start
+        while k not in memo:
             path.append(k)
-            k = self._next[k]
-        best = memo[k] if k in memo else self._in_word(k, after, inside)
-        memo[k] = best
-        for j in reversed(path):
+            nxt = self._link(k)[1]
+            if nxt == -1:
+                break
+            k = nxt
+        best = memo.get(k)
+        for word in reversed(path):
             if best is None:
-                best = self._in_word(j, after, inside)
-            memo[j] = best
+                best = self._in_word(word, after, inside)
+            memo[word] = best
         return best
 
-    def _in_word(self, k: int, after: re.Pattern[str], inside: re.Pattern[str] | None) -> int | None:
-        """The last place in capitalised word ``k`` where a name may end with ``after`` matching."""
-        start, end = self._starts[k], self._ends[k]
+    def _in_word(self, start: int, after: re.Pattern[str], inside: re.Pattern[str] | None) -> int | None:
+        """The last place in the capitalised word at ``start`` where a name may end with
+        ``after`` matching."""
+        end = self._link(start)[0]
         if after.match(self.text, end):
             return end
         if inside is None or end - start < 2:

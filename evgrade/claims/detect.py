@@ -23,6 +23,7 @@ from .kinds import classify_kind
 from .sentences import segment
 
 _CLAIM_BLOCKS = {"prose", "list-item"}
+_SHORT = 40   # a sentence this short may be a fragment: test that first (a page of "1. 1. 1.")
 
 
 def normalise_text(text: str) -> str:
@@ -69,8 +70,8 @@ def extract_claims(doc: Document) -> tuple[Claim, ...]:
 def sentence_to_claim(article: str, sentence: Sentence, cites: tuple[Citation, ...] = (),
                       seen: dict[str, int] | None = None) -> Claim | None:
     text = sentence.text
-    if not cites and is_fragment(text):
-        return None   # excluded whatever its cues (see exclusion_reason)
+    if not cites and len(text) < _SHORT and is_fragment(text):
+        return None   # excluded whatever its cues: do not look for them (see exclusion_reason)
     found = attribution.find(text)
     cues = find_cues(text, found)
     if exclusion_reason(text, cues) and not cites:
