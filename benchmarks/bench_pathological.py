@@ -143,6 +143,73 @@ def _braces_99(size: int) -> Files:
     return {"draft.md": DRAFT, "refs.bib": (text + "@article{k, title = {Coffee}}\n").encode()}
 
 
+# ------------------------------------------------------------ draft and article families
+# One construct repeated in one input, graded by `evgrade score FILE --format json`; the
+# suffix decides the reader. Items 2 and 3 of issue 9.
+
+def _score(name: str, suffix: str, unit: str, head: str = "", tail: str = "") -> None:
+    argv = ["score", f"input{suffix}", "--format", "json"]
+    family(name, argv)(lambda size: {f"input{suffix}": repeat_to(unit, size, head, tail)})
+
+
+def _spaces(name: str, suffix: str, head: str, tail: str) -> None:
+    argv = ["score", f"input{suffix}", "--format", "json"]
+    family(name, argv)(lambda size: {f"input{suffix}": (head + " " * max(1, size - len(head) - len(tail))
+                                                         + tail).encode()})
+
+
+HEADLINE = ("FDA SAYS A NASAL SPRAY WORKS WITHIN HOURS FOR PATIENTS WITH SEVERE ILLNESS AND "
+            "THOUGHTS OF HARM IN TWO GROUPS WHILE OTHER TREATMENTS TAKE WEEKS. ")
+
+
+@family("text: the bundled articles on one line", ["score", "input.txt", "--format", "json"])
+def _(size: int) -> Files:
+    root = Path(__file__).resolve().parents[1] / "articles"
+    text = " ".join(p.read_text(encoding="utf-8").replace("\n", " ") for p in sorted(root.glob("*.txt")))
+    return {"input.txt": repeat_to(text + " ", size)}
+
+
+for _name, _suffix, _unit, *_rest in [
+    ("text: 24-word headlines in capitals", ".txt", HEADLINE),
+    ("text: one sentence of capitalised words", ".txt", "WORD "),
+    ("text: 'the Agency ' run, no verb after it", ".txt", "the Agency ", "", "agreed."),
+    ("text: 'A. '", ".txt", "A. "),
+    ("text: '70% '", ".txt", "70% "),
+    ("text: '1. '", ".txt", "1. "),
+    ("text: 'Dr. '", ".txt", "Dr. "),
+    ("text: 'A-' run, no 'et al.' after it", ".txt", "A-", "", "Smith found it."),
+    ("text: 'It reduces nausea '", ".txt", "It reduces nausea "),
+    ("text: 'It is likely that ', no 'will'", ".txt", "It is likely that ", "", "it works."),
+    ("md: '[@'", ".md", "[@"),
+    ("md: '['", ".md", "["),
+    ("md: '\\cite{'", ".md", "\\cite{"),
+    ("md: '[a]('", ".md", "[a]("),
+    ("md: '[see @a; @b;'", ".md", "[see @a; @b;"),
+    ("md: '\\textbf{'", ".md", "\\textbf{"),
+    ("md: front matter 'a: ['", ".md", "a: [\n", "---\n"),
+    ("md: '@{'", ".md", "@{"),
+    ("md: '@a ['", ".md", "@a ["),
+    ("md: '<!--' blocks closed at the end", ".md", "<!--\n\n", "", "-->x\n"),
+    ("md: ignore comments", ".md", "<!-- evgrade: ignore -->\nCoffee helps most people.\n\n"),
+    ("md: cited sentences", ".md", "Coffee helped 7 of 10 people [@a]. "),
+    ("tex: '\\cite{'", ".tex", "\\cite{"),
+    ("tex: 'A. '", ".tex", "A. "),
+    ("tex: '{'", ".tex", "{"),
+    ("tex: environments on one line", ".tex", "\\begin{equation}x\\end{equation}"),
+    ("tex: cited sentences", ".tex", "Coffee helped 7 of 10 people \\cite{a}. "),
+    ("html: '<b>'", ".html", "<b>"),
+    ("html: '<!--'", ".html", "<!--"),
+    ("html: '<div>'", ".html", "<div>"),
+    ("html: '<p>a'", ".html", "<p>a"),
+    ("html: '<a '", ".html", "<a "),
+    ("html: '</'", ".html", "</"),
+    ("html: paragraphs", ".html", "<p>Coffee helps most people.</p>\n"),
+]:
+    _score(_name, _suffix, _unit, *_rest)
+_spaces("text: 'email' and a line of spaces", ".txt", "Contact\n\nemail", "!\n")
+_spaces("md: heading line of spaces", ".md", "# a", "b\n")
+
+
 # ------------------------------------------------------------ running
 
 def run_once(fam: Family, folder: Path, exe: list[str], env: dict[str, str],

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import stat
+from typing import BinaryIO
 
 from .errors import InputError
 
@@ -47,6 +48,18 @@ def read_bytes(path: str | os.PathLike[str], *, what: str = "file", limit: int =
             data = fh.read(limit + 1)
         except OSError as exc:
             raise error(f"cannot read {what}: {exc.strerror or exc}", path=name) from None
+    _check_size(len(data), name, what, limit, error)
+    return data
+
+
+def read_stream(stream: BinaryIO, name: str, *, what: str = "file", limit: int = DOCUMENT_LIMIT,
+                error: type[InputError] = InputError) -> bytes:
+    """At most ``limit`` bytes from an open binary stream (standard input): reading stops
+    one byte past the cap, so an endless stream (``< /dev/zero``) ends in an error, not a hang."""
+    try:
+        data = stream.read(limit + 1)
+    except OSError as exc:
+        raise error(f"cannot read {what}: {exc.strerror or exc}", path=name) from None
     _check_size(len(data), name, what, limit, error)
     return data
 
@@ -97,4 +110,4 @@ def _limit(limit: int) -> str:
     return f"{limit / MB:g} MB" if limit >= MB else f"{limit:,} bytes"
 
 
-__all__ = ["BIBLIOGRAPHY_LIMIT", "DOCUMENT_LIMIT", "decode", "read_bytes", "read_text"]
+__all__ = ["BIBLIOGRAPHY_LIMIT", "DOCUMENT_LIMIT", "decode", "read_bytes", "read_stream", "read_text"]

@@ -47,6 +47,10 @@ def _add_common(p: argparse.ArgumentParser, *, default_format: str, formats: str
     p.add_argument("--strict-input", action="store_true", default=None,
                    help="exit 2, not 1, when a cited key is missing, broken or duplicated in the "
                         "bibliography (config: strict-input = true)")
+    p.add_argument("--stdin-format", metavar="FORMAT", default=None,
+                   help="an input named '-' is read from standard input as '<stdin>', under the same "
+                        "size cap as a file; FORMAT is its reader (text, markdown, latex, html or a "
+                        "suffix such as .md). Default: text")
     add_output_options(p)
     net = p.add_argument_group("online resolution (off by default; see docs/resolution.md)")
     net.add_argument("--resolve", action="store_true",
@@ -208,7 +212,18 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
     }
     if getattr(args, "no_suggest", False):
         given["suggest"] = False
+    if getattr(args, "stdin_format", None):
+        given["stdin_format"] = _stdin_format(args)
     return {k: v for k, v in given.items() if v is not None}
+
+
+def _stdin_format(args: argparse.Namespace) -> str:
+    from .read import STDIN_NAME, reader_for
+
+    inputs = (getattr(args, "articles", None) or []) + (getattr(args, "drafts", None) or [])
+    if "-" not in inputs:
+        raise UsageError("--stdin-format goes with '-' (standard input) as an input")
+    return reader_for(STDIN_NAME, args.stdin_format).name
 
 
 # a linter of drafts: warnings fail the check (a claims.toml beside the drafts is used, as by score)
@@ -241,6 +256,8 @@ def _map(args: argparse.Namespace) -> int:
     from .config import claim_map_path
     from .link import load_claim_map, skeleton_text, write_skeleton
 
+    if "-" in args.articles:
+        raise UsageError("map writes a claim map next to the articles: give files, not '-' (standard input)")
     claims = pipeline.claims_of(args.articles)
     if args.stdout:
         sys.stdout.write(skeleton_text(claims))

@@ -10,11 +10,13 @@ assess, suppressions, ignores).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from . import __version__
 from . import _findings as catalogue
@@ -23,7 +25,7 @@ from .bib.load import Bibliography, load_bibliography
 from .claims.detect import extract_claims
 from .config import (Config, bibliography_cache, default_bibliographies, default_claim_map,
                      default_inputs, find_config)
-from .errors import InputError
+from .errors import InputError, UsageError
 from .grade.grades import assess_entry, grade_claim, summarize
 from .grade.rubric import Rubric, load_rubric
 from .link.citation_tags import CitationTags
@@ -32,7 +34,7 @@ from .link.claimmap import ClaimMap, load_claim_map
 from .link.linker import link_claims
 from .models import (ArticleReport, Claim, Document, EntryAssessment, Finding, Link, Location,
                      Reference, Report, Resolution, ResolutionReport)
-from .read import read_path, readable, suffix_list
+from .read import read_path, read_stream, readable, suffix_list
 
 if TYPE_CHECKING:  # importing evgrade.resolve loads requests: only when lookups are wanted
     from .bib.annotate import FileEdit
@@ -63,6 +65,7 @@ class Options:
     cache_dir: Path | None = None         # parsed-bibliography cache; None = no cache
     resolve: ResolveOptions | None = None  # online lookups, when wanted
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)
+    stdin_format: str = "text"            # the reader of an input named "-" (standard input)
 
     @classmethod
     def from_project(cls, folder: str | Path = ".", *, inputs: Sequence[str | Path] = (),
@@ -145,12 +148,20 @@ def project_inputs(inputs: Sequence[str | Path] = (), folder: str | Path = ".") 
     return default_inputs(find_config(Path(folder)), folder)
 
 
+STDIN = "-"   # an input named "-" is standard input (a file named "-" is "./-")
+
+
 def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Files given directly, plus readable files (by suffix) inside given folders."""
+    """Files given directly, plus readable files (by suffix) inside given folders; "-"
+    (standard input) is kept as it is, once."""
     out: list[Path] = []
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
+        if str(raw) == STDIN:
+            if p in out:
+                raise UsageError("standard input ('-') can be read only once")
+            out.append(p)
+        elif p.is_dir():
             found = sorted(f for f in p.iterdir()
                            if f.is_file() and readable(f) and f.name.lower() != "readme.md")
             if not found:
@@ -163,19 +174,27 @@ def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def read_documents(paths: Sequence[str | Path]) -> list[Document]:
-    """Read every input; an article with no text at all is an input error, not an empty report."""
+def read_documents(paths: Sequence[str | Path], *, stdin_format: str = "text",
+                   stdin: BinaryIO | None = None) -> list[Document]:
+    """Read every input; an article with no text at all is an input error, not an empty report.
+
+    An input named "-" is read from ``stdin`` (default: the process's standard input)
+    with the reader ``stdin_format``, under the same size cap as a file, as "<stdin>".
+    """
     documents = []
     for p in expand_inputs(paths):
-        doc = read_path(p)
+        if str(p) == STDIN:
+            doc = read_stream(stdin if stdin is not None else sys.stdin.buffer, format=stdin_format)
+        else:
+            doc = read_path(p)
         if not doc.text.strip():
-            raise InputError("empty file: there is no text to grade", path=str(p))
+            raise InputError("empty file: there is no text to grade", path=doc.path)
         documents.append(doc)
     return documents
 
 
-def run(paths: Sequence[str | Path], options: Options) -> Report:
-    return grade_documents(read_documents(paths), options)
+def run(paths: Sequence[str | Path], options: Options, *, stdin: BinaryIO | None = None) -> Report:
+    return grade_documents(read_documents(paths, stdin_format=options.stdin_format, stdin=stdin), options)
 
 
 def grade_documents(documents: Sequence[Document], options: Options) -> Report:
@@ -316,18 +335,46 @@ def _unused(bibliography: Bibliography, cited: set[str]) -> list[Finding]:
 def _filter(found: list[Finding], documents: Sequence[Document], ignore: frozenset[str]) -> list[Finding]:
     """Drop ignored codes and findings silenced by an inline ``evgrade: ignore`` comment."""
     ignored = {catalogue.spec(c).code for c in ignore}
-    silenced: dict[str, list] = {doc.path: list(doc.suppressions) for doc in documents}
+    silenced = {doc.path: _Silenced(doc.suppressions) for doc in documents}
     kept = []
     for f in found:
         if f.code in ignored:
             continue
-        if f.line is not None and any(
-                f.line >= s.span.line and f.line <= s.span.end_line and (not s.codes or f.code in s.codes)
-                for s in silenced.get(f.path, ())):
+        if f.line is not None and f.path in silenced and silenced[f.path].covers(f.line, f.code):
             continue
         kept.append(f)
     kept.sort(key=lambda f: (f.path, f.line or 0, f.col or 0, f.code))
     return kept
+
+
+class _Silenced:
+    """The lines an ``evgrade: ignore`` comment silences in one document, and for which codes.
+
+    Looking through every suppression for every finding is quadratic in a draft with
+    many of both; suppressed paragraphs do not share lines (as the readers make them),
+    so the one that may hold a line is found by bisection (else all are looked through).
+    """
+
+    def __init__(self, suppressions: Sequence[Any]) -> None:
+        self.suppressions = suppressions
+        spans: dict[tuple[int, int], frozenset[str] | None] = {}   # None: every code
+        for s in suppressions:
+            key = (s.span.line, s.span.end_line)
+            codes = spans.get(key, frozenset())
+            spans[key] = None if codes is None or not s.codes else codes | frozenset(s.codes)
+        self.spans = sorted(spans.items())
+        self.starts = [line for (line, _), _ in self.spans]
+        self.apart = all(a[0][1] < b[0][0] for a, b in zip(self.spans, self.spans[1:]))
+
+    def covers(self, line: int, code: str) -> bool:
+        if not self.apart:
+            return any(s.span.line <= line <= s.span.end_line and (not s.codes or code in s.codes)
+                       for s in self.suppressions)
+        k = bisect.bisect_right(self.starts, line) - 1
+        if k < 0:
+            return False
+        (_, end_line), codes = self.spans[k]
+        return line <= end_line and (codes is None or code in codes)
 
 
 def claims_of(paths: Sequence[str | Path]) -> dict[str, tuple[Claim, ...]]:

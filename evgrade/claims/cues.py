@@ -10,7 +10,7 @@ import re
 
 from ..models import Cue
 from . import attribution
-from ._phrases import phrases
+from ._phrases import phrases, search_ending_at
 
 _PERCENT = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.\-/])[$€£]?\d+(?:[.,]\d+)*(?:\s?[–-]\s?\d+(?:\.\d+)?)?(?![\w])")
@@ -46,12 +46,15 @@ def is_year(cue: Cue) -> bool:
 def find_cues(text: str, found: list[attribution.Found] | None = None) -> tuple[Cue, ...]:
     """Numbers, comparisons, sources and hedges; ``found`` reuses an attribution.find() result."""
     cues: list[Cue] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []   # percentages, in order and not overlapping
     for m in _PERCENT.finditer(text):
         cues.append(Cue(kind="percent", text=m.group(0), offset=m.start()))
         taken.append(m.span())
-    for m in _NUMBER.finditer(text):
-        if any(s <= m.start() < e for s, e in taken):
+    k = 0
+    for m in _NUMBER.finditer(text):  # a number inside a percentage is not counted twice
+        while k < len(taken) and taken[k][1] <= m.start():
+            k += 1
+        if k < len(taken) and taken[k][0] <= m.start():
             continue
         cues.append(Cue(kind="number", text=m.group(0), offset=m.start()))
     for m in _NUMBER_WORD_STAT.finditer(text):
@@ -82,7 +85,7 @@ def is_statistic(text: str, cues: tuple[Cue, ...]) -> bool:
         digits = cue.text.lstrip("$€£")
         if _YEARISH.match(digits) or _DECADE.match(text, cue.offset):
             continue
-        if _IDENTIFIER_BEFORE.search(text, 0, cue.offset):
+        if search_ending_at(_IDENTIFIER_BEFORE, text, cue.offset):
             continue
         return True
     return False

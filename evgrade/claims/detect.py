@@ -9,6 +9,7 @@ sentence they belong to.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import unicodedata
@@ -17,11 +18,12 @@ from pathlib import Path
 from ..models import Attribution, Citation, Claim, Document, Sentence
 from . import attribution
 from .cues import find_cues
-from .exclusions import exclusion_reason
+from .exclusions import exclusion_reason, is_fragment
 from .kinds import classify_kind
 from .sentences import segment
 
 _CLAIM_BLOCKS = {"prose", "list-item"}
+_SHORT = 40   # a sentence this short may be a fragment: test that first (a page of "1. 1. 1.")
 
 
 def normalise_text(text: str) -> str:
@@ -68,6 +70,8 @@ def extract_claims(doc: Document) -> tuple[Claim, ...]:
 def sentence_to_claim(article: str, sentence: Sentence, cites: tuple[Citation, ...] = (),
                       seen: dict[str, int] | None = None) -> Claim | None:
     text = sentence.text
+    if not cites and len(text) < _SHORT and is_fragment(text):
+        return None   # excluded whatever its cues: do not look for them (see exclusion_reason)
     found = attribution.find(text)
     cues = find_cues(text, found)
     if exclusion_reason(text, cues) and not cites:
@@ -96,19 +100,34 @@ def _citations_by_sentence(doc: Document) -> dict[int, tuple[Citation, ...]]:
     """
     out: dict[int, list[Citation]] = {}
     sentences = [s for s in doc.sentences if s.block_kind in _CLAIM_BLOCKS]
+    starts = [s.span.start for s in sentences]
+    in_order = all(a <= b for a, b in zip(starts, starts[1:]))
     for cite in doc.citations:
         if cite.nocite:
             continue
-        best = None
-        for s in sentences:
-            if s.span.start <= cite.span.start < s.span.end:
-                best = s
-                break
-            if s.span.start > cite.span.start:
-                break
-            best = s
+        best = _sentence_before(sentences, starts, cite.span.start) if in_order \
+            else _first_sentence_scan(sentences, cite.span.start)
         if best is not None and (best.span.start <= cite.span.start):
             block = doc.blocks[best.block].span
             if block.start <= cite.span.start < block.end or cite.span.start < best.span.end:
                 out.setdefault(best.index, []).append(cite)
     return {k: tuple(v) for k, v in out.items()}
+
+
+def _sentence_before(sentences: list[Sentence], starts: list[int], offset: int) -> Sentence | None:
+    """The last sentence starting at or before ``offset`` (sentences in reading order)."""
+    i = bisect.bisect_right(starts, offset) - 1
+    return sentences[i] if i >= 0 else None
+
+
+def _first_sentence_scan(sentences: list[Sentence], offset: int) -> Sentence | None:
+    """The same, for sentences out of order (a plugin reader): the one containing ``offset``,
+    else the last one before the first that starts after it."""
+    best = None
+    for s in sentences:
+        if s.span.start <= offset < s.span.end:
+            return s
+        if s.span.start > offset:
+            break
+        best = s
+    return best

@@ -38,8 +38,7 @@ _ADVICE = re.compile(
     r"ask|be aware|keep in mind|understand that)\b"
     r"|\b(?:you|patients|readers|one) (?:should|must|need to|ought to)\b"
     r"|\bif you (?:or a loved one )?(?:are|have|think|feel|want|would|'re)\b"
-    r"|\bif you are considering\b"
-    r"|\bto (?:truly )?(?:learn|find out|grasp|understand) (?:if|whether|more|the topic)\b.*\b(?:contact|recommend|visit|read|call)\b",
+    r"|\bif you are considering\b",
     re.IGNORECASE)
 # "It is important to note that X" is a claim about X: strip the frame, not the sentence.
 # A recommendation: "Children should get the first dose at 12-15 months."
@@ -56,12 +55,40 @@ _VERB_HINT = re.compile(
     r"\b(?:is|are|was|were|be|been|being|has|have|had|do|does|did|can|could|may|might|will|would|"
     r"shall|should|must)\b|\b\w+(?:ed|es|s)\b", re.IGNORECASE)
 _PREDICTION = re.compile(
-    r"\bit is likely that\b[^.]*\bwill\b|\blooks? bright\b|\blook(?:ing)? forward to\b"
+    r"\blooks? bright\b|\blook(?:ing)? forward to\b"
     r"|\bwill (?:likely|probably|undoubtedly) (?:be|become)\b", re.IGNORECASE)
 _NORM = re.compile(
-    r"\b(?:it is|it's) (?:crucial|essential|important|vital|necessary) for\b[^.]*\bto be\b"
-    r"|\b(?:is|are) (?:crucial|essential|vital|key|necessary) (?:to|for) (?:address|ensur|optimi|minimi|"
+    r"\b(?:is|are) (?:crucial|essential|vital|key|necessary) (?:to|for) (?:address|ensur|optimi|minimi|"
     r"maximi|mitigat|achiev)\w*", re.IGNORECASE)
+
+
+class _Then(NamedTuple):
+    """``first``, later ``then``, and no ``stop`` character between them: the regex
+    ``first[^stop]*then`` (``first.*then`` when ``stop`` is a newline) without its retries."""
+    first: re.Pattern[str]
+    then: re.Pattern[str]
+    stop: str
+
+    def search(self, text: str) -> bool:
+        # one try per stretch between two stop characters: the first ``first`` of a stretch
+        # leaves the most room (matches of ``first`` cannot nest)
+        pos = 0
+        while (m := self.first.search(text, pos)) is not None:
+            stop = text.find(self.stop, m.end())
+            if self.then.search(text, m.end(), len(text) if stop == -1 else stop):
+                return True
+            if stop == -1:
+                return False
+            pos = stop + 1
+        return False
+
+
+_LEARN_THEN_CONTACT = _Then(
+    re.compile(r"\bto (?:truly )?(?:learn|find out|grasp|understand) (?:if|whether|more|the topic)\b", re.I),
+    re.compile(r"\b(?:contact|recommend|visit|read|call)\b", re.I), "\n")
+_LIKELY_WILL = _Then(re.compile(r"\bit is likely that\b", re.I), re.compile(r"\bwill\b", re.I), ".")
+_CRUCIAL_TO_BE = _Then(re.compile(r"\b(?:it is|it's) (?:crucial|essential|important|vital|necessary) for\b", re.I),
+                       re.compile(r"\bto be\b", re.I), ".")
 # The author or publisher speaking of themselves ("I used to...", "We think...",
 # "At X, our psychiatrists have offered..."): not a claim about the world.
 _FIRST_PERSON = re.compile(
@@ -125,11 +152,12 @@ def _first_person(s: _Facts) -> bool:
 
 def _advice(s: _Facts) -> bool:
     body = s.body
-    return bool(_ADVICE.search(body) or _NORM.search(body) or _SHOULD.search(body)) and not s.named
+    return bool(_ADVICE.search(body) or _LEARN_THEN_CONTACT.search(body) or _NORM.search(body)
+                or _CRUCIAL_TO_BE.search(body) or _SHOULD.search(body)) and not s.named
 
 
 def _prediction(s: _Facts) -> bool:
-    return bool(_PREDICTION.search(s.body)) and not (s.has_figure or s.named)
+    return bool(_PREDICTION.search(s.body) or _LIKELY_WILL.search(s.body)) and not (s.has_figure or s.named)
 
 
 def _knowledge_gap(s: _Facts) -> bool:
@@ -178,6 +206,13 @@ _RULES: tuple[tuple[str, Callable[[_Facts], bool]], ...] = (
     ("addressed to the reader", _addressed_to_reader),
     ("opinion without factual content", _opinion),
 )
+
+
+def is_fragment(text: str) -> bool:
+    """Too short to be a claim (the "fragment" rule), whatever its cues: then some
+    exclusion applies, so a caller may skip finding the cues (a page of "1. 1. 1."
+    has thousands of such sentences)."""
+    return _too_short(_Facts(text, _NOTE_FRAME.sub("", text), False, False))
 
 
 def exclusion_reason(text: str, cues: tuple[Cue, ...]) -> str:

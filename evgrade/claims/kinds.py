@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..models import ClaimKind, Cue
-from ._phrases import phrases
+from ._phrases import phrases, search_ending_at
 from .cues import is_statistic, is_year
 
 _SAFETY = phrases(
@@ -41,7 +41,7 @@ def mentions_harm(text: str) -> bool:
     text = _RISK_REDUCTION.sub(" ", text)
     if _SAFETY.search(text):
         return True
-    return any(not _TREATING_BEFORE.search(text, 0, m.start()) for m in _SYMPTOM.finditer(text))
+    return any(not search_ending_at(_TREATING_BEFORE, text, m.start(), words=4) for m in _SYMPTOM.finditer(text))
 
 
 _MECHANISM = phrases(

@@ -45,22 +45,19 @@ notably nonetheless nevertheless overall finally first second third similarly li
 """.split())
 
 _TERMINAL = re.compile(r"(?:[.!?\u2026]+|\.\.\.)[\"'\u201d\u2019)\]]*")
-_WORD_BEFORE = re.compile(r"([\w.\-']+)$")
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-*+\u2022\u25aa\u2013]|\d{1,3}[.)])[ \t]+")
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 _SPACE = re.compile(r"\s+")
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?)\]])")
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<!\s)\s+([.,;:!?)\]])")   # from the start of a space run only
+
+
+_TOKEN = re.compile(r"\s*(\S*)")
 
 
 def _next_token(text: str, i: int) -> tuple[int, str]:
     """Position and text of the first non-space token at or after i."""
-    n = len(text)
-    while i < n and text[i].isspace():
-        i += 1
-    j = i
-    while j < n and not text[j].isspace():
-        j += 1
-    return i, text[i:j]
+    m = _TOKEN.match(text, i)
+    return m.start(1), m.group(1)  # type: ignore[union-attr]
 
 
 def _starts_sentence(token: str) -> bool:
@@ -88,14 +85,13 @@ def _period_ends_sentence(text: str, punct_start: int, first: str) -> bool:
 
     Not a boundary after abbreviations, initials and the number of a list item.
     """
-    m = _WORD_BEFORE.search(text, 0, punct_start)
-    word = m.group(1) if m else ""
+    word_start, word = _word_before(text, punct_start)
     core = word.lower().rstrip(".").lstrip("(\"'[")
     if core in _NEVER_FINAL or core.replace(".", "") in {"eg", "ie"}:
         return False
     if core in _BEFORE_NUMBER:
         return not first[:1].isdigit()
-    if core.isdigit() and m is not None and not text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip():
+    if core.isdigit() and word and _starts_line(text, word_start):
         return False  # "1. Screen the patient": a numbered list marker at the start of a line
     # single initials: "J. H. Krystal", but not "vitamin D. Then" (rare, accepted)
     if len(core) == 1 and core.isalpha() and word[-1:].isupper():
@@ -106,6 +102,25 @@ def _period_ends_sentence(text: str, punct_start: int, first: str) -> bool:
         # dotted abbreviations such as "U.S." or "a.m.": boundary only before a sentence opener
         return first.lower().strip(",;:") in _OPENERS
     return True
+
+
+def _word_before(text: str, end: int) -> tuple[int, str]:
+    """The run of letters, digits, "_", ".", "-" and "'" that ends at ``end`` (or just before
+    a newline there), and where it starts; ("", end) when there is none. Scanned
+    backwards from ``end``: a regex search would try every start of the run."""
+    if end > 0 and text[end - 1] == "\n":
+        end -= 1
+    start = end
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_.-'"):
+        start -= 1
+    return start, text[start:end]
+
+
+def _starts_line(text: str, at: int) -> bool:
+    """Only white space between the start of the line and ``at``."""
+    while at > 0 and text[at - 1] != "\n" and text[at - 1].isspace():
+        at -= 1
+    return at == 0 or text[at - 1] == "\n"
 
 
 def _after_number(text: str, word_start: int) -> bool:

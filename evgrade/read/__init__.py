@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 from .. import _files
 from .._registry import Registry
@@ -135,6 +136,16 @@ def read_path(path: str | Path, *, format: str | None = None) -> Document:
     return _named(spec.read(_files.read_bytes(name, what="document"), name), spec)
 
 
+STDIN_NAME = "<stdin>"   # the path of a document read from standard input
+
+
+def read_stream(stream: BinaryIO, *, path: str = STDIN_NAME, format: str | None = "text") -> Document:
+    """Read one document from an open binary stream (standard input), under the same size
+    cap as a file; its reader is ``format`` (a reader name or suffix), plain text by default."""
+    spec = reader_for(path, format or "text")
+    return _named(spec.read(_files.read_stream(stream, path, what="document"), path), spec)
+
+
 def read_bytes(data: bytes, *, path: str = "<bytes>", format: str | None = None) -> Document:
     """Parse a file's bytes already in memory; the reader is chosen as by :func:`read_path`."""
     spec = reader_for(path, format)
@@ -154,5 +165,5 @@ def read_text(source: str, *, path: str = "<string>", format: str = "text") -> D
     return spec.parse(source, path)
 
 
-__all__ = ["READERS", "Reader", "ReaderSpec", "decode", "read_bytes", "read_path", "read_text",
-           "readable", "reader_for", "readers", "suffix_list", "suffixes"]
+__all__ = ["READERS", "Reader", "ReaderSpec", "STDIN_NAME", "decode", "read_bytes", "read_path", "read_stream",
+           "read_text", "readable", "reader_for", "readers", "suffix_list", "suffixes"]

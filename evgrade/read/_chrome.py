@@ -13,8 +13,10 @@ from collections.abc import Callable
 _I = re.IGNORECASE
 
 URL = re.compile(r"^(?:<)?(?:https?://|www\.)\S+?(?:>)?$", _I)
-EMAIL = re.compile(r"^(?:e-?mail\s*(?:us)?\s*[:\-]?\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+$", _I)
-PHONE = re.compile(r"^(?:(?:tel|phone|call(?:\s+us)?|fax|mobile|cell)\b\.?\s*[:\-]?\s*)?"
+# No two white-space runs may meet in these patterns ("\s*(?:us)?\s*" reads a run of n spaces
+# in n^2 ways): each optional word brings its own trailing space instead.
+EMAIL = re.compile(r"^(?:e-?mail\s*(?:us\s*)?(?:[:\-]\s*)?)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+$", _I)
+PHONE = re.compile(r"^(?:(?:tel|phone|call(?:\s+us)?|fax|mobile|cell)\b\.?\s*(?:[:\-]\s*)?)?"
                    r"\+?[\d(][\d\s().\-\u2013/]{5,}\d$", _I)
 # a US state code and ZIP, or "<number> <name> Street/Suite/..."
 ADDRESS = re.compile(
@@ -24,11 +26,11 @@ ADDRESS = re.compile(
     r"|Place|Pl|Highway|Hwy|Parkway|Pkwy|Square|Sq|Terrace|Plaza)\b\.?")
 COPYRIGHT = re.compile(r"\u00a9|\(c\)\s*\d{4}|\bcopyright\s+\d{4}|\ball rights reserved\b", _I)
 DATE = re.compile(
-    r"^(?:(?:posted|published|updated|last updated)\s*(?:on)?\s*:?\s*)?"
+    r"^(?:(?:posted|published|updated|last updated)\s*(?:on\s*)?(?::\s*)?)?"
     r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
     r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}"
     r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})$", _I)
-BYLINE = re.compile(r"^(?:by|posted by|written by|author|reviewed by|medically reviewed by)\b\s*:?\s*\S", _I)
+BYLINE = re.compile(r"^(?:by|posted by|written by|author|reviewed by|medically reviewed by)\b\s*(?::\s*)?\S", _I)
 # one lower-case token alone on a line: a user name such as "admin" under a post link
 USERNAME = re.compile(r"^[a-z][a-z0-9_.-]{1,24}$")
 SEPARATED = re.compile(r"\s[|\u00bb\u203a\u2022]\s")  # "Title | Site", "Home » News"

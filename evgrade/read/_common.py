@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -95,10 +96,35 @@ def suppression_for(codes: tuple[str, ...], comment_start: int, comment_end: int
 
     ``blocks`` are (start, end) offsets of the candidate paragraphs in order.
     """
-    for start, end in blocks:
-        if start <= comment_start and comment_end <= end:
-            return Suppression(codes=codes, span=index.span(start, end))
-    for start, end in blocks:
-        if start >= comment_end:
-            return Suppression(codes=codes, span=index.span(start, end))
-    return None
+    return SuppressionTargets(blocks, index).for_comment(codes, comment_start, comment_end)
+
+
+class SuppressionTargets:
+    """The paragraphs ignore comments attach to, searched by bisection.
+
+    Looking through every paragraph for every comment is quadratic in a file
+    with many of both; paragraphs in order and not overlapping (what the
+    readers give) are bisected, anything else is searched in order as before.
+    """
+
+    def __init__(self, blocks: list[tuple[int, int]], index: LineIndex) -> None:
+        self.blocks, self.index = blocks, index
+        self.starts = [s for s, _ in blocks]
+        self.in_order = all(a[1] <= b[0] for a, b in zip(blocks, blocks[1:])) and \
+            all(s <= e for s, e in blocks)
+
+    def for_comment(self, codes: tuple[str, ...], comment_start: int, comment_end: int) -> Suppression | None:
+        """The paragraph containing the comment, else the first one after it, else None."""
+        found = self._find(comment_start, comment_end)
+        return Suppression(codes=codes, span=self.index.span(*found)) if found else None
+
+    def _find(self, comment_start: int, comment_end: int) -> tuple[int, int] | None:
+        blocks = self.blocks
+        if not self.in_order:
+            return next((b for b in blocks if b[0] <= comment_start and comment_end <= b[1]), None) or \
+                next((b for b in blocks if b[0] >= comment_end), None)
+        k = bisect.bisect_right(self.starts, comment_start) - 1
+        if k >= 0 and comment_end <= blocks[k][1]:
+            return blocks[k]
+        k = bisect.bisect_left(self.starts, comment_end)
+        return blocks[k] if k < len(blocks) else None

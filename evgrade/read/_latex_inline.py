@@ -14,6 +14,7 @@ import re
 from .._text import LineIndex
 from ..models import Citation
 from ._common import Mask
+from ._match import match_pairs
 
 CITE = re.compile(
     r"\\(?P<cmd>(?:[Cc]ite(?:p|t|alp|alt|author|year|yearpar|title|date|url)?"
@@ -31,25 +32,59 @@ hline cline toprule midrule bottomrule multicolumn doi orcid thanks
 _SPACING = "\\ \n,;!:>"   # \\, "\ ", \, \; ... : spacing commands and line breaks
 
 
-def group(scan: str, i: int, open_: str, close: str) -> tuple[int, int] | None:
-    """(start, end) of a balanced group starting at i after optional white space."""
-    j = i
-    while j < len(scan) and scan[j] in " \t\r\n":
-        j += 1
-    if j >= len(scan) or scan[j] != open_:
-        return None
+class Groups:
+    """Balanced ``{...}``, ``[...]`` and ``(...)`` groups of one text.
+
+    A brace preceded by a backslash does not count. Each kind of group is
+    matched for the whole text with one stack on its first use: scanning to
+    the closing brace from every command would make unclosed groups (one
+    ``\\cite{`` after another) quadratic.
+    """
+
+    def __init__(self, scan: str) -> None:
+        self.scan = scan
+        self._pairs: dict[str, dict[int, int]] = {}
+
+    def _counts(self, i: int) -> bool:
+        return i == 0 or self.scan[i - 1] != "\\"
+
+    def group(self, i: int, open_: str, close: str) -> tuple[int, int] | None:
+        """(start, end) of a balanced group starting at i after optional white space."""
+        scan = self.scan
+        j = _BLANK.match(scan, i).end()  # type: ignore[union-attr]
+        if j >= len(scan) or scan[j] != open_:
+            return None
+        if not self._counts(j):
+            return _scan_group(scan, j, open_, close)
+        pairs = self._pairs.get(open_)
+        if pairs is None:
+            pairs = self._pairs[open_] = match_pairs(scan, 0, len(scan), open_, close, counts=self._counts)
+        k = pairs.get(j)
+        return (j, k + 1) if k is not None else None
+
+
+_BLANK = re.compile(r"[ \t\r\n]*")
+
+
+def _scan_group(scan: str, j: int, open_: str, close: str) -> tuple[int, int] | None:
+    """The group from ``j`` found by scanning, for an opening character that does not count
+    itself (after a backslash): the depth only returns to 0 after a later opener."""
     depth = 0
     for k in range(j, len(scan)):
         c = scan[k]
-        if c == "\\":
-            continue
-        if c == open_ and (k == 0 or scan[k - 1] != "\\"):
+        if c == open_ and scan[k - 1] != "\\":
             depth += 1
         elif c == close and scan[k - 1] != "\\":
             depth -= 1
             if depth == 0:
                 return j, k + 1
     return None
+
+
+def group(scan: str, i: int, open_: str, close: str) -> tuple[int, int] | None:
+    """(start, end) of a balanced group starting at i after optional white space (one question;
+    use :class:`Groups` for many on the same text)."""
+    return Groups(scan).group(i, open_, close)
 
 
 def plain(tex: str) -> str:
@@ -61,9 +96,10 @@ def plain(tex: str) -> str:
 class Inline:
     """Blanks the commands of the paragraphs of one document and collects its citations."""
 
-    def __init__(self, source: str, scan: str, prose: Mask, index: LineIndex) -> None:
+    def __init__(self, source: str, scan: str, prose: Mask, index: LineIndex, groups: Groups | None = None) -> None:
         self.source, self.scan, self.prose, self.index = source, scan, prose, index
         self.citations: list[Citation] = []
+        self.groups = groups or Groups(scan)
 
     def paragraph(self, start: int, end: int) -> None:
         scan, prose = self.scan, self.prose
@@ -86,7 +122,7 @@ class Inline:
         pos = m.end()
         if multi:  # \cites(pre)(post)[pre][post]{a}[pre][post]{b}
             for _ in range(2):
-                g = group(self.scan, pos, "(", ")")
+                g = self.groups.group(pos, "(", ")")
                 if g:
                     pos = g[1]
         while True:
@@ -102,12 +138,12 @@ class Inline:
         what was read (optional arguments included) and whether a key group was there."""
         opts = []
         while len(opts) < 2:
-            g = group(self.scan, pos, "[", "]")
+            g = self.groups.group(pos, "[", "]")
             if not g:
                 break
             opts.append(self.source[g[0] + 1:g[1] - 1])
             pos = g[1]
-        keys = group(self.scan, pos, "{", "}")
+        keys = self.groups.group(pos, "{", "}")
         if not keys:
             return pos, False
         prefix, locator = ("", opts[0]) if len(opts) == 1 else (opts[0], opts[1]) if opts else ("", "")
@@ -149,7 +185,7 @@ class Inline:
         return self._settings(name, m.end())
 
     def _drop_arguments(self, pos: int) -> int:
-        while g := group(self.scan, pos, "[", "]") or group(self.scan, pos, "{", "}"):
+        while g := self.groups.group(pos, "[", "]") or self.groups.group(pos, "{", "}"):
             pos = self._blank_to(pos, g[1])
         return pos
 
@@ -157,10 +193,10 @@ class Inline:
         """A text command keeps its argument; its optional arguments are settings, and the
         URL of ``\\href{url}{text}`` is not prose."""
         if name == "href":
-            g = group(self.scan, pos, "{", "}")
+            g = self.groups.group(pos, "{", "}")
             if g:
                 pos = self._blank_to(pos, g[1])
-        while (g := group(self.scan, pos, "[", "]")) is not None:
+        while (g := self.groups.group(pos, "[", "]")) is not None:
             pos = self._blank_to(pos, g[1])
         return pos
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from ._common import Mask, ignore_codes
+from ._match import BacktickRuns, BracketWalk, match_pairs
 
 ESCAPABLE = frozenset("\\`*_{}[]()>#+-.!$@|~^:;\"'<=&%/,?")
 URL = re.compile(r"(?:https?|ftp)://[^\s<>\"'`\])]+|www\.[^\s<>\"'`\])]+", re.IGNORECASE)
@@ -30,7 +31,6 @@ TAG = re.compile(rf"</?(?:{_HTML_NAMES})(?=[\s/>])(?:\s+[^<>]*?)?/?>", re.DOTALL
 TEX_CMD = re.compile(r"\\[A-Za-z]+\*?")
 EMPH = re.compile(r"(?<![\w\\*_~])(?:\*{1,3}|_{1,3}|~~)(?=\S)|(?<=\S)(?:\*{1,3}|_{1,3}|~~)(?![\w*_~])")
 ATTR = re.compile(r"\{[#.][^{}\n]*\}|\{-\}")
-_BACKTICKS = re.compile(r"`+")
 
 Comment = tuple[int, int, tuple[str, ...]]   # an "evgrade: ignore" comment: start, end, codes
 
@@ -49,6 +49,7 @@ class _Inline:
         self.comments = comments
         # link text is scanned like any text; at its closing bracket, jump over the destination
         self.jumps: dict[int, int] = {}
+        self.match = _Matches(text, start, end)
 
     def run(self) -> None:
         text, end, jumps = self.text, self.end, self.jumps
@@ -88,13 +89,13 @@ class _Inline:
         m = TEX_CMD.match(text, i)
         if m is None:
             return None
-        return self._both(i, tex_args(text, m.end(), end))
+        return self._both(i, self.match.tex_args(m.end()))
 
     def _code(self, i: int) -> int:
-        text, end = self.text, self.end
-        run = len(_BACKTICKS.match(text, i, end).group())  # type: ignore[union-attr]
-        close = re.compile(r"(?<!`)" + "`" * run + r"(?!`)").search(text, i + run, end)
-        return self._both(i, close.end()) if close else i + run
+        """A code span: the run of backticks at ``i`` up to the next run of the same length."""
+        run = self.match.runs.run_end(i) - i
+        close = self.match.runs.exactly(run, i + run)
+        return self._both(i, close + run) if close != -1 else i + run
 
     def _angle(self, i: int) -> int | None:
         text, end = self.text, self.end
@@ -115,9 +116,11 @@ class _Inline:
 
     def _url(self, i: int) -> int | None:
         text = self.text
-        m = URL.match(text, i, self.end)
         # not when the URL is part of a key: "@url:https://...", "@{https://...}"
-        if m is None or (i != self.start and (text[i - 1].isalnum() or text[i - 1] in "{:")):
+        if i != self.start and (text[i - 1].isalnum() or text[i - 1] in "{:"):
+            return None
+        m = URL.match(text, i, self.end)
+        if m is None:
             return None
         url_end = m.end()
         while url_end > i and text[url_end - 1] in ".,;:!?":
@@ -132,7 +135,7 @@ class _Inline:
         link, bracketed span or reference link; anything else is left as text."""
         open_ = i if open_ is None else open_
         text = self.text
-        close = bracket_end(text, open_, self.end)
+        close = self.match.bracket_end(open_)
         if close == -1:
             return None
         if open_ == i and text.startswith("[^", open_):  # footnote reference
@@ -155,7 +158,7 @@ class _Inline:
         return open_ + 1
 
     def _link(self, i: int, open_: int, close: int) -> int | None:
-        dest_end = paren_end(self.text, close + 1, self.end)
+        dest_end = self.match.paren_end(close + 1)
         if dest_end == -1:
             return None
         attr = ATTR.match(self.text, dest_end)
@@ -168,7 +171,7 @@ class _Inline:
         return self._keep_text(i, open_, close, attr.end()) if attr else None
 
     def _reference_link(self, i: int, open_: int, close: int) -> int | None:
-        ref_end = bracket_end(self.text, close + 1, self.end)   # [text][ref]
+        ref_end = self.match.bracket_end(close + 1)   # [text][ref]
         return self._keep_text(i, open_, close, ref_end + 1) if ref_end != -1 else None
 
 
@@ -179,29 +182,56 @@ _HANDLERS: dict[str, Callable[[_Inline, int], int | None]] = {
 }
 
 
-def tex_args(text: str, i: int, end: int) -> int:
-    """End of the [optional] and {required} arguments following a TeX command."""
-    while i < end and text[i] in "[{":
-        j = _group_end(text, i, end)
-        if j >= end:
-            return i
-        i = j + 1
-    return i
+class _Matches:
+    """Where the brackets, braces, parentheses and code spans of one block close.
 
+    Each table is built on the first question, from one pass over the block
+    (:mod:`._match`), and gives the answers a scan from the opening character
+    would give: searching from every "[" of a block that has many would take
+    time quadratic in its length.
+    """
 
-def _group_end(text: str, i: int, end: int) -> int:
-    """Offset of the bracket closing the one at ``i`` (nesting counted), or ``end``."""
-    open_ = text[i]
-    close = "]" if open_ == "[" else "}"
-    depth = 0
-    for j in range(i, end):
-        if text[j] == open_:
-            depth += 1
-        elif text[j] == close:
-            depth -= 1
-            if depth == 0:
-                return j
-    return end
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+        self._tables: dict[str, dict[int, int]] = {}
+        self._runs: BacktickRuns | None = None
+        self._walk: BracketWalk | None = None
+
+    @property
+    def runs(self) -> BacktickRuns:
+        if self._runs is None:
+            self._runs = BacktickRuns(self.text, self.start, self.end)
+        return self._runs
+
+    def _table(self, open_: str, close: str, *, blank_line_stops: bool = False) -> dict[int, int]:
+        table = self._tables.get(open_)
+        if table is None:
+            table = match_pairs(self.text, self.start, self.end, open_, close, blank_line_stops=blank_line_stops)
+            self._tables[open_] = table
+        return table
+
+    def bracket_end(self, open_: int) -> int:
+        """The "]" closing the "[" at ``open_`` (escapes and code spans skipped), or -1; a
+        blank line ends the search."""
+        if self._walk is None:
+            self._walk = BracketWalk(self.text, self.start, self.end, self.runs)
+        return self._walk.close(open_)
+
+    def paren_end(self, open_: int) -> int:
+        """One past the ")" closing the "(" at ``open_``, or -1; a blank line ends the search."""
+        close = self._table("(", ")", blank_line_stops=True).get(open_, -1)
+        return close + 1 if close != -1 else -1
+
+    def tex_args(self, i: int) -> int:
+        """End of the [optional] and {required} arguments following a TeX command at ``i``."""
+        text, end = self.text, self.end
+        while i < end and text[i] in "[{":
+            table = self._table("[", "]") if text[i] == "[" else self._table("{", "}")
+            j = table.get(i, end)   # an unclosed group runs to the end of the block
+            if j >= end:
+                return i
+            i = j + 1
+        return i
 
 
 def math_end(text: str, i: int, end: int) -> int:
@@ -226,46 +256,3 @@ def math_end(text: str, i: int, end: int) -> int:
             return 0 if text[j - 1].isspace() or text[j + 1:j + 2].isdigit() else j + 1
         j += 1
     return 0
-
-
-def bracket_end(text: str, open_: int, end: int) -> int:
-    """The "]" closing the "[" at ``open_`` (escapes and code spans skipped), or -1; a
-    blank line ends the search."""
-    depth = 0
-    j = open_
-    while j < end:
-        c = text[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "`":  # brackets inside code do not count
-            run = len(_BACKTICKS.match(text, j, end).group())  # type: ignore[union-attr]
-            close = text.find("`" * run, j + run, end)
-            j = close + run if close != -1 else j + run
-            continue
-        if c == "[":
-            depth += 1
-        elif c == "]":
-            depth -= 1
-            if depth == 0:
-                return j
-        elif c == "\n" and text[j + 1:j + 2] == "\n":
-            return -1
-        j += 1
-    return -1
-
-
-def paren_end(text: str, open_: int, end: int) -> int:
-    """One past the ")" closing the "(" at ``open_``, or -1; a blank line ends the search."""
-    depth = 0
-    for j in range(open_, end):
-        c = text[j]
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-        elif c == "\n" and text[j + 1:j + 2] == "\n":
-            return -1
-    return -1

@@ -1,4 +1,4 @@
-"""HTML pages, with the standard library's html.parser.
+"""HTML pages, read with :mod:`._html_tokens` (html.parser's rules, in linear time).
 
 Offsets stay those of the original HTML: ``prose`` is blank everywhere except
 the text nodes of prose elements (entities are kept as written). Page
@@ -8,12 +8,16 @@ each; script, style and the like are skipped.
 
 from __future__ import annotations
 
+import bisect
+from collections import Counter
 from html import unescape
-from html.parser import HTMLParser
+from typing import NamedTuple
 
 from .._text import LineIndex
-from ..models import Block, BlockKind, Document, Suppression
-from ._common import Mask, ignore_codes, suppression_for
+from ..models import Block, BlockKind, Document
+from ._common import Mask, SuppressionTargets, ignore_codes
+from ._html_tokens import Tokenizer
+from ._match import Occurrences
 
 _SKIP = frozenset("script style noscript template svg math head".split())
 _CHROME = frozenset("nav header footer aside form menu dialog".split())
@@ -25,54 +29,77 @@ _BLOCKS = _HEADINGS | _PROSE | _LIST | frozenset(["pre"])
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 
 
-class _Parser(HTMLParser):
+class _Open(NamedTuple):
+    tag: str
+    start: int
+    blocks_before: int   # block elements started before this one
+
+
+class _Reader:
+    """Builds the blocks and prose ranges from the tokens (:mod:`._html_tokens`).
+
+    The open elements are a stack; how many of each tag are open, and where the
+    topmost of each tag is, are kept alongside, so no token looks through the
+    whole stack (a page of 30,000 unclosed ``<b>`` made that quadratic).
+    """
+
     def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=False)
         self.text = text
-        self.index = LineIndex(text)
         self.keep: list[tuple[int, int]] = []             # prose text ranges
         self.blocks: list[tuple[BlockKind, int, int, str]] = []
         self.comments: list[tuple[int, int, tuple[str, ...]]] = []
-        self.stack: list[tuple[str, int, list[bool]]] = []  # tag, start, [has nested block]
+        self.stack: list[_Open] = []
+        self.open: Counter[str] = Counter()             # open elements by tag
+        self.where: dict[str, list[int]] = {}           # tag -> its places in the stack
+        self.block_starts = 0
         self.title_parts: list[str] = []
         self.h1 = ""
-
-    def _offset(self) -> int:
-        line, col = self.getpos()
-        return self.index.offset(line, col + 1)
+        self._comment_ends = Occurrences(text, "-->")
 
     def _inside(self, names: frozenset[str]) -> bool:
-        return any(tag in names for tag, _, _ in self.stack)
+        return any(self.open[tag] for tag in names)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def feed(self) -> None:
+        handlers = {"start": self._start, "end": self._end, "text": self._text, "comment": self._comment}
+        for token in Tokenizer(self.text).tokens():
+            handler = handlers.get(token.kind)   # "<x/>" is skipped, as it always was
+            if handler is not None:
+                handler(token.start, token.data)
+        while self.stack:  # elements left open at the end of the file
+            self._close(self._pop(), len(self.text))
+
+    def _start(self, start: int, tag: str) -> None:
         if tag in _VOID:
             return
-        start = self._offset()
         if tag in _BLOCKS:
-            for _, _, nested in self.stack:
-                nested[0] = True
-        self.stack.append((tag, start, [False]))
+            self.block_starts += 1   # every element open now holds a nested block
+        self.where.setdefault(tag, []).append(len(self.stack))
+        self.open[tag] += 1
+        self.stack.append(_Open(tag, start, self.block_starts))
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        return
+    def _pop(self) -> _Open:
+        element = self.stack.pop()
+        self.where[element.tag].pop()
+        self.open[element.tag] -= 1
+        return element
 
-    def handle_endtag(self, tag: str) -> None:
-        pos = self._offset()
+    def _end(self, pos: int, tag: str) -> None:
         end = self.text.find(">", pos)
         end = len(self.text) if end == -1 else end + 1
         # close up to the matching open tag (HTML allows omitted end tags)
-        for k in range(len(self.stack) - 1, -1, -1):
-            if self.stack[k][0] == tag:
-                break
-        else:
+        places = self.where.get(tag)
+        if not places:
             return
+        k = places[-1]
         while len(self.stack) > k:
-            name, start, nested = self.stack.pop()
-            self._close(name, start, end if name == tag else pos, nested[0])
+            element = self._pop()
+            self._close(element, end if element.tag == tag else pos)
 
-    def _close(self, tag: str, start: int, end: int, nested: bool) -> None:
-        if self._inside(_CHROME | _SKIP):
+    def _close(self, element: _Open, end: int) -> None:
+        if self._inside(_CHROME_OR_SKIP):
             return
+        tag, start = element.tag, element.start
+        nested = self.block_starts > element.blocks_before
         if tag in _CHROME:
             self.blocks.append(("chrome", start, end, f"<{tag}> element"))
         elif tag == "pre":
@@ -82,70 +109,59 @@ class _Parser(HTMLParser):
                                "list-item" if tag in _LIST else "prose")
             self.blocks.append((kind, start, end, f"<{tag}>" if kind == "heading" else ""))
 
-    def handle_data(self, data: str) -> None:
-        self._text(data)
-
-    def handle_entityref(self, name: str) -> None:
-        self._text(f"&{name};")
-
-    def handle_charref(self, name: str) -> None:
-        self._text(f"&#{name};")
-
-    def _text(self, data: str) -> None:
-        start = self._offset()
-        tags = [t for t, _, _ in self.stack]
-        if "title" in tags:
+    def _text(self, start: int, data: str) -> None:
+        if self.open["title"]:
             self.title_parts.append(data)
             return
-        if self._inside(_SKIP | _CHROME | _CODE):
+        if self._inside(_NOT_PROSE):
             return
-        if "h1" in tags and not self.h1:
+        if self.open["h1"] and not self.h1:
             self.h1 = " ".join(data.split())
         self.keep.append((start, start + len(data)))
 
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
-        """``<![`` that opens neither CDATA nor a conditional comment makes html.parser raise
-        AssertionError; browsers read it as a bogus comment up to the next ">", and so do we."""
-        where = self.getpos()
-        try:
-            return super().parse_marked_section(i, report)
-        except AssertionError:
-            self.lineno, self.offset = where  # the failed scan may have moved the position
-            close = self.rawdata.find(">", i + 3)
-            return len(self.rawdata) if close == -1 else close + 1
-
-    def handle_comment(self, data: str) -> None:
-        start = self._offset()
-        end = self.text.find("-->", start)
+    def _comment(self, start: int, data: str) -> None:
+        end = self._comment_ends.find(start)
         end = len(self.text) if end == -1 else end + 3
         codes = ignore_codes(data)
         if codes is not None:
             self.comments.append((start, end, codes))
 
 
+_CHROME_OR_SKIP = _CHROME | _SKIP
+_NOT_PROSE = _SKIP | _CHROME | _CODE
+
+
 def read(source: str, path: str) -> Document:
-    parser = _Parser(source)
-    parser.feed(source)
-    parser.close()
-    while parser.stack:  # elements left open at the end of the file
-        name, start, nested = parser.stack.pop()
-        parser._close(name, start, len(source), nested[0])
-    blocks = sorted(parser.blocks, key=lambda b: b[1])
+    reader = _Reader(source)
+    reader.feed()
+    blocks = sorted(reader.blocks, key=lambda b: b[1])
     prose_ranges = [(s, e) for k, s, e, _ in blocks if k in ("prose", "list-item", "heading")]
     mask = Mask(source)
-    keep = sorted(r for r in parser.keep if any(s <= r[0] and r[1] <= e for s, e in prose_ranges))
     pos = 0
-    for s, e in keep:
+    for s, e in _inside_ranges(reader.keep, prose_ranges):
         mask.blank(pos, s)
         pos = max(pos, e)
     mask.blank(pos, len(source))
-    index = parser.index
-    suppressions: list[Suppression] = []
-    for s, e, codes in parser.comments:
-        sup = suppression_for(codes, s, e, prose_ranges, index)
-        if sup is not None:
-            suppressions.append(sup)
-    title = " ".join(unescape("".join(parser.title_parts)).split()) or unescape(parser.h1)
+    index = LineIndex(source)
+    targets = SuppressionTargets(prose_ranges, index)
+    found = (targets.for_comment(codes, s, e) for s, e, codes in reader.comments)
+    suppressions = tuple(sup for sup in found if sup is not None)
+    title = " ".join(unescape("".join(reader.title_parts)).split()) or unescape(reader.h1)
     return Document(path=path, format="html", text=source, prose=str(mask), title=title,
                     blocks=tuple(Block(kind=k, span=index.span(s, e), reason=r) for k, s, e, r in blocks),
-                    suppressions=tuple(suppressions))
+                    suppressions=suppressions)
+
+
+def _inside_ranges(keep: list[tuple[int, int]], ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The text ranges that lie inside one of ``ranges`` (sorted), found by bisection when the
+    ranges are in order and apart (as the reader makes them), else by looking through them."""
+    starts = [s for s, _ in ranges]
+    apart = all(a[1] <= b[0] for a, b in zip(ranges, ranges[1:]))
+
+    def inside(r: tuple[int, int]) -> bool:
+        if not apart:
+            return any(s <= r[0] and r[1] <= e for s, e in ranges)
+        k = bisect.bisect_right(starts, r[0]) - 1
+        return k >= 0 and r[1] <= ranges[k][1]
+
+    return sorted(r for r in keep if inside(r))

@@ -11,12 +11,13 @@ handles the commands inside paragraphs and the citations.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .._text import LineIndex
 from ..models import Block, BlockKind, Document, Suppression
-from ._common import Line, Mask, ignore_codes, split_lines, suppression_for
-from ._latex_inline import CITE, Inline, group, plain
+from ._common import Line, Mask, SuppressionTargets, ignore_codes, split_lines
+from ._latex_inline import CITE, Groups, Inline, plain
 
 _CODE_ENVS = "verbatim|Verbatim|BVerbatim|lstlisting|minted|comment|alltt"
 _MATH_ENVS = ("equation|align|gather|multline|eqnarray|displaymath|math|flalign|alignat|split|"
@@ -48,6 +49,8 @@ class _Reader:
         self.comments: list[tuple[int, int, tuple[str, ...]]] = []
         self.body_start, self.body_end = 0, len(source)
         self.scan = source   # set by document(): comments and code/math environments blanked
+        self.groups = Groups(source)
+        self._line_comment: dict[int, int] = {}   # line start -> its first unescaped "%" (-1: none)
 
     def document(self) -> Document:
         source = self.source
@@ -55,12 +58,13 @@ class _Reader:
         envs = self._environments()
         comment_spans = self._comments(envs)
         self.scan = _blank_copy(source, comment_spans, envs)
-        bibliography = _bibliography(self.scan)
+        self.groups = Groups(self.scan)
+        bibliography = _bibliography(self.groups)
         title = self._title()
         self.blocks.extend((kind, s, e, "") for s, e, kind in envs)
         self._body_blocks(envs)
         self.blocks = _merge_comment_blocks(sorted(self.blocks, key=lambda b: b[1]))
-        inline = Inline(source, self.scan, self.prose, self.index)
+        inline = Inline(source, self.scan, self.prose, self.index, self.groups)
         for kind, s, e, _ in self.blocks:
             if kind in _PROSE_KINDS:
                 inline.paragraph(s, e)
@@ -95,7 +99,7 @@ class _Reader:
         envs: list[tuple[int, int, BlockKind]] = []
         pos = self.body_start
         while (m := _ENV.search(source, pos, body_end)) is not None:
-            if _comment_start(source, m.start()) is not None:
+            if self._commented(m.start()):
                 pos = m.end()
                 continue
             close = source.find(f"\\end{{{m.group('name')}}}", m.end())
@@ -108,7 +112,7 @@ class _Reader:
 
     def _comments(self, envs: list[tuple[int, int, BlockKind]]) -> list[tuple[int, int]]:
         """Comments outside code environments; ``evgrade: ignore`` ones are kept."""
-        spans = _comments(self.source, envs)
+        spans = _comments(self.source, _Spans(envs))
         for s, e in spans:
             self.prose.blank(s, e)
             codes = ignore_codes(self.source[s:e])
@@ -118,7 +122,7 @@ class _Reader:
 
     def _title(self) -> str:
         t = _TITLE.search(self.scan, 0, self.body_start or len(self.scan))
-        arg = group(self.scan, t.end(), "{", "}") if t else None
+        arg = self.groups.group(t.end(), "{", "}") if t else None
         return plain(self.source[arg[0] + 1:arg[1] - 1]) if arg else ""
 
     # --------------------------------------------------------------- blocks
@@ -126,8 +130,9 @@ class _Reader:
         """Paragraphs, list items, headings and comment lines of the body."""
         lines = split_lines(self.source)
         para: list[Line] = []
+        spans = _Spans(envs)
         for line in lines:
-            inside_env = any(s <= line.start < e or s < line.end <= e for s, e, _ in envs)
+            inside_env = spans.holds(line.start) or spans.ends_in(line.end)
             kind = "outside" if inside_env or not self.body_start <= line.start < self.body_end \
                 else self._line_kind(line)
             if kind == "text":
@@ -183,9 +188,20 @@ class _Reader:
         self.prose.blank(pos, self.body_end)
 
     def _suppressions(self) -> tuple[Suppression, ...]:
-        targets = [(s, e) for kind, s, e, _ in self.blocks if kind in _PROSE_KINDS]
-        found = (suppression_for(codes, s, e, targets, self.index) for s, e, codes in self.comments)
+        targets = SuppressionTargets([(s, e) for kind, s, e, _ in self.blocks if kind in _PROSE_KINDS], self.index)
+        found = (targets.for_comment(codes, s, e) for s, e, codes in self.comments)
         return tuple(sup for sup in found if sup is not None)
+
+    def _commented(self, at: int) -> bool:
+        """Is position ``at`` inside a % comment (a % before it on its line, not escaped)?"""
+        line, _ = self.index.position(at)
+        line_start = self.index.offset(line, 1)
+        first = self._line_comment.get(line_start)
+        if first is None:
+            line_end = self.source.find("\n", line_start)
+            m = _PERCENT.search(self.source, line_start, len(self.source) if line_end == -1 else line_end)
+            first = self._line_comment[line_start] = m.end() - 1 if m else -1
+        return first != -1 and first < at
 
 
 def _text_start(line: Line) -> int:
@@ -206,19 +222,38 @@ def _text_command(content: str) -> bool:
     return bool(re.search(r"\\(?:emph|textbf|textit|footnote|enquote|caption)\{", content))
 
 
-def _comment_start(text: str, at: int) -> int | None:
-    """Offset of the % that comments out position ``at``, if any."""
-    line_start = text.rfind("\n", 0, at) + 1
-    for m in re.finditer(r"(?<!\\)(?:\\\\)*%", text[line_start:at]):
-        return line_start + m.end() - 1
-    return None
+_PERCENT = re.compile(r"(?<!\\)(?:\\\\)*%")   # a % that is not escaped
 
 
-def _comments(text: str, envs: list[tuple[int, int, BlockKind]]) -> list[tuple[int, int]]:
-    spans = []
-    for m in re.finditer(r"(?<!\\)(?:\\\\)*%", text):
+class _Spans:
+    """The code and math environments, in order and not overlapping, searched by bisection."""
+
+    def __init__(self, envs: list[tuple[int, int, BlockKind]]) -> None:
+        self.envs = envs
+        self.starts = [s for s, _, _ in envs]
+
+    def _last_from(self, k: int) -> tuple[int, int, BlockKind] | None:
+        return self.envs[k] if k >= 0 else None
+
+    def holds(self, at: int) -> bool:
+        env = self._last_from(bisect.bisect_right(self.starts, at) - 1)
+        return env is not None and at < env[1]
+
+    def ends_in(self, at: int) -> bool:
+        """Some environment has s < at <= e."""
+        env = self._last_from(bisect.bisect_left(self.starts, at) - 1)
+        return env is not None and at <= env[1]
+
+    def code_holds(self, at: int) -> bool:
+        env = self._last_from(bisect.bisect_right(self.starts, at) - 1)
+        return env is not None and at < env[1] and env[2] == "code"
+
+
+def _comments(text: str, envs: _Spans) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for m in _PERCENT.finditer(text):
         at = m.end() - 1
-        if any(s <= at < e and kind == "code" for s, e, kind in envs):
+        if envs.code_holds(at):
             continue
         if spans and spans[-1][0] <= at < spans[-1][1]:
             continue
@@ -239,14 +274,15 @@ def _blank_copy(text: str, comments: list[tuple[int, int]], envs: list[tuple[int
     return str(mask)
 
 
-def _bibliography(scan: str) -> list[str]:
+def _bibliography(groups: Groups) -> list[str]:
+    scan = groups.scan
     paths: list[str] = []
     for m in _BIB.finditer(scan):
         pos = m.end()
-        opt = group(scan, pos, "[", "]")
+        opt = groups.group(pos, "[", "]")
         if opt:
             pos = opt[1]
-        arg = group(scan, pos, "{", "}")
+        arg = groups.group(pos, "{", "}")
         if not arg:
             continue
         names = [n.strip() for n in scan[arg[0] + 1:arg[1] - 1].split(",") if n.strip()]

@@ -10,6 +10,7 @@ module finds the blocks; :mod:`._md_inline` blanks the syntax inside them and
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -18,11 +19,14 @@ from ..models import Block, BlockKind, Citation, Document, Suppression
 from . import _frontmatter, _pandoc_cites
 from ._md_inline import ATTR, blank_inline
 from ._chrome import REFERENCES
-from ._common import Line, Mask, ignore_codes, split_lines, suppression_for
+from ._common import Line, Mask, SuppressionTargets, ignore_codes, split_lines
+from ._match import Occurrences
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})([^`]*)$")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
-_ATX_CLOSE = re.compile(r"(?:[ \t]+#+)?[ \t]*(?:\{[^}]*\})?[ \t]*$")
+# The closing sequence of an ATX heading, "(?:[ \t]+#+)?[ \t]*(?:\{[^}]*\})?[ \t]*$", matched
+# backwards from the line end: searched forwards it retries from every position of the line.
+_ATX_CLOSE_REVERSED = re.compile(r"[ \t]*(?:\}[^}]*\{)?[ \t]*(?:#+[ \t]+)?")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _HRULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _LIST = re.compile(r"^( {0,3})(?:[-*+]|\d{1,9}[.)]|#[.)]|[a-zA-Z][.)])(?:[ \t]+(?:\[[ xX]\][ \t]+)?|$)")
@@ -30,7 +34,8 @@ _QUOTE = re.compile(r"^ {0,3}>[ \t]?")
 _DIV = re.compile(r"^ {0,3}:{3,}")
 _REFDEF = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S")
 _FOOTDEF = re.compile(r"^ {0,3}\[\^[^\]]+\]:[ \t]?")
-_TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+# "|---|:---:|": no two runs of spaces meet (that made a long line of spaces quadratic)
+_TABLE_SEP = re.compile(r"^[ \t]*(?:\|[ \t]*)?:?-{2,}:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*(?:\|[ \t]*)?$")
 _TABLE_ROW = re.compile(r"^[ \t]*\|")
 _PROSE_KINDS = ("prose", "list-item", "heading")
 _TEXT_KINDS = _PROSE_KINDS + ("bibliography",)   # blocks whose inline syntax and citations count
@@ -62,6 +67,8 @@ class _Reader:
         self.comments: list[tuple[int, int, tuple[str, ...]]] = []
         self.title = ""
         self.bibliography: list[str] = []
+        self._line_ends = [line.end for line in self.lines]
+        self._closers: dict[str, Occurrences] = {}
 
     # ------------------------------------------------------------ top level
     def document(self) -> Document:
@@ -133,13 +140,19 @@ class _Reader:
         return block
 
     def _suppressions(self, blocks: list[_Block]) -> tuple[Suppression, ...]:
-        targets = [(b.start, b.end) for b in blocks if b.kind in _PROSE_KINDS]
-        out = []
-        for start, end, codes in self.comments:
-            s = suppression_for(codes, start, end, targets, self.index)
-            if s is not None:
-                out.append(s)
-        return tuple(out)
+        targets = SuppressionTargets([(b.start, b.end) for b in blocks if b.kind in _PROSE_KINDS], self.index)
+        found = (targets.for_comment(codes, start, end) for start, end, codes in self.comments)
+        return tuple(s for s in found if s is not None)
+
+    def _find(self, needle: str, pos: int) -> int:
+        """``self.text.find(needle, pos)``, from an index built once per needle."""
+        if needle not in self._closers:
+            self._closers[needle] = Occurrences(self.text, needle)
+        return self._closers[needle].find(pos)
+
+    def _last_line(self, i: int, end: int) -> int:
+        """The first line from ``i`` on that reaches ``end`` (else the last line)."""
+        return min(bisect.bisect_left(self._line_ends, end, lo=i), len(self.lines) - 1)
 
     # --------------------------------------------------------------- blocks
     def _blocks(self, i: int) -> None:
@@ -217,11 +230,9 @@ class _Reader:
 
     def _comment_block(self, i: int) -> int:
         start = self.lines[i].start + self.lines[i].text.index("<!--")
-        close = self.text.find("-->", start + 4)
+        close = self._find("-->", start + 4)
         end = len(self.text) if close == -1 else close + 3
-        j = i
-        while j + 1 < len(self.lines) and self.lines[j].end < end:
-            j += 1
+        j = self._last_line(i, end)
         rest = self.text[end:self.lines[j].end]
         if rest.strip():  # text after the comment on its last line: a paragraph with a comment
             return self._paragraph(i)
@@ -233,11 +244,9 @@ class _Reader:
 
     def _math_block(self, i: int) -> int:
         start = self.lines[i].start + self.lines[i].text.index("$$")
-        close = self.text.find("$$", start + 2)
+        close = self._find("$$", start + 2)
         end = len(self.text) if close == -1 else close + 2
-        j = i
-        while j + 1 < len(self.lines) and self.lines[j].end < end:
-            j += 1
+        j = self._last_line(i, end)
         if self.text[end:self.lines[j].end].strip():
             return self._paragraph(i)
         self._add("math", start, end, both=True)
@@ -255,8 +264,8 @@ class _Reader:
         return last + 1
 
     def _heading(self, line: Line, level: int, text_start: int, *, underline: Line | None = None) -> None:
-        m = _ATX_CLOSE.search(line.text)
-        text_end = line.start + (m.start() if m and underline is None else len(line.text.rstrip()))
+        closing = len(line.text) - _ATX_CLOSE_REVERSED.match(line.text[::-1]).end()  # type: ignore[union-attr]
+        text_end = line.start + (closing if underline is None else len(line.text.rstrip()))
         if underline is None:
             self.prose.blank(line.start, text_start)
             self.prose.blank(text_end, line.end)
