@@ -27,7 +27,8 @@ from .link.claimmap import ClaimMap, load_claim_map
 from .link.linker import link_claims
 from .link.usage import CitedAt, cited_places
 from .models import Document, Finding
-from .pipeline import INPUT_CODES, Options, _filter, _resolve, bibliography_paths, read_documents
+from ._silenced import filter_findings
+from .pipeline import INPUT_CODES, Options, _resolve, bibliography_paths, read_documents
 
 
 def list_references(paths: Sequence[str | Path], options: Options, *,
@@ -53,7 +54,7 @@ def list_references(paths: Sequence[str | Path], options: Options, *,
         date=today or datetime.date.today().isoformat(), bibliographies=tuple(map(str, bib_paths)),
         documents=tuple(doc.path for doc in documents), claim_map=str(options.claim_map or ""),
         usage_known=usage_known, resolved=options.resolve is not None, entries=len(rows),
-        rows=tuple(r for r in rows if keep.keeps(r)), findings=tuple(_filter(findings, documents,
+        rows=tuple(r for r in rows if keep.keeps(r)), findings=tuple(filter_findings(findings, documents,
                                                                            options.ignore)))
 
 

@@ -10,7 +10,6 @@ assess, suppressions, ignores).
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from . import __version__
 from . import _findings as catalogue
+from ._silenced import filter_findings
 from ._finding_policy import INPUT_CODES, exit_code, for_cited, input_problems, worst_severity
 from .bib.load import Bibliography, load_bibliography
 from .claims.detect import extract_claims
@@ -225,7 +225,7 @@ def grade_documents(documents: Sequence[Document], options: Options) -> Report:
     return Report(version=__version__, rubric=rubric.name,
                   levels=tuple(level.name for level in rubric.levels),
                   bibliographies=tuple(str(p) for p in bib_paths), articles=tuple(articles),
-                  entries=assessments, findings=tuple(_filter(findings, documents, options.ignore)))
+                  entries=assessments, findings=tuple(filter_findings(findings, documents, options.ignore)))
 
 
 def _with_identifier_entries(loaded: Bibliography, documents: Sequence[Document],
@@ -330,51 +330,6 @@ def _unused(bibliography: Bibliography, cited: set[str]) -> list[Finding]:
                                       path=loc.path if loc else "", line=loc.line if loc else None,
                                       key=key))
     return out
-
-
-def _filter(found: list[Finding], documents: Sequence[Document], ignore: frozenset[str]) -> list[Finding]:
-    """Drop ignored codes and findings silenced by an inline ``evgrade: ignore`` comment."""
-    ignored = {catalogue.spec(c).code for c in ignore}
-    silenced = {doc.path: _Silenced(doc.suppressions) for doc in documents}
-    kept = []
-    for f in found:
-        if f.code in ignored:
-            continue
-        if f.line is not None and f.path in silenced and silenced[f.path].covers(f.line, f.code):
-            continue
-        kept.append(f)
-    kept.sort(key=lambda f: (f.path, f.line or 0, f.col or 0, f.code))
-    return kept
-
-
-class _Silenced:
-    """The lines an ``evgrade: ignore`` comment silences in one document, and for which codes.
-
-    Looking through every suppression for every finding is quadratic in a draft with
-    many of both; suppressed paragraphs do not share lines (as the readers make them),
-    so the one that may hold a line is found by bisection (else all are looked through).
-    """
-
-    def __init__(self, suppressions: Sequence[Any]) -> None:
-        self.suppressions = suppressions
-        spans: dict[tuple[int, int], frozenset[str] | None] = {}   # None: every code
-        for s in suppressions:
-            key = (s.span.line, s.span.end_line)
-            codes = spans.get(key, frozenset())
-            spans[key] = None if codes is None or not s.codes else codes | frozenset(s.codes)
-        self.spans = sorted(spans.items())
-        self.starts = [line for (line, _), _ in self.spans]
-        self.apart = all(a[0][1] < b[0][0] for a, b in zip(self.spans, self.spans[1:]))
-
-    def covers(self, line: int, code: str) -> bool:
-        if not self.apart:
-            return any(s.span.line <= line <= s.span.end_line and (not s.codes or code in s.codes)
-                       for s in self.suppressions)
-        k = bisect.bisect_right(self.starts, line) - 1
-        if k < 0:
-            return False
-        (_, end_line), codes = self.spans[k]
-        return line <= end_line and (codes is None or code in codes)
 
 
 def claims_of(paths: Sequence[str | Path]) -> dict[str, tuple[Claim, ...]]:
