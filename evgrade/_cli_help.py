@@ -9,6 +9,7 @@ decides every exit code. README.md and docs/output.md say the same in more words
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from .errors import UsageError
 
@@ -26,8 +27,26 @@ Run 'evgrade COMMAND --help' for a command's options. Docs: docs/ in the source 
 """
 
 
+class Lazy:
+    """A help text made only when help is shown: listing the output formats loads the
+    plugins' entry points, which ``evgrade --version`` should not pay for."""
+
+    def __init__(self, make: Callable[[], str]) -> None:
+        self.make = make
+
+    def __str__(self) -> str:
+        return self.make()
+
+    def strip(self) -> str:  # argparse asks whether the help is blank
+        return str(self).strip()
+
+
 class Formatter(argparse.HelpFormatter):
-    """Wrap descriptions to the terminal, but keep the exit-code table as written."""
+    """Wrap descriptions to the terminal, but keep the exit-code table as written;
+    :class:`Lazy` help texts are made here."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        return None if action.help is None else str(action.help)
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         if text.startswith("exit codes:"):

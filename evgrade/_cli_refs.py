@@ -58,8 +58,8 @@ def _add_bib_and_lookups(p: argparse.ArgumentParser) -> None:
 def add_parsers(parser: argparse.ArgumentParser, sub: argparse._SubParsersAction,
                 formatter: type[argparse.HelpFormatter]) -> argparse.ArgumentParser:
     """Add the two commands to ``sub`` (the sub-commands of ``parser``); ``parser`` back."""
+    from ._cli_help import Lazy
     from .cli import _file_name  # "" is no file name: a usage error, as for every command
-    from .report.refs import REFS_FORMATS
 
     refs = sub.add_parser(
         "refs", help="list every bibliography entry with its design, level and traceability",
@@ -76,7 +76,7 @@ def add_parsers(parser: argparse.ArgumentParser, sub: argparse._SubParsersAction
                       help="claim map whose links count as uses. Default: claims.toml next to "
                            "the articles, when present")
     refs.add_argument("--format", "-f", default="text", metavar="FORMAT",
-                      help=f"output format: {', '.join(REFS_FORMATS.names())}. Default: text")
+                      help=Lazy(lambda: f"output format: {_refs_formats()}. Default: text"))
     refs.add_argument("--output", "-o", metavar="FILE", default=None, type=_file_name,
                       help="write the list to FILE (atomically) instead of standard output")
     keep = refs.add_argument_group("filters (all given must hold)")
@@ -113,6 +113,12 @@ def add_parsers(parser: argparse.ArgumentParser, sub: argparse._SubParsersAction
                      help="with --write: keep the old file as FILE.bak")
     _add_bib_and_lookups(ann)
     return parser
+
+
+def _refs_formats() -> str:
+    from .report.refs import REFS_FORMATS
+
+    return ", ".join(REFS_FORMATS.names())
 
 
 def _names(values: list[str]) -> frozenset[str]:

@@ -7,9 +7,10 @@ the page and this table agree.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from .models import Finding, Severity, Span
+if TYPE_CHECKING:  # "evgrade codes" lists the table without loading pydantic
+    from .models import Finding, Severity, Span
 
 
 class FindingSpec(NamedTuple):
@@ -110,6 +111,8 @@ def make(code_or_name: str, message: str, *, path: str = "", span: Span | None =
          line: int | None = None, col: int | None = None, claim_id: str = "",
          key: str = "", severity: Severity | None = None) -> Finding:
     """Build a Finding from the catalogue so code, name and severity never drift apart."""
+    from .models import Finding
+
     s = spec(code_or_name)
     if span is not None:
         line, col = span.line, span.col

@@ -17,6 +17,7 @@ from typing import Sequence
 from . import __version__, _cli_refs
 from ._cli_help import EPILOG as _EPILOG
 from ._cli_help import Formatter as _Formatter
+from ._cli_help import Lazy as _Lazy
 from ._cli_help import Parser as _Parser
 from ._cli_help import file_name as _file_name
 from ._cli_output import add_output_options, emit, progress_bar, render_options
@@ -25,7 +26,7 @@ from .errors import EvgradeError, EvgradeWarning, InputError, UsageError
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 FAIL_LEVELS = ("error", "warning", "info", "never")
 
-def _add_common(p: argparse.ArgumentParser, *, default_format: str, formats: str) -> None:
+def _add_common(p: argparse.ArgumentParser, *, default_format: str, formats: _Lazy) -> None:
     p.add_argument("--bib", action="append", metavar="FILE", default=None,
                    help="BibTeX or CSL file (repeatable). Default: [tool.evgrade] bibliography, "
                         "then the files the documents name (bibliography: / \\bibliography{}), "
@@ -33,7 +34,7 @@ def _add_common(p: argparse.ArgumentParser, *, default_format: str, formats: str
     p.add_argument("--rubric", metavar="NAME|PATH", default=None,
                    help="rubric name (see 'evgrade rubrics') or a .toml file. Default: default")
     p.add_argument("--format", "-f", default=None, metavar="FORMAT",
-                   help=f"output format: {formats}. Default: {default_format}")
+                   help=_Lazy(lambda: f"output format: {formats}. Default: {default_format}"))
     p.add_argument("--output", "-o", metavar="FILE", default=None, type=_file_name,
                    help="write the report to FILE (atomically) instead of standard output")
     p.add_argument("--fail-on", choices=FAIL_LEVELS, default=None,
@@ -67,11 +68,22 @@ def _add_common(p: argparse.ArgumentParser, *, default_format: str, formats: str
                      help="contact address sent in the User-Agent ($EVGRADE_MAILTO)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from .read import suffix_list
-    from .report import FORMATS, RESOLUTION_FORMATS
+def _names(registry: str) -> str:
+    from . import report
 
-    formats = ", ".join(FORMATS.names())
+    return ", ".join(getattr(report, registry).names())
+
+
+def _suffixes() -> str:
+    from .read import suffix_list
+
+    return suffix_list()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Cheap to build: what needs the readers or the output formats (their names in the
+    help) is looked up only when help is shown, so ``evgrade --version`` imports neither."""
+    formats = _Lazy(lambda: _names("FORMATS"))
     parser = _Parser(
         prog="evgrade",
         description="Grade the evidence behind the claims in a text: find every claim, link it to "
@@ -93,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "the claim map articles/claims.toml and the default rubric.",
         epilog=_EPILOG, formatter_class=_Formatter)
     score.add_argument("articles", nargs="*", metavar="ARTICLE",
-                       help=f"article files or folders ({suffix_list()}). Default: articles/")
+                       help=_Lazy(lambda: f"article files or folders ({_suffixes()}). Default: articles/"))
     score.add_argument("--map", metavar="FILE", default=None, type=_file_name,
                        help="claim map linking quoted claims to bib keys. Default: claims.toml in "
                             "the articles' folder, when present")
@@ -133,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("--search", action="store_true",
                      help="for entries without identifier, suggest a DOI from a title search")
     res.add_argument("--format", "-f", default="text", metavar="FORMAT",
-                     help=f"output format: {', '.join(RESOLUTION_FORMATS.names())}. Default: text")
+                     help=_Lazy(lambda: f"output format: {_names('RESOLUTION_FORMATS')}. Default: text"))
     res.add_argument("--offline", action="store_true", help="use only the cache")
     res.add_argument("--refresh", action="store_true", help="ignore the cache")
     res.add_argument("--cache-dir", metavar="DIR", default=None)
@@ -319,8 +331,7 @@ def _rubrics(args: argparse.Namespace) -> int:
 
 
 def _codes(args: argparse.Namespace) -> int:
-    from tabulate import tabulate
-
+    from ._cli_table import simple_table
     from ._findings import SPECS, spec
 
     if args.code:
@@ -330,8 +341,8 @@ def _codes(args: argparse.Namespace) -> int:
             raise UsageError(f"unknown finding code {args.code!r}") from None
         print(f"{s.code} {s.name} ({s.severity})\n{s.summary}")
         return EXIT_CLEAN
-    print(tabulate([[s.code, s.name, s.severity, s.summary] for s in SPECS.values()],
-                   headers=["code", "name", "severity", "meaning"], maxcolwidths=[None, None, None, 70]))
+    print(simple_table([[s.code, s.name, s.severity, s.summary] for s in SPECS.values()],
+                       headers=["code", "name", "severity", "meaning"], widths=[None, None, None, 70]))
     return EXIT_CLEAN
 
 

@@ -1,0 +1,62 @@
+"""Start-up imports only what the command needs (issue 16; the speed is in
+benchmarks/bench_startup.py, never timed here)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tabulate import tabulate
+
+from evgrade._cli_table import simple_table
+from evgrade._findings import SPECS
+
+HEAVY = ("pydantic", "pybtex", "requests", "tabulate", "rapidfuzz", "yaml")
+
+PROBE = """
+import json, sys
+from evgrade.cli import main
+code = main(sys.argv[1:])
+loaded = sorted({m.split('.')[0] for m in sys.modules})
+print(json.dumps({"code": code, "loaded": loaded}))
+"""
+
+
+def _loaded(*argv: str) -> tuple[int, set[str], str]:
+    proc = subprocess.run([sys.executable, "-c", PROBE, *argv], capture_output=True, text=True,
+                          check=True)
+    *printed, last = proc.stdout.strip().splitlines()
+    result = json.loads(last)
+    return result["code"], set(result["loaded"]), "\n".join(printed)
+
+
+def test_version_loads_no_heavy_library() -> None:
+    code, loaded, printed = _loaded("--version")
+    assert code == 0 and printed.startswith("evgrade ")
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def test_codes_loads_no_heavy_library() -> None:
+    for argv in (("codes",), ("codes", "EV101")):
+        code, loaded, printed = _loaded(*argv)
+        assert code == 0 and "EV101" in printed
+        assert not loaded & set(HEAVY), (argv, loaded & set(HEAVY))
+
+
+def test_help_still_lists_the_formats_and_suffixes() -> None:
+    # the help texts that name registries are made when help is shown
+    _, loaded, printed = _loaded("score", "--help")
+    assert "sarif" in printed and ".md" in printed
+    assert "pydantic" in loaded
+
+
+def test_codes_table_is_laid_out_as_tabulate_would() -> None:
+    rows = [[s.code, s.name, s.severity, s.summary] for s in SPECS.values()]
+    headers = ["code", "name", "severity", "meaning"]
+    for width in (70, 30, 12):
+        assert simple_table(rows, headers, [None, None, None, width]) == tabulate(
+            rows, headers=headers, maxcolwidths=[None, None, None, width])
+    odd = [["a", "", "x" * 50], ["bbbbbbbbbb", "two words", ""]]
+    assert simple_table(odd, ["h1", "h2", "h3"], [None, 4, 20]) == tabulate(
+        odd, headers=["h1", "h2", "h3"], maxcolwidths=[None, 4, 20])
