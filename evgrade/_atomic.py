@@ -7,6 +7,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -33,7 +34,17 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
             os.close(dfd)
 
 
-def _replace(target: Path, data: bytes) -> None:
+def write_atomic_parts(path: str | os.PathLike[str], parts: Iterable[bytes]) -> None:
+    """:func:`write_atomic` of the bytes of ``parts`` joined, written as they come (a
+    report streamed article by article): the file appears, whole, after the last part."""
+    target = Path(path)
+    try:
+        _replace(target, parts)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror or str(exc), os.fspath(target)) from exc
+
+
+def _replace(target: Path, data: bytes | Iterable[bytes]) -> None:
     try:
         mode: int | None = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
@@ -41,7 +52,8 @@ def _replace(target: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         try:
-            _write_all(fd, data)
+            for part in ([data] if isinstance(data, bytes) else data):
+                _write_all(fd, part)
             os.fsync(fd)
         finally:
             os.close(fd)

@@ -2,7 +2,9 @@
 
 Formats live in :data:`FORMATS`, keyed by name; third-party packages add more
 through the ``evgrade.formats`` entry-point group with a callable
-``(report, **options) -> str``. The verdicts of ``evgrade resolve`` (a
+``(report, **options) -> str``. Formats that can be written an article at a
+time (JSON Lines, CSV) are also in :data:`STREAM_FORMATS` (:mod:`.stream`).
+The verdicts of ``evgrade resolve`` (a
 :class:`~evgrade.models.ResolutionReport`) have their own registry,
 :data:`RESOLUTION_FORMATS` (entry-point group ``evgrade.resolution_formats``);
 :func:`render` picks the registry from the model it is given. This stage only
@@ -25,6 +27,7 @@ from .lint import render_lint
 from .refs import REFS_FORMATS, render_refs  # noqa: F401  (evgrade refs: its own registry)
 from .resolutions import render_resolutions_json, render_resolutions_text
 from .sarif import render_sarif
+from .stream import STREAM_FORMATS, render_jsonl, write_pieces  # noqa: F401  (piece by piece)
 from .html import render_html
 from .latex import render_latex
 from .markdown import render_markdown
@@ -39,7 +42,8 @@ FORMATS: Registry[Renderer] = Registry("format", "evgrade.formats")
 for _name, _fn in (("text", render_text), ("markdown", render_markdown),
                    ("latex", render_latex), ("html", render_html), ("pdf", render_pdf),
                    ("worksheet", render_worksheet), ("worksheet-html", render_worksheet_html),
-                   ("csv", render_csv), ("json", render_json), ("lint", render_lint),
+                   ("csv", render_csv), ("json", render_json), ("jsonl", render_jsonl),
+                   ("lint", render_lint),
                    ("sarif", render_sarif), ("github", render_github)):
     FORMATS.register(_name, _fn)
 
@@ -71,5 +75,5 @@ def render(report: Report | ResolutionReport, fmt: str, **options: Any) -> str |
     return renderer(report, **_accepted(renderer, options))
 
 
-__all__ = ["BINARY_FORMATS", "FORMATS", "RESOLUTION_FORMATS", "Renderer", "load_report", "render",
-           "report_json_schema"]
+__all__ = ["BINARY_FORMATS", "FORMATS", "RESOLUTION_FORMATS", "STREAM_FORMATS", "Renderer",
+           "load_report", "render", "report_json_schema", "write_pieces"]

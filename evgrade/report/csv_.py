@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..models import Report
+from ..models import ArticleReport, Report
 from ._common import display_path
 from ._evidence import certainty
 from ._safe import csv_cell, csv_needs_quotes
@@ -35,15 +35,23 @@ def _record(values: Iterable[object]) -> str:
     return ",".join(_field(v) for v in values) + _EOL
 
 
-def render_csv(report: Report) -> str:
-    out = [_record(FIELDS)]
-    for article in report.articles:
-        path = display_path(article.path)
-        for gc in article.claims:
-            c = gc.claim
-            out.append(_record((
-                path, c.span.line, c.span.col, c.span.end_line, c.span.end_col, c.id, c.kind,
-                c.text, LIST_SEP.join(link.key for link in gc.links),
-                LIST_SEP.join(link.via for link in gc.links), gc.grade, gc.minimum,
-                _flag(gc.meets_minimum), certainty(gc)[0], _flag(gc.traceable), LIST_SEP.join(gc.flags))))
+def header_row() -> str:
+    return _record(FIELDS)
+
+
+def article_rows(article: ArticleReport) -> str:
+    """The rows of one article's claims (report/stream.py writes them as articles finish)."""
+    path = display_path(article.path)
+    out = []
+    for gc in article.claims:
+        c = gc.claim
+        out.append(_record((
+            path, c.span.line, c.span.col, c.span.end_line, c.span.end_col, c.id, c.kind,
+            c.text, LIST_SEP.join(link.key for link in gc.links),
+            LIST_SEP.join(link.via for link in gc.links), gc.grade, gc.minimum,
+            _flag(gc.meets_minimum), certainty(gc)[0], _flag(gc.traceable), LIST_SEP.join(gc.flags))))
     return "".join(out)
+
+
+def render_csv(report: Report) -> str:
+    return header_row() + "".join(article_rows(article) for article in report.articles)

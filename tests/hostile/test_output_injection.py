@@ -25,7 +25,7 @@ from evgrade.report import FORMATS, render
 
 # JSON-based formats escape control characters by the JSON rules and must round-trip the
 # data exactly; a binary format (pdf) is checked through its LaTeX source.
-_JSON = {"json", "sarif"}
+_JSON = {"json", "jsonl", "sarif"}
 TEXT_FORMATS = [f for f in FORMATS.names() if f not in _JSON | {"pdf"}]
 
 # C0 controls except tab and newline, DEL, C1 controls (\x9b is a one-byte CSI)

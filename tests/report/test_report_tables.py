@@ -154,8 +154,8 @@ def test_markdown_reference_list_links_dois(report):
 
 def test_every_format_is_registered():
     assert FORMATS.names() == sorted(["text", "markdown", "latex", "html", "pdf", "worksheet",
-                                      "worksheet-html", "csv", "json", "lint", "sarif",
-                                      "github"])
+                                      "worksheet-html", "csv", "json", "jsonl", "lint",
+                                      "sarif", "github"])
 
 
 def test_unknown_format_is_a_usage_error_naming_the_known_ones(report):
