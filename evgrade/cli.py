@@ -20,6 +20,7 @@ from ._cli_help import Formatter as _Formatter
 from ._cli_help import Lazy as _Lazy
 from ._cli_help import Parser as _Parser
 from ._cli_help import file_name as _file_name
+from ._cli_jobs import add_job_options, grade_and_write
 from ._cli_output import add_output_options, emit, progress_bar, render_options
 from .errors import EvgradeError, EvgradeWarning, InputError, UsageError
 
@@ -53,6 +54,7 @@ def _add_common(p: argparse.ArgumentParser, *, default_format: str, formats: _La
                         "size cap as a file; FORMAT is its reader (text, markdown, latex, html or a "
                         "suffix such as .md). Default: text")
     add_output_options(p)
+    add_job_options(p)
     net = p.add_argument_group("online resolution (off by default; see docs/resolution.md)")
     net.add_argument("--resolve", action="store_true",
                      help="look up DOIs/PMIDs in PubMed, Crossref and OpenAlex (cached on disk)")
@@ -244,7 +246,6 @@ _CHECK_DEFAULTS = {"fail_on": "warning"}
 
 def _grade(args: argparse.Namespace, command: str) -> int:
     from . import pipeline
-    from .report import render
     from .report.lint import format_finding
 
     check = command == "check"
@@ -252,9 +253,8 @@ def _grade(args: argparse.Namespace, command: str) -> int:
     options = pipeline.Options.from_project(
         inputs=inputs, defaults=_CHECK_DEFAULTS if check else None, cache_root=args.cache_dir,
         **_overrides(args))
-    report = pipeline.run(inputs, options)
     fmt = args.format or ("lint" if check else "text")
-    emit(render(report, fmt, **render_options(args, fmt)), args.output)
+    report = grade_and_write(args, inputs, options, fmt, render_options(args, fmt))
     if fmt not in ("lint", "github"):
         # input problems are not in the claim table: say them on stderr, one line each
         for finding in pipeline.input_problems(report):

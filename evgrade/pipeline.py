@@ -37,6 +37,7 @@ from .models import (ArticleReport, Claim, Document, EntryAssessment, Finding, L
 from .read import read_path, read_stream, readable, suffix_list
 
 if TYPE_CHECKING:  # importing evgrade.resolve loads requests: only when lookups are wanted
+    from ._parallel import Engine
     from .bib.annotate import FileEdit
     from .grade.refs import ReferenceList, RowFilter
     from .resolve import ResolveOptions
@@ -193,7 +194,15 @@ def read_documents(paths: Sequence[str | Path], *, stdin_format: str = "text",
     return documents
 
 
-def run(paths: Sequence[str | Path], options: Options, *, stdin: BinaryIO | None = None) -> Report:
+def run(paths: Sequence[str | Path], options: Options, *, stdin: BinaryIO | None = None,
+        jobs: int = 1, engine: Engine | None = None) -> Report:
+    """The report on ``paths``. ``jobs`` > 1 grades chunks of articles on that many
+    processes, ``engine`` on another engine (a Dask cluster: :func:`evgrade._dask.engine`);
+    the report is the same (docs/scale.md)."""
+    if (jobs > 1 or engine is not None) and stdin is None:
+        from . import _parallel
+
+        return _parallel.run(paths, options, jobs, engine)
     return grade_documents(read_documents(paths, stdin_format=options.stdin_format, stdin=stdin), options)
 
 

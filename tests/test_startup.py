@@ -47,7 +47,7 @@ def test_codes_loads_no_heavy_library() -> None:
 def test_help_still_lists_the_formats_and_suffixes() -> None:
     # the help texts that name registries are made when help is shown
     _, loaded, printed = _loaded("score", "--help")
-    assert "sarif" in printed and ".md" in printed
+    assert "jsonl" in printed and ".md" in printed
     assert "pydantic" in loaded
 
 

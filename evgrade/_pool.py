@@ -1,0 +1,83 @@
+"""The ``--jobs N`` engine: a pool of N worker processes on this machine.
+
+Workers are started with the ``spawn`` method on every platform (a fresh interpreter
+that imports evgrade; nothing of the parent's state is forked), and run only the
+top-level functions below. The context of a run (the parsed bibliography and the
+rest, :mod:`evgrade._chunks`) can be megabytes: it is written once to a private
+temporary file that each worker reads once, and every task names only its chunk's
+paths. At most ``2 x N`` chunks are in flight, and results come back in input order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+_CONTEXTS: dict[str, str] = {}  # in a worker: context file -> its text (the latest only)
+
+
+def _names(paths: list[str]) -> list[str]:
+    from ._parallel import named_bibliographies
+
+    return named_bibliographies(paths)
+
+
+def _grade(context_file: str, paths: list[str]) -> str:
+    from ._chunks import grade_chunk_text
+
+    if context_file not in _CONTEXTS:
+        _CONTEXTS.clear()
+        _CONTEXTS[context_file] = Path(context_file).read_text(encoding="utf-8")
+    return grade_chunk_text(_CONTEXTS[context_file], paths)
+
+
+class Pool:
+    """An engine (:class:`evgrade._parallel.Engine`) on ``jobs`` processes; a context manager."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self._executor = ProcessPoolExecutor(max_workers=jobs,
+                                             mp_context=multiprocessing.get_context("spawn"))
+        self._folder = tempfile.TemporaryDirectory(prefix="evgrade-jobs-")
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        self._folder.cleanup()
+
+    def names(self, chunks: Iterable[list[str]]) -> Iterator[list[str]]:
+        return in_order(chunks, lambda chunk: self._executor.submit(_names, chunk), 2 * self.jobs)
+
+    def grade(self, context: str, chunks: Iterable[list[str]]) -> Iterator[str]:
+        fd, name = tempfile.mkstemp(dir=self._folder.name, suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(context)
+        return in_order(chunks, lambda chunk: self._executor.submit(_grade, name, chunk), 2 * self.jobs)
+
+
+def in_order(chunks: Iterable[list[str]], submit: Callable[[list[str]], Any], width: int) -> Iterator[Any]:
+    """The result of each chunk, in chunk order, with at most ``width`` submitted at once;
+    ``submit`` returns a future (concurrent.futures or Dask: both have ``result()``)."""
+    pending = iter(chunks)
+    window: deque[Any] = deque()
+    for chunk in pending:
+        window.append(submit(chunk))
+        if len(window) >= width:
+            break
+    while window:
+        result = window.popleft().result()
+        following = next(pending, None)
+        if following is not None:
+            window.append(submit(following))
+        yield result
