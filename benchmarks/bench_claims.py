@@ -1,64 +1,55 @@
-"""Claim extraction speed against pysbd sentence splitting alone, on the same ~1 MB of prose.
+"""Claim extraction against pysbd sentence splitting alone, as whole processes, on the same prose.
 
-    .venv/bin/python benchmarks/bench_claims.py [--mb 1.0] [--repeat 3]
+    .venv/bin/python benchmarks/bench_claims.py [--mb 0.26,1.0] [--repeat 5]
 
-Issue 3's target: extracting claims (read + split + classify + cues) from 1 MB
-of prose takes no longer than pysbd alone takes to split it: ratio <= 1.0.
-The text is the five bundled articles repeated. Times are the best of
---repeat runs; peak memory is measured with tracemalloc on a separate run.
+For each size the five bundled articles are repeated into one text file. Two
+programs read it, each a fresh Python process (start-up and imports included, as a
+user waits for them): evgrade reads it and extracts its claims (read + split +
+classify + cues: ``read_path`` then ``extract_claims``), pysbd only splits it into
+sentences (``Segmenter(language="en", clean=False).segment``). Both run the same
+number of times, interleaved (evgrade, pysbd, evgrade, ...), and the table gives the
+median wall time, the ratio evgrade / pysbd, and each one's peak resident memory
+(``wait4``'s maximum RSS). Issue 16's goals: time ratio <= 0.25 at every size, and
+memory <= 1.5x pysbd's at 1 MB. The hard sentence-boundary cases are scored too.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import time
-import tracemalloc
+import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from _whole import ROOT, interleaved, machine
+
+TIME_GOAL = 0.25
+MEMORY_GOAL = 1.5
+
+EVGRADE = """
+import sys
+from evgrade.claims.detect import extract_claims
+from evgrade.read import read_path
+print(len(extract_claims(read_path(sys.argv[1]))))
+"""
+
+PYSBD = """
+import sys
+import pysbd
+text = open(sys.argv[1], encoding="utf-8").read()
+print(len(pysbd.Segmenter(language="en", clean=False).segment(text)))
+"""
 
 
 def corpus(megabytes: float) -> str:
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "articles").glob("*.txt"))]
     one = "\n\n".join(texts)
-    n = max(1, int(megabytes * 1_000_000 / len(one.encode("utf-8"))) + 1)
+    n = max(1, round(megabytes * 1_000_000 / len(one.encode("utf-8"))))
     return "\n\n".join([one] * n)
-
-
-def run_evgrade(text: str) -> int:
-    from evgrade.claims.detect import extract_claims
-    from evgrade.read import read_text
-
-    return len(extract_claims(read_text(text, path="bench.txt", format="text")))
-
-
-def run_pysbd(text: str) -> int:
-    import pysbd
-
-    return len(pysbd.Segmenter(language="en", clean=False).segment(text))
-
-
-def best_of(fn, text: str, repeat: int) -> tuple[float, int]:
-    best, result = float("inf"), 0
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        result = fn(text)
-        best = min(best, time.perf_counter() - t0)
-    return best, result
-
-
-def peak_mib(fn, text: str) -> float:
-    tracemalloc.start()
-    fn(text)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak / 2**20
 
 
 def boundary_cases() -> tuple[int, int, int]:
     """(evgrade right, pysbd right, cases) on the project's hard sentence-boundary cases."""
-    sys.path.insert(0, str(ROOT / "tests"))
+    sys.path.insert(0, str(ROOT / "tests" / "claims"))
     from test_sentence_cases import CASES, pysbd_case_score
 
     from evgrade.claims.sentences import split_sentences
@@ -70,21 +61,33 @@ def boundary_cases() -> tuple[int, int, int]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--mb", type=float, default=1.0)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--mb", default="0.26,1.0", help="sizes in MB, comma-separated")
+    ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
-    text = corpus(args.mb)
-    size = len(text.encode("utf-8")) / 1e6
-    run_evgrade("Warm-up: imports are not what is measured. It takes 2 s.")
-    run_pysbd("Warm-up: imports are not what is measured. It takes 2 s.")
-    ev_t, claims = best_of(run_evgrade, text, args.repeat)
-    py_t, sents = best_of(run_pysbd, text, max(1, args.repeat - 2))
-    print(f"text: {size:.2f} MB of prose (the five articles repeated)")
-    print(f"evgrade read+split+claims: {ev_t:7.3f} s  ({claims} claims)  peak {peak_mib(run_evgrade, text):6.1f} MiB")
-    print(f"pysbd split only:          {py_t:7.3f} s  ({sents} sentences)")
-    print(f"ratio evgrade / pysbd:     {ev_t / py_t:7.3f}  (target <= 1.0)")
+    sizes = [float(x) for x in args.mb.split(",")]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="evgrade-claims-") as tmp:
+        commands = {}
+        for mb in sizes:
+            path = Path(tmp) / f"prose-{mb}.txt"
+            path.write_text(corpus(mb), encoding="utf-8")
+            real = path.stat().st_size / 1e6
+            commands[(real, "evgrade")] = [sys.executable, "-c", EVGRADE, str(path)]
+            commands[(real, "pysbd")] = [sys.executable, "-c", PYSBD, str(path)]
+        runs = interleaved(commands, args.repeat, ok=(0,))  # type: ignore[arg-type]
+    for real in sorted({k[0] for k in commands}):
+        ev, py = runs[(real, "evgrade")], runs[(real, "pysbd")]
+        rows.append((real, ev, py))
+    print(f"machine: {machine()}")
+    print(f"each cell: median of {args.repeat} whole processes, evgrade and pysbd interleaved; "
+          f"goals: time ratio <= {TIME_GOAL:g}, memory ratio <= {MEMORY_GOAL:g}\n")
+    print(f"{'prose':>8} {'evgrade s':>10} {'pysbd s':>9} {'ratio':>7} {'evgrade MiB':>12} "
+          f"{'pysbd MiB':>10} {'ratio':>7}")
+    for real, ev, py in rows:
+        print(f"{real:5.2f} MB {ev.median_s:10.3f} {py.median_s:9.3f} {ev.median_s / py.median_s:7.2f} "
+              f"{ev.median_mib:12.1f} {py.median_mib:10.1f} {ev.median_mib / py.median_mib:7.2f}")
     ours, theirs, n = boundary_cases()
-    print(f"hard boundary cases (tests/test_sentence_cases.py): evgrade {ours}/{n}, pysbd {theirs}/{n}")
+    print(f"\nhard boundary cases (tests/claims/test_sentence_cases.py): evgrade {ours}/{n}, pysbd {theirs}/{n}")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """The ``--jobs N`` engine: a pool of N worker processes on this machine.
 
-Workers are started with the ``spawn`` method on every platform (a fresh interpreter
-that imports evgrade; nothing of the parent's state is forked), and run only the
-top-level functions below. The context of a run (the parsed bibliography and the
+Workers are started from a fresh interpreter (``forkserver`` with evgrade imported
+once, else ``spawn``; nothing of the calling process's state is inherited), and run
+only the top-level functions below. The context of a run (the parsed bibliography and the
 rest, :mod:`evgrade._chunks`) can be megabytes: it is written once to a private
 temporary file that each worker reads once, and every task names only its chunk's
 paths. At most ``2 x N`` chunks are in flight, and results come back in input order.
@@ -37,13 +37,26 @@ def _grade(context_file: str, paths: list[str]) -> str:
     return grade_chunk_text(_CONTEXTS[context_file], paths)
 
 
+PRELOAD = ["evgrade._chunks", "evgrade.pipeline", "evgrade.report.stream"]
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """``forkserver`` where the platform has it: one fresh process imports evgrade once and
+    each worker is forked from it, so N workers do not import it N times; else ``spawn``.
+    Neither copies the state of the calling process, so both run only these functions."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 class Pool:
     """An engine (:class:`evgrade._parallel.Engine`) on ``jobs`` processes; a context manager."""
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
-        self._executor = ProcessPoolExecutor(max_workers=jobs,
-                                             mp_context=multiprocessing.get_context("spawn"))
+        self._executor = ProcessPoolExecutor(max_workers=jobs, mp_context=_context())
         self._folder = tempfile.TemporaryDirectory(prefix="evgrade-jobs-")
 
     def __enter__(self) -> Pool:

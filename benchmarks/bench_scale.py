@@ -1,0 +1,83 @@
+"""Many articles: memory flat in their number with streamed output, and --jobs 2 vs 1.
+
+    .venv/bin/python benchmarks/bench_scale.py [--repeat 3] [--small 400] [--large 4000]
+                                               [--timed 1000]
+
+Whole ``evgrade score`` processes on articles generated from simple templates
+(tests/corpus_support.py) against the bundled references.bib, the bibliography cache
+warm. Every command runs once per round, ``--repeat`` rounds, so all share the
+machine's load; the tables give medians. Peak memory is that of the ``evgrade``
+process (``wait4``'s maximum resident set size): with ``--jobs 1`` the whole run;
+with ``--jobs 2`` the main process only, as the workers are forked by
+multiprocessing's fork server, not by it (each worker holds one chunk at a time).
+
+Goals (issue 16): with streamed output (``-f jsonl``, ``-f csv``) the peak memory of
+``--large`` articles is at most 1.2x that of ``--small``; ``--jobs 2`` grades
+``--timed`` articles at least 1.8x faster than ``--jobs 1``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from _whole import EVGRADE, ROOT, interleaved, machine
+
+sys.path.insert(0, str(ROOT / "tests"))
+from corpus_support import write_articles  # noqa: E402
+
+MEMORY_GOAL = 1.2
+SPEED_GOAL = 1.8
+
+
+def _score(folder: str, *argv: str) -> list[str]:
+    return [EVGRADE, "score", folder, "--bib", "references.bib", "-o", os.devnull, *argv]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--small", type=int, default=400)
+    ap.add_argument("--large", type=int, default=4000)
+    ap.add_argument("--timed", type=int, default=1000)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="evgrade-scale-") as tmp:
+        work = Path(tmp)
+        shutil.copy(ROOT / "references.bib", work / "references.bib")
+        for n in {args.small, args.large, args.timed}:
+            write_articles(work / f"a{n}", n)
+        env = {**os.environ, "EVGRADE_CACHE_DIR": str(work / "cache")}
+        memory = {f"{fmt}, {n} articles, --jobs {j}": _score(f"a{n}", "-f", fmt, "--jobs", str(j))
+                  for fmt in ("jsonl", "csv", "json") for j in (1, 2) for n in (args.small, args.large)}
+        timed = {f"{fmt}, --jobs {j}": _score(f"a{args.timed}", "-f", fmt, "--jobs", str(j))
+                 for fmt in ("jsonl", "json") for j in (1, 2)}
+        interleaved({"warm-up": _score(f"a{args.small}", "-f", "json")}, 1, cwd=work, env=env)
+        mem_runs = interleaved(memory, args.repeat, cwd=work, env=env)
+        time_runs = interleaved(timed, args.repeat, cwd=work, env=env)
+    print(f"machine: {machine()}")
+    print(f"each cell: median of {args.repeat} whole `evgrade score` processes, interleaved\n")
+    print(f"peak memory, {args.small} vs {args.large} generated articles "
+          f"(goal for jsonl and csv: <= {MEMORY_GOAL:g}x)")
+    print(f"{'format':8} {'jobs':>4} {args.small:>9} {args.large:>10} {'ratio':>7} {'wall ' + str(args.large):>12}")
+    for fmt in ("jsonl", "csv", "json"):
+        for j in (1, 2):
+            small = mem_runs[f"{fmt}, {args.small} articles, --jobs {j}"]
+            large = mem_runs[f"{fmt}, {args.large} articles, --jobs {j}"]
+            ratio = large.median_mib / small.median_mib
+            verdict = "" if fmt == "json" else ("ok" if ratio <= MEMORY_GOAL else "FAIL")
+            print(f"{fmt:8} {j:>4} {small.median_mib:6.1f} MiB {large.median_mib:7.1f} MiB "
+                  f"{ratio:7.2f} {large.median_s:10.2f} s  {verdict}")
+    print(f"\n{args.timed} generated articles, --jobs 1 vs --jobs 2 (goal >= {SPEED_GOAL:g}x)")
+    for fmt in ("jsonl", "json"):
+        one, two = time_runs[f"{fmt}, --jobs 1"], time_runs[f"{fmt}, --jobs 2"]
+        speedup = one.median_s / two.median_s
+        print(f"{fmt:8} --jobs 1 {one.median_s:6.2f} s  --jobs 2 {two.median_s:6.2f} s  "
+              f"{speedup:5.2f}x  {'ok' if speedup >= SPEED_GOAL else 'below goal'}")
+
+
+if __name__ == "__main__":
+    main()
