@@ -13,6 +13,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -41,17 +42,16 @@ class Runs:
 def run(cmd: Sequence[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
         ok: Sequence[int] = (0, 1)) -> tuple[float, float]:
     """(wall seconds, peak RSS in MiB) of one process; exits when it fails."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(list(cmd), cwd=cwd, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - t0
-    stderr = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
-    if proc.stderr:
-        proc.stderr.close()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in ok:
-        sys.exit(f"{' '.join(cmd[:4])} failed ({proc.returncode}): {stderr.strip()[-300:]}")
+    with tempfile.TemporaryFile() as err:  # a pipe would fill up and stall the child
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(list(cmd), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in ok:
+            err.seek(0)
+            stderr = err.read().decode("utf-8", "replace")
+            sys.exit(f"{' '.join(cmd[:4])} failed ({proc.returncode}): {stderr.strip()[-300:]}")
     return elapsed, usage.ru_maxrss / 1024  # Linux reports KiB
 
 
