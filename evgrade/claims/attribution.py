@@ -80,11 +80,14 @@ _NAME_REPORTS = _Followed(re.compile(""), re.compile(r"[,;]\s+|\b[Tt]he\s+"),
 _TITLED = re.compile(r"\b(?:Dr\.?|Doctor|Professor|Prof\.?)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?")
 _COLLEAGUES = re.compile(
     r"(?<=[\w'-])\s+(?:et\s+al\.?|and\s+colleagues|and\s+co-?workers|and\s+[A-Z][\w'-]+\s+\(\d{4}\))")
+# A mass of unnamed research: "a body of evidence", "the weight of the data", "a wealth of studies".
+_COLLECTIVE = (r"(?:body|weight|wealth|mass|pile|mountain)\s+of\s+(?:the\s+)?"
+               r"(?:evidence|research|data|studies|literature)")
 _VAGUE = re.compile(
     r"\b(?:(?:many|several|some|numerous|multiple|recent|other|previous|emerging|preliminary|clinical|"
     r"scientific|new|growing)\s+)?"
     r"(?:studies|research|evidence|experts|scientists|researchers|doctors|data|findings|reports|"
-    r"literature|trials|body of evidence|body of research)\s+"
+    r"literature|trials|" + _COLLECTIVE + r")\s+"
     r"(?:(?:has|have|had)\s+(?:also\s+)?(?:shown|indicated|suggested|found|demonstrated|revealed|proven|"
     r"explored|reported|established|confirmed|linked)"
     r"|(?:show|shows|suggest|suggests|indicate|indicates|demonstrate|demonstrates|reveal|reveals|"
@@ -95,7 +98,7 @@ _VAGUE = re.compile(
     r"|\b(?:has|have)\s+been\s+(?:found|shown|proven|demonstrated|reported)\s+to\b"
     r"|\bsome\s+(?:experts|scientists|researchers|doctors|people)\b"
     r"|\b(?:experts|scientists|doctors)\s+(?:believe|say|agree|suggest)\b"
-    r"|\b(?:the\s+)?(?:growing\s+)?body\s+of\s+(?:evidence|research)\b"
+    r"|\b(?:the\s+)?(?:growing\s+)?" + _COLLECTIVE + r"\b"
     r"|\bemerging\s+evidence\b"
     r"|\bstudies\s+using\b",
     re.IGNORECASE)

@@ -21,7 +21,7 @@ from .kinds import any_kind, mentions_gap, without_gaps
 _QUESTION_END = re.compile(r"\?[\"'\u201d\u2019)]*$")
 _CTA_ANYWHERE = phrases(
     "contact us|call us|email us|reach out to us|schedule (?:a|your) (?:consultation|appointment|visit)|"
-    "book (?:a|an|your) (?:consultation|appointment)|to schedule a consultation|"
+    "book (?:a|an|your) (?:consultation|appointment)|"
     "talk to your (?:doctor|healthcare provider|physician|provider)|"
     "speak (?:to|with) your (?:doctor|healthcare provider|physician)|"
     "(?:we|i) (?:\\w+ )?recommend|click here|learn more|today to|call today|request (?:a|an) appointment|please")
@@ -37,7 +37,8 @@ _ADVICE = re.compile(
     r" (?:for (?:\w+ ){1,4})?to (?:note|remember|weigh|talk|consult|discuss|speak|find|seek|consider|"
     r"ask|be aware|keep in mind|understand that)\b"
     r"|\b(?:you|patients|readers|one) (?:should|must|need to|ought to)\b"
-    r"|\bif you (?:or a loved one )?(?:are|have|think|feel|want|would|'re)\b"
+    # "if you (or your child / a family member) are...": a condition put to the reader
+    r"|\bif you (?:or (?:a|an|your) (?:\w+ ){1,2})?(?:are|is|have|has|think|feel|want|would|'re)\b"
     r"|\bif you are considering\b",
     re.IGNORECASE)
 # "It is important to note that X" is a claim about X: strip the frame, not the sentence.
@@ -49,13 +50,13 @@ _NOTE_FRAME = re.compile(
     r"(?:,? however,?)? that\s+", re.IGNORECASE)
 _OPINION = phrases(
     "looks bright|exciting prospect|exciting|game-changing|revolutioni[sz]e|hope for|new hope|"
-    "offers hope|offering hope|breakthrough|frontier|undeniable|remarkable|incredible|amazing|"
-    "we can look forward|look forward to")
+    "offers hope|offering hope|breakthrough|frontier|undeniable|remarkable|incredible|amazing")
 _VERB_HINT = re.compile(
     r"\b(?:is|are|was|were|be|been|being|has|have|had|do|does|did|can|could|may|might|will|would|"
     r"shall|should|must)\b|\b\w+(?:ed|es|s)\b", re.IGNORECASE)
 _PREDICTION = re.compile(
-    r"\blooks? bright\b|\blook(?:ing)? forward to\b"
+    # anticipation of what is to come: "looks bright", "(we can) look forward to", "can expect to see"
+    r"\blooks? bright\b|\blook(?:s|ing)? forward to\b|\b(?:can|may) (?:expect|anticipate|hope) to see\b"
     r"|\bwill (?:likely|probably|undoubtedly) (?:be|become)\b", re.IGNORECASE)
 _NORM = re.compile(
     r"\b(?:is|are) (?:crucial|essential|vital|key|necessary) (?:to|for) (?:address|ensur|optimi|minimi|"

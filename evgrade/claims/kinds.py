@@ -57,13 +57,17 @@ _MECHANISM = phrases(
 # How a process leads to a benefit: an explanation, so mechanism (docs/claims.md, section 3).
 _EXPLAINS = phrases(
     "contribute* to|responsible for|reasons? why|related to its ability|play* a (?:\\w+ )?role|"
-    "help explain|explains?|underlie*|multifaceted|the way in which it works|works in the brain")
+    "help explain|explains?|underlie*|multifaceted|"
+    # the manner of action, whatever the subject: "the way (in which) it works", "how the drug acts"
+    "(?:the way|how)(?: in which)? (?:it|they|\\w+) (?:works?|acts?|operates?)|"
+    "works? (?:in|on|through) the (?:brain|body|nervous system)")
 _EFFICACY = phrases(
     "effective|effectively|effectiveness|efficacy|efficacious|improve*|improvement*|relief|relieve*|"
     "reduc*|alleviat*|ease|eases|easing|remission|response|respond*|benefit*|beneficial|helps|"
     "help patients|cure*|heal*|recover*|antidepressant effects|anxiolytic effects|"
     "(?:immediate|rapid|therapeutic|positive|lasting|long-lasting|quick) (?:results|effects?|relief)|"
-    "promise|promising|successful*|fast-acting|faster|onset|works rapidly|works much faster|"
+    "promise|promising|successful*|fast-acting|faster|onset|"
+    "work(?:s|ed)? (?:\\w+ )?(?:rapidly|quickly|fast|sooner)|"
     "relapse|prevent*|protect*|advantages? over|potential (?:as a|to) (?:treat\\w*|help)|"
     "extend*|prolong*|lower|lowers|lowered|lowering|decreas*|boost*|enhanc*|slow*|fight*|combat*|"
     "restor*|halv*|work* (?:against|for|well|better|best)|(?:does|do|did) not work|doesn't work|"
@@ -75,19 +79,29 @@ _HISTORY = phrases(
     "(?:excitement|interest)|increasingly popular|become (?:increasingly )?popular|popular|popularity|"
     "(?:relatively )?new (?:and evolving )?(?:treatment|therapy|field|modality|drug)|first discovered|"
     "originally|traditionally used|traditionally|(?:has|have) been used for|"
-    "developed in|emerging as|piqued the interest|not limited to|more likely to (?:be|have|develop|get)|"
-    "at (?:a )?(?:higher|greater|increased|particular) risk|many of us|many people|now cover*|"
-    "uses? (?:has|have) expanded|currently,? most|most patients receive|widely (?:known|used)|"
+    "developed in|emerging as|not limited to|more likely to (?:be|have|develop|get)|"
+    # reception: something drew attention or interest ("sparked the curiosity of doctors")
+    "(?:piqued|sparked|attracted|drew|caught|captured|aroused) (?:the )?(?:\\w+ )?(?:interest|attention|curiosity)|"
+    "at (?:a )?(?:higher|greater|increased|particular) risk|now cover*|"
+    "uses? (?:has|have) expanded|widely (?:known|used)|"
     "primarily known|known for|history|historically|prevalen*|most common (?:mental|disorder|condition)|"
     "first (?:synthesi[sz]ed|described|used|developed|approved|introduced|isolated|reported|marketed)|"
     "affects? (?:millions|many)|worldwide use|approved")
 # Time phrases that hint at history but yield to a stated result ("For decades, drugs failed")
 _DATED = phrases("for decades|for years|for centuries|in the (?:1[5-9]|20)\\d0s|since the \\d{4}s")
+# A share of a population as the subject ("most patients receive...", "many people use...",
+# "Today, some clinics offer..."): how common something is; a weak hint, like a date.
+_SHARE = re.compile(
+    r"(?:^(?:[A-Za-z]+,?\s+)?|[,;:]\s*)(?:most|many|some|few|a few|the majority of)\s+"
+    r"(?:of\s+(?:us|them)|(?:\w+\s+)?(?:people|patients|adults|children|users|women|men|clinics|"
+    r"doctors|practitioners|hospitals|consumers|cases))\b", re.IGNORECASE)
 _RESEARCH_ACTIVITY = re.compile(
     r"\b(?:researchers|scientists|investigators|studies|research|efforts)\b[^.;]{0,40}?"
     r"\b(?:investigating|exploring|explored|developing|studying|examining|interested in|focus\w*|"
     r"shed(?:ding)? light|aim(?:s|ing)? to|continu\w+ to)\b"
-    r"|\b(?:is|are) (?:still )?being (?:explored|studied|investigated|developed|tested|made to develop)\b"
+    r"|\b(?:is|are) (?:still )?being (?:explored|studied|investigated|developed|tested)\b"
+    # "efforts are being made to ...", "work is under way to ...": activity towards a goal
+    r"|\b(?:efforts?|attempts?|work|progress) (?:is|are) (?:now )?(?:being made|under ?way) to\b"
     r"|\b(?:ongoing|current) research\b|\b(?:area|avenue|focus) of (?:current )?research\b"
     r"|\b[Bb]y (?:exploring|investigating)\b|\binvestigations? into\b|\bstudies exploring\b",
     re.IGNORECASE)
@@ -108,7 +122,9 @@ _GAP = re.compile(
     r"(?:know|understand)\b|\blittle is known\b|\bno one (?:really )?knows\b"
     r"|\b(?:is|are) (?:still )?not (?:yet )?(?:fully |well |completely )?understood\b"
     r"|\bis (?:still )?(?:unknown|unclear)\b|\bremains? (?:unclear|unknown)\b"
-    r"|\bthere is (?:still )?much (?:to learn|that is not yet understood)\b",
+    # "there is (still) much / a lot (that is) not (yet) known", "... to learn"
+    r"|\bthere is (?:still )?(?:much|a lot|more) (?:(?:still )?to (?:learn|discover|understand)"
+    r"|(?:that )?(?:is|remains) (?:not (?:yet )?(?:known|understood)|unknown|unclear))\b",
     re.IGNORECASE)
 _CONCESSIVE = re.compile(r"^(?:While|Although|Though|Even though|Whereas|Despite)\b[^,]*,", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|yet|while|so|although|though)\s+|;\s+")
@@ -148,7 +164,7 @@ def classify_kind(text: str, cues: tuple[Cue, ...]) -> ClaimKind:
         return "statistic"
     core = without_gaps(text) or text
     history = bool(_HISTORY.search(core))
-    dated = bool(_DATED.search(core)) or any(is_year(c) for c in cues)  # weak history hints
+    dated = bool(_DATED.search(core) or _SHARE.search(core)) or any(is_year(c) for c in cues)  # weak hints
     # research activity without a reported result is 'other' (or history when told as a trend)
     if _RESEARCH_ACTIVITY.search(core) and not _RESULT.search(core):
         return "prevalence-history" if history or dated else "other"
