@@ -23,6 +23,10 @@ from .kinds import classify_kind
 from .sentences import segment
 
 _CLAIM_BLOCKS = {"prose", "list-item"}
+# a unit stops mid-phrase when it ends with a lead-in mark or a word that needs a continuation
+_OPEN_MARKS = frozenset(":,;-\u2013\u2014(")
+_OPEN_WORDS = frozenset("a an the this that these those of to and or with for in on at by from as your our "
+                        "their its is are be".split())
 _SHORT = 40   # a sentence this short may be a fragment: test that first (a page of "1. 1. 1.")
 
 
@@ -58,23 +62,50 @@ def extract_claims(doc: Document) -> tuple[Claim, ...]:
     claims: list[Claim] = []
     seen: dict[str, int] = {}
     citations = _citations_by_sentence(doc)
+    lone = sum(s.block_kind != "chrome" for s in doc.sentences) == 1
+    before = ""   # the text of the sentence before, for a unit that continues it
     for sentence in doc.sentences:
-        if sentence.block_kind not in _CLAIM_BLOCKS:
-            continue
-        claim = sentence_to_claim(doc.path, sentence, citations.get(sentence.index, ()), seen)
-        if claim is not None:
-            claims.append(claim)
+        if _claimable(sentence, lone):
+            claim = sentence_to_claim(doc.path, sentence, citations.get(sentence.index, ()), seen,
+                                      after=before)
+            if claim is not None:
+                claims.append(claim)
+        before = sentence.text
     return tuple(claims)
 
 
+def _left_open(before: str) -> bool:
+    """Does the unit before stop mid-phrase ("...if you:", "...before you start using this")?"""
+    before = before.rstrip()
+    if not before:
+        return False
+    if before[-1] in _OPEN_MARKS:
+        return True
+    last = before.rsplit(None, 1)[-1]
+    return last.lower() in _OPEN_WORDS
+
+
+def _claimable(sentence: Sentence, lone: bool) -> bool:
+    """Prose and list items; a heading-like line only when it heads nothing (docs/claims.md,
+    section 9): the text's one line (a post, a headline on its own) or a line that starts
+    in lower case, as no title does."""
+    if sentence.block_kind in _CLAIM_BLOCKS:
+        return True
+    return sentence.block_kind == "heading" and (lone or sentence.text[:1].islower())
+
+
 def sentence_to_claim(article: str, sentence: Sentence, cites: tuple[Citation, ...] = (),
-                      seen: dict[str, int] | None = None) -> Claim | None:
+                      seen: dict[str, int] | None = None, *, after: str = "") -> Claim | None:
+    """The claim a sentence makes, or None; ``after`` is the text of the sentence before it."""
     text = sentence.text
     if not cites and len(text) < _SHORT and is_fragment(text):
         return None   # excluded whatever its cues: do not look for them (see exclusion_reason)
     found = attribution.find(text)
     cues = find_cues(text, found)
-    if exclusion_reason(text, cues) and not cites:
+    # a unit in lower case continues what comes before it when that is a list item, or a lead-in
+    # or a line that stopped without closing punctuation ("...if you:", a line cut by the layout)
+    continues = text[:1].islower() and (sentence.block_kind == "list-item" or _left_open(after))
+    if exclusion_reason(text, cues, continues=continues) and not cites:
         return None
     attributions = tuple(Attribution(kind=a.kind, name=a.name, text=a.text)
                          for a in found if a.kind is not None)

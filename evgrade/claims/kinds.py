@@ -18,7 +18,9 @@ _SAFETY = phrases(
     "tolerance|dependence|addict*|abuse|misuse|overdose|withdrawal|contraindicat*|dangerous*|"
     "interact* (?:dangerously|with (?:\\w+ )?(?:drugs|medications|medicines|alcohol))|neurotoxic*|"
     "fatal*|unpleasant|long-term effects|long-term implications|well tolerated|"
-    "tolerability|adverse reaction*|supervision|not without")
+    "tolerability|adverse reaction*|supervision|not without|"
+    # intoxication: "doesn't cause a high", "can make you feel euphoric"
+    "(?:cause*|give*|get*|produce*) (?:you )?(?:a )?high|euphori*|intoxicat*|psychoactive")
 # Symptoms are harms only when the treatment brings them, not when it treats them:
 # "can cause nausea" is safety, "lowers blood pressure" is efficacy.
 _SYMPTOM = phrases(
@@ -26,10 +28,14 @@ _SYMPTOM = phrases(
     "blood pressure|heart rate|weight gain|sexual dysfunction|cystitis|bladder|allerg*|insomnia|fatigue|"
     "diarrh*|constipation|rash|rashes|bleeding|stomach upset|upset stomach|dry mouth|seizure*|"
     "transient|short-lived|temporary|subside*|anxious|unsettled|agitat*|restless*|memory loss|"
-    "affect* memory|memory problems|cognitive side effects")
+    "affect* memory|memory problems|cognitive side effects|"
+    # harms as the patient feels them: "you may feel dizzy", "a sore arm", "some swelling and bruising"
+    "dizzy|light-headed|lightheaded|faint|fainting|sleepy|drowsy|tired|tiredness|sick|sore|soreness|stiff|stiffness|"
+    "swelling|swollen|bruis*|discomfort|cough|coughing|tickle|itch*|tingl*|numbness|cramp*|bloating|gas|"
+    "ache|aches|aching|thrush|hoarse*|irritat*|flushing|palpitations")
 _TREATING_BEFORE = re.compile(
     r"\b(?:lower\w*|reduc\w*|decreas\w*|treat\w*|reliev\w*|alleviat\w*|improv\w*|prevent\w*|manag\w*|slow\w*|"
-    r"control\w*|for|against|ease\w*|eas\w*|help\w*|fight\w*|with)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+    r"control\w*|for|against|from|ease\w*|eas\w*|help\w*|fight\w*|with)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
 # "reduces the risk of" is a benefit; "are at higher risk" says who is affected (prevalence)
 _RISK_REDUCTION = re.compile(r"\b(?:reduc|lower|decreas|cut|halv)\w*\s+(?:the\s+|their\s+|your\s+)?risks?\b"
                              r"|\bat (?:a )?(?:higher|greater|increased|lower|high|low|particular) risk\b",
@@ -63,7 +69,7 @@ _EXPLAINS = phrases(
     "works? (?:in|on|through) the (?:brain|body|nervous system)")
 _EFFICACY = phrases(
     "effective|effectively|effectiveness|efficacy|efficacious|improve*|improvement*|relief|relieve*|"
-    "reduc*|alleviat*|ease|eases|easing|remission|response|respond*|benefit*|beneficial|helps|"
+    "reduc*|alleviat*|ease|eases|easing|remission|response|respond*|benefit*|beneficial|helps|helped|revers*|shorten*|"
     "help patients|cure*|heal*|recover*|antidepressant effects|anxiolytic effects|"
     "(?:immediate|rapid|therapeutic|positive|lasting|long-lasting|quick) (?:results|effects?|relief)|"
     "promise|promising|successful*|fast-acting|faster|onset|"
@@ -118,16 +124,22 @@ _GAP = re.compile(
     r"\b(?:more|further|additional|much more) research (?:is|will be) (?:still )?needed\b"
     r"|\b(?:has|have)n't (?:really |yet )?been (?:studied|tested|investigated)\b"
     r"|\b(?:has|have) not (?:really |yet )?been (?:studied|tested|investigated)\b"
-    r"|\b(?:we|scientists|researchers|doctors|experts) (?:still )?(?:don't|do not) (?:really |yet |fully )*"
+    r"|\b(?:we|scientists|researchers|doctors|experts) (?:still |simply |just )?(?:don't|do not) (?:really |yet |fully )*"
     r"(?:know|understand)\b|\blittle is known\b|\bno one (?:really )?knows\b"
     r"|\b(?:is|are) (?:still )?not (?:yet )?(?:fully |well |completely )?understood\b"
-    r"|\bis (?:still )?(?:unknown|unclear)\b|\bremains? (?:unclear|unknown)\b"
+    # "X is unknown", not "in a context that is unknown" (a relative clause describes, it does not doubt)
+    # evidence said to be thin: "evidence for X is still limited", "there is little evidence"
+    r"|\bevidence\b[^.;]{0,60}?\b(?:is|remains) (?:still )?(?:\w+ )?(?:limited|thin|weak|scarce|lacking|sparse|"
+    r"inconclusive|mixed|patchy)\b"
+    r"|\bthere (?:is|remains) (?:still )?(?:little|limited|not enough|insufficient|scant) (?:good |strong |high-quality )?"
+    r"(?:evidence|research|data)\b"
+    r"|(?<!\bthat )(?<!\bwhich )\bis (?:still )?(?:unknown|unclear)\b|\bremains? (?:unclear|unknown)\b"
     # "there is (still) much / a lot (that is) not (yet) known", "... to learn"
     r"|\bthere is (?:still )?(?:much|a lot|more) (?:(?:still )?to (?:learn|discover|understand)"
     r"|(?:that )?(?:is|remains) (?:not (?:yet )?(?:known|understood)|unknown|unclear))\b",
     re.IGNORECASE)
 _CONCESSIVE = re.compile(r"^(?:While|Although|Though|Even though|Whereas|Despite)\b[^,]*,", re.IGNORECASE)
-_CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|yet|while|so|although|though)\s+|;\s+")
+_CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|yet|while|so|although|though)\s+|;\s+|\s+\((?=[^)]*\))")
 
 
 def mentions_gap(text: str) -> bool:
