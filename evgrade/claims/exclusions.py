@@ -159,6 +159,7 @@ _FIELDS = re.compile(r"\s[\u00b7\u2022|]\s")
 _PHONE = re.compile(r"(?<![\w.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?|0\d{2,4}[\s.-])\d{3}[\s.-]?\d{3,4}(?!\w)"
                     r"|(?<![\w.])\d{3}[.-]\d{3}[.-]\d{4}(?!\w)")
 _LABELLED_QUOTE = re.compile(r"^[A-Z][A-Z ]{1,20}(?:\s?\d{1,3})?:\s*[\"\u201c][^\"\u201d]+[\"\u201d]$")
+_IDENTIFIER = re.compile(r"[A-Za-z0-9}]_[A-Za-z0-9{]")
 _PLACEHOLDER = re.compile(r"\blorem ipsum\b|\bdolor sit amet\b", re.IGNORECASE)
 
 
@@ -176,7 +177,12 @@ def _furniture(s: _Facts) -> bool:
     text = s.text
     return bool(_CAPTION.match(text) or len(_FIELDS.findall(text)) >= 2 and text[-1:] not in ".!?" or _PHONE.search(text)
                 or _LABELLED_QUOTE.match(text) or _PLACEHOLDER.search(text) or _FIELD.match(text)
-                or _SELF_PROMOTION.match(text)) and not s.has_figure_claim
+                or _SELF_PROMOTION.match(text) or _code_like(text)) and not s.has_figure_claim
+
+
+def _code_like(text: str) -> bool:
+    # a table header or code left in the prose: identifiers joined by "_", no closing punctuation
+    return text[-1:] not in ".!?" and len(_IDENTIFIER.findall(text)) >= 2
 
 
 def _reference_entry(s: _Facts) -> bool:

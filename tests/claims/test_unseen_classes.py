@@ -159,6 +159,7 @@ def test_a_gap_next_to_an_assertion_leaves_the_assertion_a_claim() -> None:
     "To order a large-print copy, call free of charge: 0808 157 0999",
     'MYTH 4: "Natural remedies cannot harm you."',
     "Is it worth the money? \u2014 Pat, Leeds",
+    "patient_id visit_date dose_mg {value}",
 ])
 def test_page_furniture_in_prose_is_not_a_claim(text: str) -> None:
     assert claims_of(text) == ()
