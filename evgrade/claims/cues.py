@@ -22,6 +22,7 @@ _DECADE = re.compile(r"\b(?:1[5-9]|20)\d0s\b")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DAY_BEFORE_MONTH = re.compile(rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b")
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\s+$")
+_CLOCK_AFTER = re.compile(r"(?::\d\d)?\s?(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)", re.IGNORECASE)   # "2 a.m.": a time
 # Numbers that name rather than measure: "phase 3", "Fig. 2", "type 2 diabetes", "COVID-19".
 _IDENTIFIER_BEFORE = re.compile(
     r"(?:phase|fig\.?|figure|table|no\.|number|version|step|type|stage|grade|level|chapter|section|"
@@ -29,7 +30,7 @@ _IDENTIFIER_BEFORE = re.compile(
 _NUMBER_WORD_STAT = phrases("half of|one in (?:two|three|four|five|six|seven|eight|nine|ten)|"
                         "a third of|a quarter of|two thirds|twice as|three times|"
                         "(?:two|three|four|five|six|seven|eight|nine|ten)-fold|"
-                        "(?:tens of )?(?:millions|thousands|billions|hundreds) of|dozens of|half|"
+                        "(?:tens of )?(?:millions|thousands|billions|trillions|hundreds) of|dozens of|half|"
                         "halved|halves|doubled|doubles|tripled|quadrupled|"
                         "(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
                         "thirty|forty|fifty|sixty|hundred)(?:-| )(?:minutes?|hours?|days?|weeks?|months?|"
@@ -81,6 +82,12 @@ def _figures(text: str, found: list[attribution.Found]) -> list[Cue]:
     return cues
 
 
+def _is_date(text: str, cue: Cue) -> bool:
+    """A day of the month or a clock time: dates, not quantities."""
+    return bool(_DAY_BEFORE_MONTH.match(text, cue.offset) or search_ending_at(_MONTH_BEFORE, text, cue.offset)
+                or _CLOCK_AFTER.match(text, cue.offset + len(cue.text)))
+
+
 def is_statistic(text: str, cues: tuple[Cue, ...]) -> bool:
     """A stated quantity decides the kind (docs/claims.md, section 3).
 
@@ -100,7 +107,7 @@ def is_statistic(text: str, cues: tuple[Cue, ...]) -> bool:
             continue
         if search_ending_at(_IDENTIFIER_BEFORE, text, cue.offset):
             continue
-        if _DAY_BEFORE_MONTH.match(text, cue.offset) or search_ending_at(_MONTH_BEFORE, text, cue.offset):
+        if _is_date(text, cue):
             continue
         return True
     return False

@@ -24,6 +24,7 @@ from .sentences import segment
 
 _CLAIM_BLOCKS = {"prose", "list-item"}
 # a unit stops mid-phrase when it ends with a lead-in mark or a word that needs a continuation
+_CLOSED = frozenset(".!?\u2026\"'\u201d\u2019)]*")
 _OPEN_MARKS = frozenset(":,;-\u2013\u2014(")
 _OPEN_WORDS = frozenset("a an the this that these those of to and or with for in on at by from as your our "
                         "their its is are be".split())
@@ -63,22 +64,25 @@ def extract_claims(doc: Document) -> tuple[Claim, ...]:
     seen: dict[str, int] = {}
     citations = _citations_by_sentence(doc)
     lone = sum(s.block_kind != "chrome" for s in doc.sentences) == 1
-    before = ""   # the text of the sentence before, for a unit that continues it
+    before, before_prose = "", False   # the sentence before, for a unit that continues it
     for sentence in doc.sentences:
         if _claimable(sentence, lone):
             claim = sentence_to_claim(doc.path, sentence, citations.get(sentence.index, ()), seen,
-                                      after=before)
+                                      after=before, after_prose=before_prose)
             if claim is not None:
                 claims.append(claim)
-        before = sentence.text
+        before, before_prose = sentence.text, sentence.block_kind in _CLAIM_BLOCKS
     return tuple(claims)
 
 
-def _left_open(before: str) -> bool:
-    """Does the unit before stop mid-phrase ("...if you:", "...before you start using this")?"""
+def _left_open(before: str, prose: bool) -> bool:
+    """Does the unit before stop mid-phrase ("...if you:", "...before you start using this"), or
+    is it running text without closing punctuation (a line the layout cut)?"""
     before = before.rstrip()
     if not before:
         return False
+    if prose and before[-1] not in _CLOSED:
+        return True
     if before[-1] in _OPEN_MARKS:
         return True
     last = before.rsplit(None, 1)[-1]
@@ -95,8 +99,9 @@ def _claimable(sentence: Sentence, lone: bool) -> bool:
 
 
 def sentence_to_claim(article: str, sentence: Sentence, cites: tuple[Citation, ...] = (),
-                      seen: dict[str, int] | None = None, *, after: str = "") -> Claim | None:
-    """The claim a sentence makes, or None; ``after`` is the text of the sentence before it."""
+                      seen: dict[str, int] | None = None, *, after: str = "", after_prose: bool = False) -> Claim | None:
+    """The claim a sentence makes, or None; ``after`` is the text of the sentence before it
+    (``after_prose``: a prose sentence or list item, not a heading)."""
     text = sentence.text
     if not cites and len(text) < _SHORT and is_fragment(text):
         return None   # excluded whatever its cues: do not look for them (see exclusion_reason)
@@ -104,7 +109,7 @@ def sentence_to_claim(article: str, sentence: Sentence, cites: tuple[Citation, .
     cues = find_cues(text, found)
     # a unit in lower case continues what comes before it when that is a list item, or a lead-in
     # or a line that stopped without closing punctuation ("...if you:", a line cut by the layout)
-    continues = text[:1].islower() and (sentence.block_kind == "list-item" or _left_open(after))
+    continues = text[:1].islower() and (sentence.block_kind == "list-item" or _left_open(after, after_prose))
     if exclusion_reason(text, cues, continues=continues) and not cites:
         return None
     attributions = tuple(Attribution(kind=a.kind, name=a.name, text=a.text)

@@ -18,6 +18,9 @@ from ._phrases import phrases
 from .cues import is_statistic
 from .kinds import any_kind, mentions_gap, without_gaps
 
+_UNMARKED_QUESTION = re.compile(
+    r"(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have)\s+(?:this|that|it|there|i|you|we|they|he|"
+    r"she|my|your)\b|(?:what|why|which|who)\s", re.IGNORECASE)
 _QUESTION_END = re.compile(r"\?[\"'\u201d\u2019)]*(?:\s*[\u2014\u2013-]+\s*[A-Z][\w ,.'-]{0,40})?$")
 _CTA_ANYWHERE = phrases(
     "contact us|call us|email us|reach out to us|schedule (?:a|your) (?:consultation|appointment|visit)|"
@@ -64,7 +67,7 @@ _OPINION = phrases(
     "offers hope|offering hope|breakthrough|frontier|undeniable|remarkable|incredible|amazing")
 _VERB_HINT = re.compile(
     r"\b(?:is|are|was|were|be|been|being|has|have|had|do|does|did|can|could|may|might|will|would|"
-    r"shall|should|must)\b|\b\w+(?:ed|es|s)\b|\b\w+n['\u2019]t\b", re.IGNORECASE)
+    r"shall|should|must)\b|\b(?!(?-i:[A-Z]+)\b)\w+(?:ed|es|s)\b|\b\w+n['\u2019]t\b", re.IGNORECASE)
 _PREDICTION = re.compile(
     # anticipation of what is to come: "looks bright", "(we can) look forward to", "can expect to see"
     r"\blooks? bright\b|\blook(?:s|ing)? forward to\b|\b(?:can|may) (?:expect|anticipate|hope) to see\b"
@@ -164,7 +167,9 @@ _PLACEHOLDER = re.compile(r"\blorem ipsum\b|\bdolor sit amet\b", re.IGNORECASE)
 
 
 # a data field: a short label and a value of a word or two ("US: C (Risk not ruled out)")
-_FIELD = re.compile(r"^[^:.!?]{1,25}:\s+(?:[^\s(]+\s*){1,2}(?:\([^)]*\))?\s*$")
+_FIELD = re.compile(r"^[^:.!?]{1,25}:\s+(?:[^\s(]+\s*){1,2}(?:\([^)]*\))?\s*$"
+                    # or a labelled name or address: "Marketing Holder: Pell Pharma Ltd, Unit 4, Danbury DN4 7QE"
+                    r"|^(?:[A-Z][\w'-]*\s){0,4}[A-Z][\w'-]*:\s+(?:[A-Z0-9][\w'&.-]*,?\s*)+$")
 # a clinic describing its own service: "Westside Clinic offers TMS therapy to qualifying patients"
 _SELF_PROMOTION = re.compile(
     r"^(?:at\s+)?(?:[A-Z][\w'&.-]*\s+){0,5}(?:Clinic|Clinics|Centre|Center|Practice|Pharmacy|Wellness|Spa|Studio|"
@@ -191,7 +196,9 @@ def _reference_entry(s: _Facts) -> bool:
 
 
 def _question(s: _Facts) -> bool:
-    return bool(_QUESTION_END.search(s.text))
+    # also a question without its mark ("Is this the statins or am I just getting old lol") and a
+    # title in the form of an indirect question ("What the inhaler is and what it is used for")
+    return bool(_QUESTION_END.search(s.text)) or s.text[-1:] not in ".!" and bool(_UNMARKED_QUESTION.match(s.text))
 
 
 def _call_to_action(s: _Facts) -> bool:
@@ -211,7 +218,8 @@ def _instruction(s: _Facts) -> bool:
 
 
 def _self_reference(s: _Facts) -> bool:
-    return bool(_SELF_REFERENCE.search(s.text)) and not s.named
+    # a name in it ("In this episode, X talks to Dr. Y") keeps it a claim only when a finding is reported
+    return bool(_SELF_REFERENCE.search(s.text)) and not (s.named and _BELIEF_THAT.search(s.text))
 
 
 def _first_person(s: _Facts) -> bool:
@@ -247,7 +255,9 @@ def _continues_lead_in(s: _Facts) -> bool:
 
 
 def _addressed_to_reader(s: _Facts) -> bool:
-    return bool(_YOU_SUBJECT.match(s.body)) and not any_kind(s.body) and not s.has_figure
+    # "If you're worried, mineral sunscreens sit on the skin": the main clause is not about the reader
+    main = _LEADING_CLAUSE.sub("", s.body, count=1)
+    return bool(_YOU_SUBJECT.match(main)) and not any_kind(s.body) and not s.has_figure
 
 
 def _opinion(s: _Facts) -> bool:

@@ -17,6 +17,7 @@ _SAFETY = phrases(
     "side effect*|side-effect*|adverse|risk|risks|safe|safety|safely|unsafe|harm|harms|harmful|toxic*|"
     "tolerance|dependence|addict*|abuse|misuse|overdose|withdrawal|contraindicat*|dangerous*|"
     "interact* (?:dangerously|with (?:\\w+ )?(?:drugs|medications|medicines|alcohol))|neurotoxic*|"
+    "increase* the effects? of|"
     "fatal*|unpleasant|long-term effects|long-term implications|well tolerated|"
     "tolerability|adverse reaction*|supervision|not without|"
     # intoxication: "doesn't cause a high", "can make you feel euphoric"
@@ -25,7 +26,7 @@ _SAFETY = phrases(
 # "can cause nausea" is safety, "lowers blood pressure" is efficacy.
 _SYMPTOM = phrases(
     "nausea|vomiting|dizziness|headache*|hallucination*|dissociation|confusion|drowsiness|"
-    "blood pressure|heart rate|weight gain|sexual dysfunction|cystitis|bladder|allerg*|insomnia|fatigue|"
+    "blood pressure|heart rate|weight gain|sexual dysfunction|cystitis|bladder|allergic|insomnia|fatigue|"
     "diarrh*|constipation|rash|rashes|bleeding|stomach upset|upset stomach|dry mouth|seizure*|"
     "transient|short-lived|temporary|subside*|anxious|unsettled|agitat*|restless*|memory loss|"
     "affect* memory|memory problems|cognitive side effects|"
@@ -35,7 +36,12 @@ _SYMPTOM = phrases(
     "ache|aches|aching|thrush|hoarse*|irritat*|flushing|palpitations")
 _TREATING_BEFORE = re.compile(
     r"\b(?:lower\w*|reduc\w*|decreas\w*|treat\w*|reliev\w*|alleviat\w*|improv\w*|prevent\w*|manag\w*|slow\w*|"
-    r"control\w*|for|against|from|ease\w*|eas\w*|help\w*|fight\w*|with)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+    r"control\w*|against|from|ease\w*|eas\w*|help\w*|fight\w*|with|shorten\w*|stop\w*|cur\w*|block\w*|mask\w*|"
+    r"(?:treatments?|therap(?:y|ies)|drugs?|medicines?|medications?|options?|used|approved|licensed|effective)\s+for)"
+    r"\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+# ... or when a word of treatment follows it: "allergy relief", "migraine sufferers", "seizure medication"
+_TREATED_AFTER = re.compile(r"\s+(?:treatments?|therap(?:y|ies)|medicines?|medications?|drugs?|relief|sufferers|"
+                            r"patients|clinics?)\b", re.IGNORECASE)
 # "reduces the risk of" is a benefit; "are at higher risk" says who is affected (prevalence)
 _RISK_REDUCTION = re.compile(r"\b(?:reduc|lower|decreas|cut|halv)\w*\s+(?:the\s+|their\s+|your\s+)?risks?\b"
                              r"|\bat (?:a )?(?:higher|greater|increased|lower|high|low|particular) risk\b",
@@ -47,7 +53,8 @@ def mentions_harm(text: str) -> bool:
     text = _RISK_REDUCTION.sub(" ", text)
     if _SAFETY.search(text):
         return True
-    return any(not search_ending_at(_TREATING_BEFORE, text, m.start(), words=4) for m in _SYMPTOM.finditer(text))
+    return any(not search_ending_at(_TREATING_BEFORE, text, m.start(), words=5) and not _TREATED_AFTER.match(text, m.end())
+               for m in _SYMPTOM.finditer(text))
 
 
 _MECHANISM = phrases(
@@ -59,7 +66,10 @@ _MECHANISM = phrases(
     "mechanism*|pharmacolog*|opioid|sigma|adrenergic|connectivity|excitation|excitatory|neurotrophic|"
     "cell|cells|cellular|chemical composition|neurochemical|acts on|works by|physiolog*|"
     "nervous system|underactive|overactive|hyperactiv*|hypoactiv*|absorb*|absorption|insulin*|"
-    "liver|kidneys?|the body (?:makes|produces|uses|needs|stores)|immune system|metabolic")
+    "liver|kidneys?|the body (?:makes|produces|uses|needs|stores)|immune system|metabolic|"
+    # the body's structures and what lives in it: "the cartilage wears thin", "gut bacteria"
+    "inflamed|cartilage|tendons?|ligaments?|bones?|muscles?|joints?|tissues?|lungs?|airways?|gut|stomach acid|"
+    "bacteria|microbiome|microorganisms?|body clock|circadian|immune function|hormonal|skin (?:makes|produces)")
 # How a process leads to a benefit: an explanation, so mechanism (docs/claims.md, section 3).
 _EXPLAINS = phrases(
     "contribute* to|responsible for|reasons? why|related to its ability|play* a (?:\\w+ )?role|"
@@ -70,13 +80,15 @@ _EXPLAINS = phrases(
 _EFFICACY = phrases(
     "effective|effectively|effectiveness|efficacy|efficacious|improve*|improvement*|relief|relieve*|"
     "reduc*|alleviat*|ease|eases|easing|remission|response|respond*|benefit*|beneficial|helps|helped|revers*|shorten*|"
-    "help patients|cure*|heal*|recover*|antidepressant effects|anxiolytic effects|"
+    "help patients|cure*|heal*|recover*|antidepressant effects|anxiolytic effects|encouraging|"
+    "help(?:s|ed)? (?:\\w+ )?(?:people|patients|you|children|adults|users)|quicker|better choice|"
     "(?:immediate|rapid|therapeutic|positive|lasting|long-lasting|quick) (?:results|effects?|relief)|"
     "promise|promising|successful*|fast-acting|faster|onset|"
     "work(?:s|ed)? (?:\\w+ )?(?:rapidly|quickly|fast|sooner)|"
     "relapse|prevent*|protect*|advantages? over|potential (?:as a|to) (?:treat\\w*|help)|"
     "extend*|prolong*|lower|lowers|lowered|lowering|decreas*|boost*|enhanc*|slow*|fight*|combat*|"
-    "restor*|halv*|work* (?:against|for|well|better|best)|(?:does|do|did) not work|doesn't work|"
+    "restor*|halv*|work* (?:against|for|well|better|best|properly)|"
+    "(?:feel|get|become|look)s? (?:\\w+ )?(?:better|stronger|fitter|healthier|younger)|(?:does|do|did) not work|doesn't work|"
     "don't work|fail(?:s|ed)?(?: in| to)?|gains|los(?:e|es|ing) (?:\\w+ ){0,3}weight|weight loss|"
     "potential to (?:be an effective|revolutioni[sz]e)|treating|to treat|in the treatment of|outcomes")
 # Trends, reception, history and who uses it, stated as the main assertion.
@@ -92,6 +104,11 @@ _HISTORY = phrases(
     "uses? (?:has|have) expanded|widely (?:known|used)|"
     "primarily known|known for|history|historically|prevalen*|most common (?:mental|disorder|condition)|"
     "first (?:synthesi[sz]ed|described|used|developed|approved|introduced|isolated|reported|marketed)|"
+    # how common a condition or a practice is: "a very common virus", "is sometimes prescribed for"
+    "(?:most|very|fairly|quite|increasingly) common (?:\\w+ )?(?:type|form|cause|virus|infection|condition|disorder|"
+    "disease|illness|problem|cancer)s?|"
+    "(?:is|are) (?:sometimes|often|commonly|widely|already|routinely|increasingly|now) "
+    "(?:prescribed|used|given|offered|taken)|"
     "affects? (?:millions|many)|worldwide use|approved")
 # Time phrases that hint at history but yield to a stated result ("For decades, drugs failed")
 _DATED = phrases("for decades|for years|for centuries|in the (?:1[5-9]|20)\\d0s|since the \\d{4}s")
@@ -129,7 +146,7 @@ _GAP = re.compile(
     r"|\b(?:is|are) (?:still )?not (?:yet )?(?:fully |well |completely )?understood\b"
     # "X is unknown", not "in a context that is unknown" (a relative clause describes, it does not doubt)
     # evidence said to be thin: "evidence for X is still limited", "there is little evidence"
-    r"|\bevidence\b[^.;]{0,60}?\b(?:is|remains) (?:still )?(?:\w+ )?(?:limited|thin|weak|scarce|lacking|sparse|"
+    r"|\bevidence\b[^.;]{0,90}?\b(?:is|remains) (?:still )?(?:\w+ )?(?:limited|thin|weak|scarce|lacking|sparse|"
     r"inconclusive|mixed|patchy)\b"
     r"|\bthere (?:is|remains) (?:still )?(?:little|limited|not enough|insufficient|scant) (?:good |strong |high-quality )?"
     r"(?:evidence|research|data)\b"

@@ -95,7 +95,7 @@ def _period_ends_sentence(text: str, punct_start: int, first: str) -> bool:
     if core.isdigit() and word and _starts_line(text, word_start):
         return False  # "1. Screen the patient": a numbered list marker at the start of a line
     # single initials: "J. H. Krystal", but not "vitamin D. Then" (rare, accepted)
-    if len(core) == 1 and core.isalpha() and word[-1:].isupper():
+    if len(core) == 1 and core.isalpha() and word[-1:].isupper() and not _after_unit_sign(text, word_start):
         return False
     if core in ("min", "max") and _after_number(text, punct_start - len(word)):
         return True  # a unit after a number ends a sentence ("over 40 min. Response...")
@@ -103,6 +103,11 @@ def _period_ends_sentence(text: str, punct_start: int, first: str) -> bool:
         # dotted abbreviations such as "U.S." or "a.m.": boundary only before a sentence opener
         return first.lower().strip(",;:") in _OPENERS
     return True
+
+
+def _after_unit_sign(text: str, at: int) -> bool:
+    """A capital right after a degree sign or a digit is a unit ("25\u00b0C.", "5 mg/L."), not an initial."""
+    return at > 0 and (text[at - 1] in "\u00b0/" or text[at - 1].isdigit())
 
 
 def _word_before(text: str, end: int) -> tuple[int, str]:

@@ -160,6 +160,12 @@ def test_a_gap_next_to_an_assertion_leaves_the_assertion_a_claim() -> None:
     'MYTH 4: "Natural remedies cannot harm you."',
     "Is it worth the money? \u2014 Pat, Leeds",
     "patient_id visit_date dose_mg {value}",
+    "Is this the new pill or am I just tired lol",
+    "What the patch is and how it is used",
+    "Licence Holder: Orrin Pharma Ltd, Unit 9, Kelso Park, Brandon BR2 8QT",
+    "This booklet was last updated in May 2024.",
+    "Your nurse will weigh your baby at every visit.",
+    "The recommended dose for adults is one tablet at night.",
 ])
 def test_page_furniture_in_prose_is_not_a_claim(text: str) -> None:
     assert claims_of(text) == ()
@@ -184,3 +190,20 @@ def test_a_claim_is_found_whatever_its_casing_and_final_punctuation(text: str) -
 def test_a_lower_case_item_continuing_a_lead_in_is_a_fragment() -> None:
     text = "You should not use the spray if you:\n\n- are under 12\n- have a heart condition\n"
     assert claims_of(text) == ()
+
+
+def test_a_unit_sign_before_the_full_stop_is_not_an_initial() -> None:
+    text = "Keep the pen below 30\u00b0C. The pen contains a spring."
+    assert [text[a:b] for a, b in split_sentences(text)] == ["Keep the pen below 30\u00b0C.",
+                                                              "The pen contains a spring."]
+
+
+def test_a_leading_condition_on_the_reader_leaves_the_main_clause_a_claim() -> None:
+    assert claims_of("If you're worried, mineral sunscreens sit on top of the skin instead.") != ()
+
+
+def test_a_lower_case_line_after_a_cut_line_continues_it() -> None:
+    # the layout cut "...with" from "food and plenty of water" (a blank line between them)
+    text = "Aspirin irritates the stomach, so doctors advise taking it with\n\nfood and a full glass of water.\n"
+    assert not [c for c in claims_of(text) if c.text.startswith("food")]
+    assert [c.text for c in claims_of("food and a full glass of water help the tablet dissolve.")] != []
