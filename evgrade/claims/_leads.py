@@ -31,30 +31,33 @@ KNOWN_INSTITUTIONS = re.compile(
 PUBLISHED_IN = re.compile(
     r"\b(?i:published|reported|appearing|appeared|printed|featured)\s+(?:(?:online|today|this\s+week|last\s+week|"
     r"[A-Z][a-z]+day)\s+)?in\s+(?:the\s+)?(?:journal\s+)?")
+# "a study in <venue>"; a publication's piece: "a report in the Daily Clarion", "an interview in Weekend Health"
 STUDY_IN = re.compile(
-    r"\b(?i:study|trial|review|paper|article|report|analysis|meta-analysis|survey|letter)\s+in\s+(?:the\s+)?")
-# a publication's piece: "a report in the Daily Clarion", "an interview in Weekend Health"
-OUTLET_IN = re.compile(r"\b(?i:report|article|story|piece|interview|column|feature|editorial|op-ed|letter)\s+in\s+(?:the\s+)?")
+    r"\b(?i:study|trial|review|paper|article|report|analysis|meta-analysis|survey|letter|story|piece|interview|"
+    r"column|feature|editorial|op-ed)\s+in\s+(?:the\s+)?")
+OUTLET_PIECE = re.compile(r"(?i:report|article|story|piece|interview|column|feature|editorial|op-ed|letter)\b")
 ACCORDING_TO = re.compile(r"\b(?i:according)\s+to\s+(?:a\s+\w+\s+(?:in|from|by)\s+)?(?:the\s+)?")
 AT_INSTITUTION = re.compile(
     r"\b(?i:researchers|scientists|investigators|doctors|physicians|experts|study|team|a team|teams)\s+"
     r"(?:at|from|of|with|led by)\s+(?:the\s+)?")
 # "a neurologist at Northbridge University Medical Center", "data from the Mayo Clinic"
 AT_PLACE = re.compile(r"\b(?:at|from|with)\s+(?:the\s+)?")
-BY_INSTITUTION = re.compile(
-    r"\b(?i:conducted|funded|led|published|run|issued|carried\s+out|sponsored)\s+by\s+(?:the\s+)?"
-    # "a study published in 2017 by São Paulo University", "a 2022 trial by NutraGen Labs"
-    r"|\b(?i:study|studies|trial|trials|review|survey|report|analysis|research|paper)\b[^.;,\n]{0,40}?\bby\s+(?:the\s+)?")
-# "its maker, Ardent Biologics, said": an organisation noun, then the organisation's name
-APPOSITIVE_ORG = re.compile(
+BY_INSTITUTION = re.compile(r"\b(?i:conducted|funded|led|published|run|issued|carried\s+out|sponsored)\s+by\s+(?:the\s+)?")
+# "a study published in 2017 by São Paulo University", "a 2022 trial by NutraGen Labs": "by" (the lead)
+# with a study noun among the eight words before it (STUDY_BEFORE, searched back from the lead)
+BY = re.compile(r"\b(?i:by)\s+(?:the\s+)?")
+STUDY_BEFORE = re.compile(r"\b(?i:study|studies|trial|trials|review|survey|report|analysis|research|paper)\b[^.;,\n]*$")
+# "its maker, Ardent Biologics, said": a comma (the lead), an organisation noun among the four words before it
+COMMA = re.compile(r",\s+(?:the\s+)?")
+ORGANISATION_BEFORE = re.compile(
     r"\b(?i:company|maker|manufacturer|firm|drugmaker|charity|agency|organi[sz]ation|insurer|regulator|developer|"
-    r"start-?up|publisher|distributor)\b(?:\s+[\w-]+){0,3},\s+(?:the\s+)?")
+    r"start-?up|publisher|distributor)\b(?:\s+[\w-]+){0,3}$")
 # "a consultant dermatologist at Clearskin", "professor of medicine at Westmarch": a person's
-# affiliation names an institution whatever its words
-ROLE_AT = re.compile(
+# affiliation (a role among the four words before "at", "with" or "from") names an institution
+ROLE_BEFORE = re.compile(
     r"\b(?i:consultant|specialist|professor|lecturer|researcher|scientist|director|head|dean|doctor|nurse|surgeon|"
-    r"adviser|advisor|spokes(?:person|man|woman)|chief|fellow|[a-z]+ists?|[a-z]+ians?)\b"
-    r"(?:\s+(?i:of|in)\s+[\w-]+(?:\s+[\w-]+)?)?\s+(?i:at|with|from)\s+(?:the\s+)?")
+    r"adviser|advisor|spokes(?:person|man|woman)|chief|fellow|[a-z]+ists?|[a-z]+ians?)"
+    r"(?:\s+(?i:of|in)\s+[\w-]+(?:\s+[\w-]+)?)?\s*$")
 
 
 class Followed(NamedTuple):

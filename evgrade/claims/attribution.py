@@ -16,25 +16,29 @@ from typing import Literal, NamedTuple
 
 from ._leads import (
     ACCORDING_TO,
-    APPOSITIVE_ORG,
     AT_INSTITUTION,
     AT_PLACE,
+    BY,
     BY_INSTITUTION,
+    COMMA,
     Followed,
     INSTITUTION_WORDS,
     IN_VENUE,
     KNOWN_INSTITUTIONS,
     NAME_REPORTS,
-    OUTLET_IN,
+    ORGANISATION_BEFORE,
+    OUTLET_PIECE,
     PUBLICATION_OF,
     PUBLISHED_IN,
     QUOTE_CREDIT,
-    ROLE_AT,
+    ROLE_BEFORE,
+    STUDY_BEFORE,
     STUDY_IN,
     VENUE_WORDS,
     WITH_ROLE,
 )
 from ._names import Names
+from ._phrases import search_ending_at
 
 _TITLED = re.compile(r"\b(?:Dr\.?|Doctor|Professor|Prof\.?)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?")
 _COLLEAGUES = re.compile(
@@ -60,9 +64,8 @@ _VAGUE = re.compile(
     # "some experts", but not "some people" or "others": people in general vouch for nothing
     r"|\bsome\s+(?:experts|scientists|researchers|doctors)\b"
     # unnamed bodies and guidelines recommending: "Most health bodies suggest", "national guidelines recommend"
-    r"|\b(?:most|many|some|leading|national|international|official|current)\s+(?:[\w-]+\s+)?"
-    r"(?:experts|doctors|scientists|researchers|bodies|authorities|organi[sz]ations|guidelines|guidance)\s+"
-    r"(?:now\s+)?(?:suggest|recommend|agree|believe|say|advise|state)\b"
+    r"|\b(?:bodies|authorities|organi[sz]ations|guidelines|guidance)\s+(?:now\s+)?(?:suggest|recommend|advise|say|state)\b"
+    r"|\b(?:experts|doctors|scientists|researchers)\s+now\s+(?:suggest|recommend|agree|believe|say|advise)\b"
     r"|\baccording\s+to\s+(?:some|many|most|recent|official|several|current)\s+"
     r"(?:estimates|reports|studies|experts|figures|data|sources|research|surveys)\b"
     # "One theory is that...", "A leading hypothesis suggests..."
@@ -93,6 +96,7 @@ MARKER = re.compile(
     r"\[\d{1,3}(?:\s?[,\u2013-]\s?\d{1,3})*\]"
     r"|(?:(?<=[^\W\d_][.!?])|(?<=[%)\]\"\u201d\u2019][.!?]))\d{1,3}(?:[,\u2013-]\d{1,3})*(?=\s|$)"
     r"|(?<=\w)[\u00b9\u00b2\u00b3\u2070-\u2079]+")
+_MARKER_CHARS = re.compile(r"[\[\u00b9\u00b2\u00b3\u2070-\u2079]|[.!?]\d")
 MARKER_START = "[0123456789\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
 
 AttributionKind = Literal["venue", "institution", "researcher", "vague"]
@@ -169,8 +173,8 @@ def _names_after(lead: re.Pattern[str], text: str, names: Names) -> Iterator[_Hi
         pos = end
 
 
-def _names_before(rule: Followed, text: str, names: Names) -> Iterator[_Hit]:
-    """Every "<lead><name><after>", the name as long as it can be."""
+def _names_before(rule: Followed, text: str, names: Names, start_only: bool = False) -> Iterator[_Hit]:
+    """Every "<lead><name><after>", the name as long as it can be (only at the text's start)."""
     def at(start: int, name_start: int) -> _Hit | None:
         end = names.last_end(name_start, rule.after, rule.inside)
         if end is None:
@@ -185,7 +189,7 @@ def _names_before(rule: Followed, text: str, names: Names) -> Iterator[_Hit]:
     if hit:
         yield hit
         pos = hit.end
-    while (m := rule.lead.search(text, pos)) is not None:
+    while not start_only and (m := rule.lead.search(text, pos)) is not None:
         hit = at(m.start(), m.end())
         if hit:
             yield hit
@@ -260,11 +264,21 @@ class _Taken:
             self._new = []
 
 
+def _preceded(hits: Iterator[_Hit], text: str, before: re.Pattern[str], words: int) -> Iterator[_Hit]:
+    """The hits whose lead has ``before`` ending right before it, within ``words`` words."""
+    return (h for h in hits if search_ending_at(before, text, h.start, words=words))
+
+
 def _named_hits(text: str, names: Names) -> Iterator[tuple[bool, str, Iterator[_Hit]]]:
-    """The name rules in order: (venue allowed, rule name, hits)."""
+    """The name rules in order: (venue allowed, rule name, hits). A name is a capitalised word
+    after a lead, or the sentence's first word followed by a reporting verb: without a capital
+    after the first character only the second can match."""
+    if _CAPITAL.search(text, 1) is None:
+        yield True, "in-venue", _names_before(IN_VENUE, text, names, start_only=True)
+        yield False, "reports", _names_before(NAME_REPORTS, text, names, start_only=True)
+        return
     yield True, "published", _names_after(PUBLISHED_IN, text, names)
     yield True, "study", _names_after(STUDY_IN, text, names)
-    yield True, "outlet", _names_after(OUTLET_IN, text, names)
     yield True, "according", _names_after(ACCORDING_TO, text, names)
     yield True, "in-venue", _names_before(IN_VENUE, text, names)
     yield False, "reports", _names_before(NAME_REPORTS, text, names)
@@ -273,21 +287,34 @@ def _named_hits(text: str, names: Names) -> Iterator[tuple[bool, str, Iterator[_
     yield False, "person", _names_before(WITH_ROLE, text, names)
     yield False, "at-institution", _names_after(AT_INSTITUTION, text, names)
     yield False, "by-institution", _names_after(BY_INSTITUTION, text, names)
-    yield False, "organisation", _names_after(APPOSITIVE_ORG, text, names)
-    yield False, "affiliation", _names_after(ROLE_AT, text, names)
+    yield False, "organisation", _preceded(_names_after(BY, text, names), text, STUDY_BEFORE, 8)
+    yield False, "organisation", _preceded(_names_after(COMMA, text, names), text, ORGANISATION_BEFORE, 4)
     yield False, "at-place", _names_after(AT_PLACE, text, names)
 
 
+_CAPITAL = re.compile(r"[A-Z&]")
+
+
+def _by_context(rule: str, text: str, hit: _Hit) -> AttributionKind | None:
+    """What the words around a name of no tell-tale kind make it: a person's affiliation
+    ("a neurologist at X") is an institution, a publication's piece ("a report in X Y") a venue."""
+    if rule == "at-place" and search_ending_at(ROLE_BEFORE, text, hit.start, words=4):
+        return "institution"
+    if rule == "study" and OUTLET_PIECE.match(text, hit.start) and len(text[hit.span[0]:hit.span[1]].split()) >= 2:
+        return "venue"
+    return None
+
+
 def _name_kind(venue_allowed: bool, rule: str, name: str) -> AttributionKind | None:
-    if rule in ("organisation", "affiliation"):
+    if rule == "organisation":
         return "institution"   # the words before the name say what it is
     if rule == "person":
         return "institution" if INSTITUTION_WORDS.search(name) or KNOWN_INSTITUTIONS.search(name) else "researcher"
     if not venue_allowed:
         return "institution" if INSTITUTION_WORDS.search(name) or KNOWN_INSTITUTIONS.search(name) else None
     kind = _venue_or_institution(name)
-    if kind is None and rule in ("published", "outlet") and len(name.split()) >= 2:
-        kind = "venue"  # "published in X Y", "a report in the Daily Z" name a venue without a tell-tale word
+    if kind is None and rule == "published" and len(name.split()) >= 2:
+        kind = "venue"  # "published in X Y" names a venue even without a tell-tale word
     return kind
 
 
@@ -305,7 +332,7 @@ def find(text: str) -> list[Found]:
     for venue_allowed, rule, hits in _named_hits(text, names):
         for hit in hits:
             name = _clean_name(text[hit.span[0]:hit.span[1]])
-            kind = _name_kind(venue_allowed, rule, name)
+            kind = _name_kind(venue_allowed, rule, name) or _by_context(rule, text, hit)
             if kind:
                 add(kind, kind, name, hit)
         taken.next_rule()
@@ -318,6 +345,8 @@ def find(text: str) -> list[Found]:
     taken.next_rule()
     for pattern, kind, cue in ((_VAGUE, "vague", "vague-attribution"), (_STUDY_REFERENCE, None, "study-reference"),
                                (MARKER, None, "study-reference")):
+        if pattern is MARKER and not _MARKER_CHARS.search(text):
+            continue   # most sentences have no marker: one scan for its characters is cheaper
         for m in pattern.finditer(text):
             add(kind, cue, "", _Hit(m.start(), m.end(), m.span()))  # type: ignore[arg-type]
         taken.next_rule()

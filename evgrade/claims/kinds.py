@@ -150,7 +150,7 @@ _GAP = re.compile(
     r"inconclusive|mixed|patchy)\b"
     r"|\bthere (?:is|remains) (?:still )?(?:little|limited|not enough|insufficient|scant) (?:good |strong |high-quality )?"
     r"(?:evidence|research|data)\b"
-    r"|(?<!\bthat )(?<!\bwhich )\bis (?:still )?(?:unknown|unclear)\b|\bremains? (?:unclear|unknown)\b"
+    r"|\bis(?<!\bthat is)(?<!\bwhich is) (?:still )?(?:unknown|unclear)\b|\bremains? (?:unclear|unknown)\b"
     # "there is (still) much / a lot (that is) not (yet) known", "... to learn"
     r"|\bthere is (?:still )?(?:much|a lot|more) (?:(?:still )?to (?:learn|discover|understand)"
     r"|(?:that )?(?:is|remains) (?:not (?:yet )?(?:known|understood)|unknown|unclear))\b",
