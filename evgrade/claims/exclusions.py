@@ -46,15 +46,16 @@ _ADVICE = re.compile(
     r" (?:for (?:\w+ ){1,4})?to (?:note|remember|weigh|talk|consult|discuss|speak|find|seek|consider|"
     r"ask|be aware|keep in mind|understand that)\b"
     r"|\b(?:you|patients|readers|one) (?:should|must|need to|ought to|have to)\b"
-    # what the reader's own clinician will do is the reader's care, not a finding
-    r"|^your (?:own )?(?:doctor|gp|pharmacist|nurse|dentist|consultant|care team|specialist|midwife) "
-    r"(?:may|will|can|might|could|should|would)\b"
-    # "The recommended dose is two puffs": a recommendation, like "should" (section 7)
-    r"|^the (?:usual )?recommended (?:\w+ )?(?:dose|amount|intake|schedule)\b"
     # "if you (or your child / a family member) are...": a condition put to the reader
     r"|\bif you (?:or (?:a|an|your) (?:\w+ ){1,2})?(?:are|is|have|has|think|feel|want|would|'re)\b"
     r"|\bif you are considering\b",
     re.IGNORECASE)
+# At the start (``match``): what the reader's own clinician will do is the reader's care, not a
+# finding; "The recommended dose is two puffs" is a recommendation, like "should" (section 7).
+_ADVICE_OPENING = re.compile(
+    r"your (?:own )?(?:doctor|gp|pharmacist|nurse|dentist|consultant|care team|specialist|midwife) "
+    r"(?:may|will|can|might|could|should|would)\b"
+    r"|the (?:usual )?recommended (?:\w+ )?(?:dose|amount|intake|schedule)\b", re.IGNORECASE)
 # "It is important to note that X" is a claim about X: strip the frame, not the sentence.
 # A recommendation: "Children should get the first dose at 12-15 months."
 _SHOULD = re.compile(r"^(?:[A-Z][\w'-]*\s+){0,6}(?:should|must|ought to)\b(?! not be (?:confused|mistaken))")
@@ -162,6 +163,8 @@ _FIELDS = re.compile(r"\s[\u00b7\u2022|]\s")
 _PHONE = re.compile(r"(?<![\w.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?|0\d{2,4}[\s.-])\d{3}[\s.-]?\d{3,4}(?!\w)"
                     r"|(?<![\w.])\d{3}[.-]\d{3}[.-]\d{4}(?!\w)")
 _LABELLED_QUOTE = re.compile(r"^[A-Z][A-Z ]{1,20}(?:\s?\d{1,3})?:\s*[\"\u201c][^\"\u201d]+[\"\u201d]$")
+_DIGITS = re.compile(r"\d\d\d")
+_PLACEHOLDER_HINT = re.compile(r"psum|PSUM|amet|AMET")
 _IDENTIFIER = re.compile(r"[A-Za-z0-9}]_[A-Za-z0-9{]")
 _PLACEHOLDER = re.compile(r"\blorem ipsum\b|\bdolor sit amet\b", re.IGNORECASE)
 
@@ -180,9 +183,12 @@ _SELF_PROMOTION = re.compile(
 
 def _furniture(s: _Facts) -> bool:
     text = s.text
-    return bool(_CAPTION.match(text) or len(_FIELDS.findall(text)) >= 2 and text[-1:] not in ".!?" or _PHONE.search(text)
-                or _LABELLED_QUOTE.match(text) or _PLACEHOLDER.search(text) or _FIELD.match(text)
-                or _SELF_PROMOTION.match(text) or _code_like(text)) and not s.has_figure_claim
+    # the searches only run when the characters they need occur (most sentences have none)
+    return bool(_CAPTION.match(text) or len(_FIELDS.findall(text)) >= 2 and text[-1:] not in ".!?"
+                or _DIGITS.search(text) and _PHONE.search(text)
+                or _LABELLED_QUOTE.match(text) or _PLACEHOLDER_HINT.search(text) and _PLACEHOLDER.search(text)
+                or _FIELD.match(text) or _SELF_PROMOTION.match(text) or "_" in text and _code_like(text)
+                ) and not s.has_figure_claim
 
 
 def _code_like(text: str) -> bool:
@@ -229,7 +235,7 @@ def _first_person(s: _Facts) -> bool:
 
 def _advice(s: _Facts) -> bool:
     body = s.body
-    return bool(_ADVICE.search(body) or _LEARN_THEN_CONTACT.search(body) or _NORM.search(body)
+    return bool(_ADVICE_OPENING.match(body) or _ADVICE.search(body) or _LEARN_THEN_CONTACT.search(body) or _NORM.search(body)
                 or _CRUCIAL_TO_BE.search(body) or _SHOULD.search(body)) and not s.named
 
 
