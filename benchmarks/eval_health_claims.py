@@ -4,9 +4,13 @@ Each positive sentence of the labelled sets (a causal, conditional or
 correlational finding, as their annotators labelled it) is read on its own as a
 plain-text document; it counts as found when evgrade makes a claim of it. The
 same sentences are scored a second time lower-cased and without final
-punctuation, as they appear in social posts and headlines. Only recall is
-measured: these sets label claim *strength*, so their "no relationship" rows
-are still claims in the sense of docs/claims.md and are not used as negatives.
+punctuation, as they appear in social posts and headlines. A text of one line is
+judged as a sentence, not as a heading (docs/claims.md, section 9), so a headline
+without a full stop counts too. Only recall is measured: these sets label claim
+*strength*, so their "no relationship" or "not a claim" rows are sentences without
+a stated relationship, most of them still checkable claims in the sense of
+docs/claims.md, and are not used as negatives. Precision is measured on the
+held-out sets (tests/heldout*, which label non-claims) instead.
 
     .venv/bin/python benchmarks/eval_health_claims.py [--shared ../shared] [--misses N]
 """
