@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from ..models import Cue
 from ._phrases import phrases
+from ._leads import ROLE_WORD
 from .cues import is_statistic
 from .kinds import any_kind, mentions_gap, without_gaps
 
@@ -40,7 +41,15 @@ _SELF_REFERENCE = phrases(
     "(?:is|are) available (?:on request|for interview|to download|for download)|can be downloaded|"
     "this is (?:a|an|our) (?:forum|blog|website|site|page)|not medical advice|for general information|"
     "we will (?:explore|discuss|look|examine|cover|review|delve)|"
-    "let's (?:explore|take a look|dive|look)|read on|keep reading|as (?:we|i) (?:mentioned|discussed)")
+    "let's (?:explore|take a look|dive|look)|read on|keep reading|as (?:we|i) (?:mentioned|discussed)|"
+    # disclaimers: "The views of guests are their own", "Everything here is my own experience"
+    "(?:views?|opinions?) (?:of (?:\\w+ ){1,2})?(?:are|is) (?:their|his|her|my|our) own|"
+    "(?:is|are) (?:just |only )?(?:my|our) own (?:experiences?|opinions?|views?)")
+# a publisher's blurb: "HeartTalk is a peer support community", "Dr. Lee is a GP at Hill Surgery"
+_BLURB = re.compile(
+    r"^(?:(?:Dr|Prof|Professor)\.?\s+)?[A-Z][\w'&-]*(?:\s+[A-Z][\w'&-]*){0,3}\s+is\s+an?\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:community|forum|website|site|charity|magazine|podcast|newsletter|blog|publication|network|"
+    r"(?i:" + ROLE_WORD + r")\s+(?:at|with|in)\b)")
 _ADVICE = re.compile(
     r"\b(?:it is|it's) (?:important|crucial|essential|vital|advisable|recommended|best|wise|key)"
     r" (?:for (?:\w+ ){1,4})?to (?:note|remember|weigh|talk|consult|discuss|speak|find|seek|consider|"
@@ -68,7 +77,8 @@ _OPINION = phrases(
     "offers hope|offering hope|breakthrough|frontier|undeniable|remarkable|incredible|amazing")
 _VERB_HINT = re.compile(
     r"\b(?:is|are|was|were|be|been|being|has|have|had|do|does|did|can|could|may|might|will|would|"
-    r"shall|should|must)\b|\b(?!(?-i:[A-Z]+)\b)\w+(?:ed|es|s)\b|\b\w+n['\u2019]t\b", re.IGNORECASE)
+    r"shall|should|must)\b|\b(?!(?-i:[A-Z]+)\b)\w+(?:ed|es|s)\b|\b\w+n['\u2019]t\b"
+    r"|\b(?:i|we|you|they)\s+[a-z]{2,}", re.IGNORECASE)   # a subject pronoun and a word: "I take 3 g a day"
 _PREDICTION = re.compile(
     # anticipation of what is to come: "looks bright", "(we can) look forward to", "can expect to see"
     r"\blooks? bright\b|\blook(?:s|ing)? forward to\b|\b(?:can|may) (?:expect|anticipate|hope) to see\b"
@@ -112,8 +122,8 @@ _CRUCIAL_TO_BE = _Then(re.compile(r"\b(?:it is|it's) (?:crucial|essential|import
 _FIRST_PERSON = re.compile(
     # after an opening quote, a leading phrase ("At X,", "Unfortunately,", "After the course,",
     # "This month", "Personally") or both
-    r"^[\"'\u201c\u2018]?(?:[^,\"\u201c\u201d]{1,60},\s*|(?:this|last|next|every) (?:week|month|year|issue|time)\s+"
-    r"|\w+ly\s+)?"
+    r"^[\"'\u201c\u2018]?(?:[A-Z]{1,3}:\s*)?(?:[^,\"\u201c\u201d]{1,60},\s*|(?:this|last|next|every) (?:week|month|year|issue|time)\s+"
+    r"|\w+ly\s+|(?:here's|here is|this is) (?:what|how|why)\s+)?"
     r"(?:i|we|i'm|we're|i've|we've|i'd|we'd|i'll|we'll|my|our)\b(?!\s+(?:study|studies|trial|results|data|findings|analysis|review)\b)",
     re.IGNORECASE)
 # ... unless they report what their research found: "we identified four risk factors",
@@ -223,14 +233,29 @@ def _instruction(s: _Facts) -> bool:
     return not re.match(r"(?i)(?:is|are|was|were|has|have|had|can|may|will|of|-)\b", after)
 
 
+def _blurb(s: _Facts) -> bool:
+    return bool(_BLURB.match(s.text)) and not s.has_figure
+
+
 def _self_reference(s: _Facts) -> bool:
     # a name in it ("In this episode, X talks to Dr. Y") keeps it a claim only when a finding is reported
     return bool(_SELF_REFERENCE.search(s.text)) and not (s.named and _BELIEF_THAT.search(s.text))
 
 
 def _first_person(s: _Facts) -> bool:
+    if _ELIDED_I.match(s.body) or _TESTIMONIAL.search(s.text) or _OWN_FEELINGS.search(s.text):
+        return not s.has_figure
     return bool(_FIRST_PERSON.match(s.body)) and not (
-        s.named or s.has_figure or _BELIEF_THAT.search(s.body) or _FIRST_PERSON_FINDING.search(s.body))
+        s.named or s.credited or s.has_figure or _BELIEF_THAT.search(s.body) or _FIRST_PERSON_FINDING.search(s.body))
+
+
+# "Been on atorvastatin for weeks and my calves ache": the "I" left out of an anecdote
+_ELIDED_I = re.compile(r"(?:been|was|had|got|tried|took|started|used|felt)\b.*\b(?:my|me)\b", re.IGNORECASE)
+# a testimonial: an exclamation about "my" ("Finally something that works for my IBS!")
+_TESTIMONIAL = re.compile(r"\b(?:my|me)\b[^.?]*![\"'\u201d\u2019]*$", re.IGNORECASE)
+# the speaker's own feelings ("We are delighted that...", "I'm thrilled"), credited or not
+_OWN_FEELINGS = re.compile(r"\b(?:we|i)\s*(?:are|am|'re|'m)\s+(?:so\s+|very\s+)?(?:delighted|pleased|proud|thrilled|"
+                           r"excited|happy|grateful|honoured|honored)\b", re.IGNORECASE)
 
 
 def _advice(s: _Facts) -> bool:
@@ -287,6 +312,7 @@ _RULES: tuple[tuple[str, Callable[[_Facts], bool]], ...] = (
     ("call to action", _call_to_action),
     ("instruction or call to action", _instruction),
     ("the article describing itself", _self_reference),
+    ("the publisher describing itself", _blurb),
     ("the author speaking of themselves", _first_person),
     ("advice to the reader", _advice),
     ("prediction", _prediction),

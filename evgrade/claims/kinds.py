@@ -38,7 +38,7 @@ _TREATING_BEFORE = re.compile(
     r"\b(?:lower\w*|reduc\w*|decreas\w*|treat\w*|reliev\w*|alleviat\w*|improv\w*|prevent\w*|manag\w*|slow\w*|"
     r"control\w*|against|from|ease\w*|eas\w*|help\w*|fight\w*|with|shorten\w*|stop\w*|cur\w*|block\w*|mask\w*|"
     r"(?:treatments?|therap(?:y|ies)|drugs?|medicines?|medications?|options?|used|approved|licensed|effective)\s+for)"
-    r"\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+    r"\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 # ... or when a word of treatment follows it: "allergy relief", "migraine sufferers", "seizure medication"
 _TREATED_AFTER = re.compile(r"\s+(?:treatments?|therap(?:y|ies)|medicines?|medications?|drugs?|relief|sufferers|"
                             r"patients|clinics?)\b", re.IGNORECASE)
@@ -74,6 +74,9 @@ _MECHANISM = phrases(
 _EXPLAINS = phrases(
     "contribute* to|responsible for|reasons? why|related to its ability|play* a (?:\\w+ )?role|"
     "help explain|explains?|underlie*|multifaceted|"
+    # how a disease comes about: "some types can cause cancers", "one of the main reasons people fall"
+    "(?:can|may|could|to) cause (?:\\w+ ){0,2}(?:cancers?|diseases?|infections?|dementia)|"
+    "one of the (?:main|leading|commonest|most common) (?:reasons|causes)|"
     # the manner of action, whatever the subject: "the way (in which) it works", "how the drug acts"
     "(?:the way|how)(?: in which)? (?:it|they|\\w+) (?:works?|acts?|operates?)|"
     "works? (?:in|on|through) the (?:brain|body|nervous system)")

@@ -166,6 +166,15 @@ def test_a_gap_next_to_an_assertion_leaves_the_assertion_a_claim() -> None:
     "This booklet was last updated in May 2024.",
     "Your nurse will weigh your baby at every visit.",
     "The recommended dose for adults is one tablet at night.",
+    "The opinions of our panel are their own.",
+    "Everything in this thread is just my own experience.",
+    "SleepWell is a peer support community for shift workers.",
+    "Dr. Ana Lee is a family doctor at Hill Street Surgery.",
+    "Been on the new pill for a month and my skin is a mess.",
+    '"Finally a cream that actually works on my eczema!"',
+    '"We are delighted that this work has won support," said the dean.',
+    "Q: I had a filling last spring.",
+    "Here's what I tell every patient:",
 ])
 def test_page_furniture_in_prose_is_not_a_claim(text: str) -> None:
     assert claims_of(text) == ()
@@ -207,3 +216,18 @@ def test_a_lower_case_line_after_a_cut_line_continues_it() -> None:
     text = "Aspirin irritates the stomach, so doctors advise taking it with\n\nfood and a full glass of water.\n"
     assert not [c for c in claims_of(text) if c.text.startswith("food")]
     assert [c.text for c in claims_of("food and a full glass of water help the tablet dissolve.")] != []
+
+
+def test_the_speaker_with_a_figure_or_a_cited_study_still_makes_a_claim() -> None:
+    assert only_claim("I take 2 g of fish oil a day myself.").kind == "statistic"
+    assert claims_of("Our spray uses an extract that has been tested in human trials.2") != ()
+
+
+@pytest.mark.parametrize("text", ["Some strains of the virus can cause cancers of the throat.",
+                                  "Poor balance is one of the main reasons older people fall."])
+def test_how_a_disease_comes_about_is_mechanism(text: str) -> None:
+    assert only_claim(text).kind == "mechanism"
+
+
+def test_a_hyphenated_word_between_treatment_and_symptom_keeps_it_treated() -> None:
+    assert only_claim("Zinc lozenges can shorten travel-related diarrhoea.").kind == "efficacy"
