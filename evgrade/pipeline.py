@@ -24,6 +24,7 @@ from .config import (Config, bibliography_cache, default_bibliographies, default
 from .errors import InputError
 from .grade.grades import assess_entry, grade_claim, summarize
 from .grade.rubric import Rubric, load_rubric
+from .link.citations import is_identifier_key
 from .link.claimmap import ClaimMap, load_claim_map
 from .link.linker import link_claims
 from .models import (SEVERITY_RANK, ArticleReport, Claim, Document, EntryAssessment, Finding, Link,
@@ -174,12 +175,13 @@ def run(paths: Sequence[str | Path], options: Options) -> Report:
 
 def grade_documents(documents: Sequence[Document], options: Options) -> Report:
     rubric = load_rubric(options.rubric)
-    bib_paths = bibliography_paths(documents, options)
-    bibliography = load_bibliography(bib_paths, cache_dir=options.cache_dir if bib_paths else None)
     claim_map = load_claim_map(options.claim_map) if options.claim_map else None
-
     claims_by_doc = {doc.path: extract_claims(doc) for doc in documents}
-    links, found = link_claims([c for cs in claims_by_doc.values() for c in cs], bibliography.entries,
+    claims = [c for cs in claims_by_doc.values() for c in cs]
+    bib_paths = bibliography_paths(documents, options)
+    bibliography = _bibliography_for(claims, claim_map, bib_paths, options)
+
+    links, found = link_claims(claims, bibliography.entries,
                                claim_map=claim_map, map_path=str(options.claim_map or ""),
                                suggest=options.suggest, articles=[doc.path for doc in documents])
     findings: list[Finding] = list(bibliography.findings) + list(found)
@@ -195,6 +197,30 @@ def grade_documents(documents: Sequence[Document], options: Options) -> Report:
                   levels=tuple(level.name for level in rubric.levels),
                   bibliographies=tuple(str(p) for p in bib_paths), articles=tuple(articles),
                   entries=assessments, findings=tuple(_filter(findings, documents, options.ignore)))
+
+
+def _bibliography_for(claims: Sequence[Claim], claim_map: ClaimMap | None, paths: Sequence[Path],
+                      options: Options) -> Bibliography:
+    """The entries a run uses: those the claims cite and the claim map names, with the
+    crossref parents they need (docs/bibliography.md, "Speed"). Every entry when the run
+    looks at all of them: ``unused``, a claim whose named source may be any entry
+    (suggestions), or a cited identifier (``doi:...``) that is no entry's key."""
+    cache = options.cache_dir if paths else None
+    if options.unused or (options.suggest and _names_a_source(claims)):
+        return load_bibliography(paths, cache_dir=cache)
+    wanted = {cite.key for claim in claims for cite in claim.citations}
+    if claim_map is not None:
+        wanted.update(key for entry in claim_map.entries for key in entry.all_keys)
+    bibliography = load_bibliography(paths, keys=wanted, cache_dir=cache)
+    if any(is_identifier_key(key) and key not in bibliography for key in wanted):
+        return load_bibliography(paths, cache_dir=cache)
+    return bibliography
+
+
+def _names_a_source(claims: Sequence[Claim]) -> bool:
+    """True when a claim names a journal, researcher or institution: the link stage then
+    weighs every entry of the bibliography as what it may mean."""
+    return any(attr.kind != "vague" and attr.name for claim in claims for attr in claim.attributions)
 
 
 def _assess(bibliography: Bibliography, links: Sequence[Link], rubric: Rubric, options: Options,

@@ -39,6 +39,11 @@ def _identifier_index(bibliography: Mapping[str, Reference]) -> dict[tuple[str, 
     return index
 
 
+def is_identifier_key(key: str) -> bool:
+    """True for a Manubot key such as ``doi:10.1/x``, which may stand for any entry."""
+    return _MANUBOT.match(key) is not None
+
+
 def resolve_key(key: str, bibliography: Mapping[str, Reference],
                 index: Mapping[tuple[str, str], str] | None = None) -> str:
     """The bibliography key a cited key stands for (itself unless an identifier matches)."""
