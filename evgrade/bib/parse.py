@@ -202,6 +202,19 @@ def parse_names(raw: str) -> list[str]:
     return names
 
 
+RawEntry = tuple[str, str, list[tuple[str, str]]]  # key, type (lower case), [(field, raw value)]
+
+
+def read_entry_block(block: RawBlock, macros: CaseInsensitiveDict) -> RawEntry:
+    """pybtex's own reading of an entry block: its key, its type and every field as written
+    (lower-case name, the value's parts joined, before any LaTeX decoding), in order.
+    Raises :class:`BlockError` as :func:`parse_entry_block` does."""
+    _parser, (command, (key, raw_fields)) = _run(block, macros, None)
+    if not key:
+        raise BlockError("entry has no key", block.line)
+    return key, command.lower(), [(name.lower(), "".join(parts)) for name, parts in raw_fields]
+
+
 def parse_entry_block(block: RawBlock, macros: CaseInsensitiveDict,
                       budget: ExpansionBudget | None = None) -> ParsedEntry:
     parser, (command, (key, raw_fields)) = _run(block, macros, budget)
