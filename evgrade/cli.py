@@ -1,7 +1,8 @@
 """The command line: the only module that prints or decides an exit code.
 
-Exit codes: 0 clean; 1 findings at or above --fail-on; 2 usage or input
-error (one line on stderr, never a traceback); 3 evgrade itself failed (a bug).
+Exit codes, as a linter's: 0 clean; 1 findings at or above --fail-on (a cited key
+missing from the bibliography included); 2 evgrade could not do its job (one line
+on stderr, never a traceback); 3 evgrade itself failed (a bug).
 """
 
 from __future__ import annotations
@@ -14,48 +15,15 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__, _cli_refs
+from ._cli_help import EPILOG as _EPILOG
+from ._cli_help import Formatter as _Formatter
+from ._cli_help import Parser as _Parser
+from ._cli_help import file_name as _file_name
 from ._cli_output import add_output_options, emit, progress_bar, render_options
 from .errors import EvgradeError, EvgradeWarning, InputError, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 FAIL_LEVELS = ("error", "warning", "info", "never")
-
-_EPILOG = """\
-exit codes:
-  0  clean: no finding at or above --fail-on
-  1  findings at or above --fail-on
-  2  usage or input error: a file or option evgrade cannot use (one line on
-     stderr), or input it could only partly use: a cited key that is missing,
-     broken or duplicated in the bibliography (the report is still written
-     from the rest)
-  3  evgrade itself failed (a bug: please report it)
-
-Run 'evgrade COMMAND --help' for a command's options. Docs: docs/ in the source tree.
-"""
-
-
-class _Formatter(argparse.HelpFormatter):
-    """Wrap descriptions to the terminal, but keep the exit-code table as written."""
-
-    def _fill_text(self, text: str, width: int, indent: str) -> str:
-        if text.startswith("exit codes:"):
-            return "".join(indent + line for line in text.splitlines(keepends=True))
-        return super()._fill_text(text, width, indent)
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that raises instead of exiting, so main() keeps control of exit codes."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message}")
-
-
-def _file_name(value: str) -> str:
-    """An output or map file name; an empty one would silently mean "the default"."""
-    if not value:
-        raise argparse.ArgumentTypeError("expected a file name, got an empty string")
-    return value
-
 
 def _add_common(p: argparse.ArgumentParser, *, default_format: str, formats: str) -> None:
     p.add_argument("--bib", action="append", metavar="FILE", default=None,
@@ -76,6 +44,9 @@ def _add_common(p: argparse.ArgumentParser, *, default_format: str, formats: str
                    help="also report bibliography entries that are never cited (EV301)")
     p.add_argument("--show-info", action="store_true",
                    help="show info-level findings in lint-style output")
+    p.add_argument("--strict-input", action="store_true", default=None,
+                   help="exit 2, not 1, when a cited key is missing, broken or duplicated in the "
+                        "bibliography (config: strict-input = true)")
     add_output_options(p)
     net = p.add_argument_group("online resolution (off by default; see docs/resolution.md)")
     net.add_argument("--resolve", action="store_true",
@@ -133,7 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "finding at or above --fail-on (default: warning) exists.",
         epilog=_EPILOG, formatter_class=_Formatter)
     check.add_argument("drafts", nargs="+", metavar="DRAFT", help="draft files or folders")
-    check.add_argument("--map", metavar="FILE", default=None, type=_file_name, help="optional claim map")
+    check.add_argument("--map", metavar="FILE", default=None, type=_file_name,
+                       help="claim map. Default: claims.toml in the drafts' folder, when present")
     check.add_argument("--exit-zero", action="store_true",
                        help="always exit 0 when the check ran (report findings only)")
     _add_common(check, default_format="lint", formats=formats)
@@ -228,6 +200,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
         "rubric": getattr(args, "rubric", None),
         "claim_map": Path(args.map) if getattr(args, "map", None) else None,
         "unused": getattr(args, "unused", None),
+        "strict_input": getattr(args, "strict_input", None),
         "fail_on": getattr(args, "fail_on", None),
         "ignore": _split_ignores(getattr(args, "ignore", [])),
         "resolve": _resolve_settings(args),
@@ -238,8 +211,8 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
     return {k: v for k, v in given.items() if v is not None}
 
 
-# a linter of drafts: no claim map unless one is named, and warnings fail the check
-_CHECK_DEFAULTS = {"claim_map": None, "fail_on": "warning"}
+# a linter of drafts: warnings fail the check (a claims.toml beside the drafts is used, as by score)
+_CHECK_DEFAULTS = {"fail_on": "warning"}
 
 
 def _grade(args: argparse.Namespace, command: str) -> int:
@@ -259,7 +232,7 @@ def _grade(args: argparse.Namespace, command: str) -> int:
         # input problems are not in the claim table: say them on stderr, one line each
         for finding in pipeline.input_problems(report):
             print(format_finding(finding), file=sys.stderr)
-    code = pipeline.exit_code(report, options.fail_on)
+    code = pipeline.exit_code(report, options.fail_on, strict_input=options.strict_input)
     return EXIT_CLEAN if getattr(args, "exit_zero", False) and code == EXIT_FINDINGS else code
 
 

@@ -2,7 +2,9 @@
 
 Looked up from the project folder (the working directory for the CLI) upwards;
 the first file that has an evgrade section wins. Explicit options override it.
-Paths in the file are relative to the file's folder.
+Paths in the file are relative to the file's folder. An ``evgrade.toml`` holds its
+settings at the top level or under ``[tool.evgrade]`` (so a section copied from a
+pyproject.toml works as it is), not both.
 
 The defaults a project gets when neither the caller nor the file says
 otherwise live here too (:func:`default_inputs`, :func:`default_claim_map`,
@@ -114,6 +116,7 @@ class Config(BaseModel):
     fail_on: Literal["error", "warning", "info", "never"] | None = Field(None, alias="fail-on")
     ignore: tuple[str, ...] = ()
     unused: bool = Field(False, strict=True)  # a TOML boolean: "no" must not read as true
+    strict_input: bool = Field(False, alias="strict-input", strict=True)
     mailto: str = ""
     cache_dir: str = Field("", alias="cache-dir")
     resolve: ResolveSection = Field(default_factory=ResolveSection)
@@ -163,11 +166,30 @@ def find_config(start: Path | None = None) -> Config:
             if not path.is_file():
                 continue
             data = _read_toml(path)
-            section = _pyproject_section(data, path) if name == "pyproject.toml" else data
-            if section is None:
-                continue
-            return load_config(section, path)
+            if name == "pyproject.toml":
+                section = _pyproject_section(data, path)
+                if section is None:
+                    continue
+                return load_config(section, path)
+            section, nested = _evgrade_toml_section(data, path)
+            return load_config(section, path, nested=nested)
     return Config()
+
+
+def _evgrade_toml_section(data: dict[str, Any], path: Path) -> tuple[object, bool]:
+    """An evgrade.toml's settings: the whole file, or its ``[tool.evgrade]`` table (True)."""
+    tool = data.get("tool")
+    if not isinstance(tool, dict) or "evgrade" not in tool:
+        return data, False  # top-level keys; a stray "tool" is reported as an unknown key
+    others = [_show_key(k) for k in data if k != "tool"]
+    if others:
+        raise ConfigError(f"both top-level settings ({', '.join(others)}) and [tool.evgrade]: "
+                          "use one or the other", path=str(path))
+    extra = [f"tool.{_show_key(k)}" for k in tool if k != "evgrade"]
+    if extra:
+        raise ConfigError(f"{', '.join(extra)}: Extra inputs are not permitted (an evgrade.toml "
+                          "holds only [tool.evgrade])", path=str(path))
+    return tool["evgrade"], True
 
 
 def _pyproject_section(data: dict[str, Any], path: Path) -> object:
@@ -180,9 +202,11 @@ def _pyproject_section(data: dict[str, Any], path: Path) -> object:
     return tool.get("evgrade")
 
 
-def load_config(section: object, path: Path) -> Config:
-    """Validate an evgrade section; every problem names its key, all on one line."""
-    where = "[tool.evgrade]" if path.name == "pyproject.toml" else ""
+def load_config(section: object, path: Path, *, nested: bool | None = None) -> Config:
+    """Validate an evgrade section; every problem names its key, all on one line.
+    ``nested``: it is a ``[tool.evgrade]`` table (default: when the file is a pyproject.toml)."""
+    nested = path.name == "pyproject.toml" if nested is None else nested
+    where = "[tool.evgrade]" if nested else ""
     if not isinstance(section, dict):
         key = "'tool.evgrade'" if where else "the file"
         raise ConfigError(f"{key} must be a table ([tool.evgrade]), not {_toml_type(section)}",

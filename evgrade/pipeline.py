@@ -10,6 +10,7 @@ assess, suppressions, ignores).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from . import __version__
 from . import _findings as catalogue
+from ._citekeys import identifier_of
+from ._finding_policy import INPUT_CODES, exit_code, for_cited, input_problems, worst_severity
 from .bib.load import Bibliography, load_bibliography
 from .claims.detect import extract_claims
 from .config import (Config, bibliography_cache, default_bibliographies, default_claim_map,
@@ -24,10 +27,11 @@ from .config import (Config, bibliography_cache, default_bibliographies, default
 from .errors import InputError
 from .grade.grades import assess_entry, grade_claim, summarize
 from .grade.rubric import Rubric, load_rubric
-from .link.citations import is_identifier_key
+from .link.citation_tags import CitationTags
+from .link.citations import cited_in, cited_keys, unknown_outside_claims, with_cited_identifiers
 from .link.claimmap import ClaimMap, load_claim_map
 from .link.linker import link_claims
-from .models import (SEVERITY_RANK, ArticleReport, Claim, Document, EntryAssessment, Finding, Link,
+from .models import (ArticleReport, Claim, Document, EntryAssessment, Finding, Link, Location,
                      Reference, Report, Resolution, ResolutionReport)
 from .read import read_path, readable, suffix_list
 
@@ -56,6 +60,7 @@ class Options:
     unused: bool = False                  # report entries never cited (EV301)
     ignore: frozenset[str] = frozenset()  # finding codes or names to drop
     fail_on: FailOn = "never"             # for exit_code(); the run itself does not use it
+    strict_input: bool = False            # for exit_code(): exit 2 on a missing/broken cited key
     cache_dir: Path | None = None         # parsed-bibliography cache; None = no cache
     resolve: ResolveOptions | None = None  # online lookups, when wanted
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)
@@ -104,8 +109,9 @@ def _configured(config: Config) -> dict[str, Any]:
         out["claim_map"] = Path(config.resolve_path(config.map))
     if config.fail_on:
         out["fail_on"] = config.fail_on
-    if "unused" in config.model_fields_set:
-        out["unused"] = config.unused
+    for name in ("unused", "strict_input"):
+        if name in config.model_fields_set:
+            out[name] = getattr(config, name)
     return out
 
 
@@ -179,12 +185,16 @@ def grade_documents(documents: Sequence[Document], options: Options) -> Report:
     claims_by_doc = {doc.path: extract_claims(doc) for doc in documents}
     claims = [c for cs in claims_by_doc.values() for c in cs]
     bib_paths = bibliography_paths(documents, options)
-    bibliography = _bibliography_for(claims, claim_map, bib_paths, options)
+    tags = CitationTags.beside(doc.path for doc in documents)
+    loaded = _bibliography_for(documents, claims, claim_map, tags, bib_paths, options)
+    bibliography = _with_identifier_entries(loaded, documents, tags)
 
-    links, found = link_claims(claims, bibliography.entries,
-                               claim_map=claim_map, map_path=str(options.claim_map or ""),
-                               suggest=options.suggest, articles=[doc.path for doc in documents])
-    findings: list[Finding] = list(bibliography.findings) + list(found)
+    links, found = link_claims(claims, bibliography.entries, claim_map=claim_map,
+                               map_path=str(options.claim_map or ""), suggest=options.suggest,
+                               articles=[doc.path for doc in documents], tags=tags)
+    findings: list[Finding] = list(bibliography.findings) + list(found) + unknown_outside_claims(
+        documents, claims, bibliography.entries, tags)
+    cited = _cited(documents, bibliography, tags, links)
     assessments = _assess(bibliography, links, rubric, options, findings)
     links_by_claim: dict[str, list[Link]] = {}
     for link in links:
@@ -192,27 +202,30 @@ def grade_documents(documents: Sequence[Document], options: Options) -> Report:
     articles = [_grade_article(doc, claims_by_doc[doc.path], links_by_claim, assessments, rubric,
                                findings) for doc in documents]
     if options.unused:
-        findings.extend(_unused(bibliography, links))
+        findings.extend(_unused(loaded, cited))
+    findings = for_cited(findings, cited)  # a shared library's uncited entries: info
     return Report(version=__version__, rubric=rubric.name,
                   levels=tuple(level.name for level in rubric.levels),
                   bibliographies=tuple(str(p) for p in bib_paths), articles=tuple(articles),
                   entries=assessments, findings=tuple(_filter(findings, documents, options.ignore)))
 
 
-def _bibliography_for(claims: Sequence[Claim], claim_map: ClaimMap | None, paths: Sequence[Path],
+def _bibliography_for(documents: Sequence[Document], claims: Sequence[Claim],
+                      claim_map: ClaimMap | None, tags: CitationTags, paths: Sequence[Path],
                       options: Options) -> Bibliography:
-    """The entries a run uses: those the claims cite and the claim map names, with the
-    crossref parents they need (docs/bibliography.md, "Speed"). Every entry when the run
-    looks at all of them: ``unused``, a claim whose named source may be any entry
-    (suggestions), or a cited identifier (``doi:...``) that is no entry's key."""
+    """The entries a run uses: those the documents cite (through their citation tags) and
+    the claim map names, with the crossref parents they need (docs/bibliography.md,
+    "Speed"). Every entry when the run looks at all of them: ``unused``, a claim whose
+    named source may be any entry (suggestions), or a cited identifier (``doi:...``) that
+    is no entry's key, which may be any entry's DOI."""
     cache = options.cache_dir if paths else None
     if options.unused or (options.suggest and _names_a_source(claims)):
         return load_bibliography(paths, cache_dir=cache)
-    wanted = {cite.key for claim in claims for cite in claim.citations}
+    wanted = {key for _doc, _cite, key in cited_in(documents, tags)}
     if claim_map is not None:
         wanted.update(key for entry in claim_map.entries for key in entry.all_keys)
     bibliography = load_bibliography(paths, keys=wanted, cache_dir=cache)
-    if any(is_identifier_key(key) and key not in bibliography for key in wanted):
+    if any(identifier_of(key) is not None and key not in bibliography for key in wanted):
         return load_bibliography(paths, cache_dir=cache)
     return bibliography
 
@@ -221,6 +234,22 @@ def _names_a_source(claims: Sequence[Claim]) -> bool:
     """True when a claim names a journal, researcher or institution: the link stage then
     weighs every entry of the bibliography as what it may mean."""
     return any(attr.kind != "vague" and attr.name for claim in claims for attr in claim.attributions)
+
+
+def _with_identifier_entries(loaded: Bibliography, documents: Sequence[Document],
+                             tags: CitationTags) -> Bibliography:
+    """A Manubot identifier key no entry carries is an entry of its own (link/citations.py)."""
+    cited = ((key, Location(path=doc.path, line=cite.span.line))
+             for doc, cite, key in cited_in(documents, tags))
+    return dataclasses.replace(loaded, entries=with_cited_identifiers(loaded.entries, cited))
+
+
+def _cited(documents: Sequence[Document], bibliography: Bibliography, tags: CitationTags,
+           links: Sequence[Link]) -> set[str]:
+    """The entries this run uses: every citation in the documents (inside a claim or not)
+    and every claim-map link; suggestions do not count."""
+    return cited_keys(documents, bibliography.entries, tags) | {l.key for l in links
+                                                                if l.via != "suggested"}
 
 
 def _assess(bibliography: Bibliography, links: Sequence[Link], rubric: Rubric, options: Options,
@@ -300,8 +329,7 @@ def resolve_bibliography(options: Options) -> ResolutionReport:
     return ResolutionReport(resolutions=resolutions, findings=tuple(found))
 
 
-def _unused(bibliography: Bibliography, links) -> list[Finding]:
-    cited = {l.key for l in links if l.via != "suggested"}
+def _unused(bibliography: Bibliography, cited: set[str]) -> list[Finding]:
     out = []
     for key, ref in bibliography.entries.items():
         if key not in cited:
@@ -329,37 +357,6 @@ def _filter(found: list[Finding], documents: Sequence[Document], ignore: frozens
     return kept
 
 
-# Findings that mean part of the input could not be used: the report is still
-# produced from the rest, but the run ends with exit code 2 (docs/output.md).
-# A broken or duplicate entry counts only when this run cites or maps its key:
-# a messy shared library must not fail every check of a draft that avoids it.
-INPUT_CODES = frozenset({"EV101", "EV302", "EV303"})
-
-
-def input_problems(report: Report) -> list[Finding]:
-    cited = {l.key.casefold() for a in report.articles for gc in a.claims for l in gc.links
-             if l.via != "suggested"}
-    return [f for f in report.findings
-            if f.code == "EV101" or (f.code in INPUT_CODES and f.key and f.key.casefold() in cited)]
-
-
-def worst_severity(report: Report) -> str | None:
-    if not report.findings:
-        return None
-    return max((f.severity for f in report.findings), key=SEVERITY_RANK.__getitem__)
-
-
-def exit_code(report: Report, fail_on: str) -> int:
-    """2 when part of the input was unusable (INPUT_CODES); else 1 when a finding is at
-    or above ``fail_on`` (error|warning|info); else 0. 'never' only silences the 1."""
-    if input_problems(report):
-        return 2
-    if fail_on == "never":
-        return 0
-    threshold = SEVERITY_RANK[fail_on]
-    return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in report.findings) else 0
-
-
 def claims_of(paths: Sequence[str | Path]) -> dict[str, tuple[Claim, ...]]:
     """Claims per article, for the claim-map skeleton."""
     return {doc.path: extract_claims(doc) for doc in read_documents(paths)}
@@ -381,5 +378,5 @@ def annotate_bibliography(options: Options, *, today: str | None = None) -> list
 
 
 __all__ = ["Options", "run", "grade_documents", "expand_inputs", "exit_code", "claims_of",
-           "project_inputs", "bibliography_paths", "resolve_bibliography", "worst_severity", "ClaimMap", "list_references",
-           "annotate_bibliography"]
+           "project_inputs", "bibliography_paths", "resolve_bibliography", "worst_severity", "ClaimMap",
+           "list_references", "annotate_bibliography", "input_problems", "INPUT_CODES"]

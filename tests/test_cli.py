@@ -197,43 +197,86 @@ ZARATE = """@article{Zarate2006,
 """
 
 
-def test_unknown_citation_key_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_citation_key_is_a_finding_exit_1_and_2_only_when_strict(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _draft_project(tmp_path, ZARATE)
     code, out, err = run(["check", "draft.md"], tmp_path, capsys)
-    assert code == 2
-    assert "Traceback" not in err
+    assert code == 1, err  # a linter's finding, not "evgrade could not run"
+    assert "Traceback" not in err and err == ""
     lines = [l for l in out.splitlines() if "EV101" in l]
-    assert lines == ["draft.md:7:88: EV101 citation key 'Nobody2020' is not in the bibliography"] or \
-        (len(lines) == 1 and lines[0].startswith("draft.md:7:") and "Nobody2020" in lines[0])
+    assert lines == ["draft.md:7:88: EV101 claim cites unknown key 'Nobody2020'"]
+    assert out.splitlines()[-1].startswith("Found ") and "1 error" in out.splitlines()[-1]
+    # the old strictness on request: the same report, exit 2
+    code, strict_out, _ = run(["check", "draft.md", "--strict-input"], tmp_path, capsys)
+    assert code == 2 and strict_out == out
+    # --exit-zero silences the 1, not the 2 that --strict-input asks for
+    assert run(["check", "draft.md", "--exit-zero"], tmp_path, capsys)[0] == 0
+    assert run(["check", "draft.md", "--exit-zero", "--strict-input"], tmp_path, capsys)[0] == 2
+    # an error finding: --fail-on error still fails, score's default 'never' does not
+    assert run(["check", "draft.md", "--fail-on", "error"], tmp_path, capsys)[0] == 1
     # the rest is still checked: the known key grades the first claim
-    code, out, _ = run(["score", "draft.md", "-f", "json"], tmp_path, capsys)
+    code, out, err = run(["score", "draft.md", "-f", "json"], tmp_path, capsys)
+    assert code == 0
+    assert [l for l in err.splitlines() if "EV101" in l][0].startswith("draft.md:7:88: EV101")
     report = Report.model_validate_json(out)
     first = report.articles[0].claims[0]
     assert first.grade == "trial" and first.traceable
 
 
-def test_duplicate_key_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_strict_input_from_the_project_config(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _draft_project(tmp_path, ZARATE)
+    (tmp_path / "evgrade.toml").write_text("strict-input = true\n", encoding="utf-8")
+    assert run(["check", "draft.md"], tmp_path, capsys)[0] == 2
+    (tmp_path / "evgrade.toml").write_text('strict-input = "yes"\n', encoding="utf-8")
+    code, _, err = run(["check", "draft.md"], tmp_path, capsys)
+    assert_one_line_error(code, err, "evgrade.toml", "strict-input")
+
+
+def test_a_missing_key_outside_every_claim_is_found_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A heading's citation and a \\nocite are in no claim; their keys must exist all the same."""
+    (tmp_path / "refs.bib").write_text(ZARATE, encoding="utf-8")
+    (tmp_path / "draft.md").write_text("# Methods, after @Missing2020\n\nKetamine produced a rapid "
+                                       "antidepressant response [@Zarate2006].\n", encoding="utf-8")
+    (tmp_path / "draft.tex").write_text("\\documentclass{article}\n\\begin{document}\nKetamine works."
+                                        "\\nocite{Missing2021}\n\\end{document}\n", encoding="utf-8")
+    code, out, _ = run(["check", "draft.md", "draft.tex", "--bib", "refs.bib"], tmp_path, capsys)
+    assert out.splitlines() == ["draft.md:1:18: EV101 citation of unknown key 'Missing2020'",
+                                "draft.tex:3:24: EV101 citation of unknown key 'Missing2021'",
+                                "Found 2 problems (2 errors) in 2 files."]
+    assert code == 1
+
+
+def test_a_cited_duplicate_key_keeps_its_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _draft_project(tmp_path, ZARATE + "\n" + ZARATE.replace("year = {2006}", "year = {2007}"))
     code, out, err = run(["score", "draft.md"], tmp_path, capsys)
-    assert code == 2
+    assert code == 0  # score fails on nothing by default
     dup = [l for l in err.splitlines() if "EV302" in l]
-    assert len(dup) == 1 and dup[0].startswith("refs.bib:8:") or dup[0].split(":")[0].endswith("refs.bib")
-    assert "Zarate2006" in dup[0]
+    assert len(dup) == 1 and dup[0].startswith("refs.bib:9: EV302 key 'Zarate2006' is defined again")
     assert "Traceback" not in err
     assert "draft.md" in out  # partial results kept: the table is still printed
+    code, out, _ = run(["check", "draft.md", "--ignore", "EV101"], tmp_path, capsys)
+    assert code == 1 and "refs.bib:9: EV302 key 'Zarate2006' is defined again" in out
+    assert run(["score", "draft.md", "--strict-input"], tmp_path, capsys)[0] == 2
 
 
 def test_broken_entry_is_skipped_and_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _draft_project(tmp_path, "@article{Broken2020,\n  title = {Unclosed\n\n" + ZARATE)
-    code, out, err = run(["score", "draft.md", "-f", "json", "--ignore", "EV101"], tmp_path, capsys)
+    code, out, err = run(["check", "draft.md", "-f", "json", "--ignore", "EV101"], tmp_path, capsys)
     report = Report.model_validate_json(out)
-    assert any(f.code == "EV303" and f.line == 1 for f in report.findings)
+    broken = [f for f in report.findings if f.code == "EV303"]
+    assert len(broken) == 1 and broken[0].line == 1
+    # the draft does not cite the broken entry: shown as info, failing nothing
+    assert broken[0].severity == "info" and broken[0].message.endswith("(no document here cites it, so info)")
     assert report.entries["Zarate2006"].exists  # the entry after the broken one still loaded
-    assert code == 0  # the draft does not cite the broken entry: a warning, not unusable input
+    code, out, _ = run(["check", "draft.md", "--ignore", "EV101,EV201,EV202,EV203"], tmp_path, capsys)
+    assert code == 0 and out.splitlines()[-1] == "No problems found. 1 info finding not shown.", out
     (tmp_path / "draft.md").write_text("About 30% of patients relapsed [@Broken2020].\n", encoding="utf-8")
-    code, out, err = run(["score", "draft.md", "--bib", "refs.bib"], tmp_path, capsys)
-    assert code == 2
+    code, out, err = run(["score", "draft.md", "--bib", "refs.bib", "-f", "json"], tmp_path, capsys)
+    report = Report.model_validate_json(out)
+    assert [f.severity for f in report.findings if f.code == "EV303"] == ["warning"]  # cited: kept
     assert [l for l in err.splitlines() if "EV303" in l][0].startswith("refs.bib:1:")
+    assert code == 0
+    assert run(["score", "draft.md", "--bib", "refs.bib", "--strict-input"], tmp_path, capsys)[0] == 2
 
 
 def test_check_a_clean_draft_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -244,6 +287,28 @@ def test_check_a_clean_draft_exits_zero(tmp_path: Path, capsys: pytest.CaptureFi
     code, out, err = run(["check", "draft.md"], tmp_path, capsys)
     assert code == 0, out + err
     assert out.strip().splitlines()[-1] == "No problems found."
+
+
+def test_check_uses_the_claim_map_beside_the_draft_as_score_does(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Before, check ignored a claims.toml that score used: the same draft, two verdicts."""
+    art = tmp_path / "articles"
+    art.mkdir()
+    name = "why-does-ketamine-therapy-work.txt"
+    shutil.copy(ROOT / "articles" / name, art)
+    shutil.copy(ROOT / "articles" / "claims.toml", art)
+    shutil.copy(ROOT / "references.bib", tmp_path)
+
+    def mapped(argv: list[str]) -> int:
+        code, out, _ = run(argv + ["-f", "json"], tmp_path, capsys)
+        report = Report.model_validate_json(out)
+        return sum(1 for a in report.articles for gc in a.claims for l in gc.links if l.via == "map")
+
+    by_score = mapped(["score", f"articles/{name}"])
+    assert by_score >= 5
+    assert mapped(["check", f"articles/{name}"]) == by_score
+    (tmp_path / "empty.toml").write_text("version = 1\n", encoding="utf-8")
+    assert mapped(["check", f"articles/{name}", "--map", "empty.toml"]) == 0  # --map names another
 
 
 def test_map_skeleton_then_score_uses_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -67,7 +67,7 @@ def test_the_claim_map_is_found_next_to_the_inputs_unless_the_caller_says_otherw
     assert Options.from_project(project, inputs=[ROOT / "articles"]).claim_map \
         == ROOT / "articles" / "claims.toml"
     assert Options.from_project(project, inputs=[project / "paper.md"]).claim_map is None
-    # a caller's default (evgrade check: no discovery) gives way to the config
+    # a caller's default (here: no discovery) gives way to the config
     assert Options.from_project(ROOT, defaults={"claim_map": None}).claim_map is None
     (project / "evgrade.toml").write_text('map = "maps/paper.toml"\n', encoding="utf-8")
     assert Options.from_project(project, defaults={"claim_map": None}).claim_map \
@@ -112,3 +112,46 @@ def test_caches(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 def test_importing_the_pipeline_does_not_import_requests() -> None:
     code = "import sys, evgrade.pipeline; sys.exit('requests' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+def _readme_config() -> str:
+    """The evgrade.toml example of README.md ("Use it as a linter"), as printed there."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Use it as a linter", 1)[1]
+    return section.split("```toml\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readme_config_works_in_evgrade_toml_with_or_without_its_table(project: Path) -> None:
+    """Before: "tool: Extra inputs are not permitted" for the README's own example."""
+    example = _readme_config()
+    assert example.startswith("[tool.evgrade]\n")
+    for text in (example, example.removeprefix("[tool.evgrade]\n")):
+        (project / "evgrade.toml").write_text(text.replace("refs.bib", "paper.bib"), encoding="utf-8")
+        options = Options.from_project(project)
+        assert options.bibliographies == (project / "paper.bib",)
+        assert (options.rubric, options.fail_on, options.ignore) == ("medrs", "error", {"EV204"})
+
+
+@pytest.mark.parametrize("text,needle", [
+    ('rubric = "cebm"\n[tool.evgrade]\nrubric = "medrs"\n',
+     "both top-level settings (rubric) and [tool.evgrade]: use one or the other"),
+    ('[tool.evgrade]\nrubric = "medrs"\n[tool.black]\nline-length = 99\n',
+     "tool.black: Extra inputs are not permitted"),
+    ('[tool.evgrade]\nrubric = 5\n', "[tool.evgrade] rubric: Input should be a valid string"),
+    ("[tool]\nevgrade = 5\n", "'tool.evgrade' must be a table"),
+])
+def test_an_evgrade_toml_mixing_both_ways_is_one_clear_error(project: Path, text: str, needle: str) -> None:
+    from evgrade.errors import ConfigError
+
+    (project / "evgrade.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        Options.from_project(project)
+    message = str(info.value)
+    assert message.startswith(f"{project / 'evgrade.toml'}: ") and needle in message and "\n" not in message
+
+
+def test_strict_input_comes_from_the_config_below_explicit_options(project: Path) -> None:
+    assert Options.from_project(project).strict_input is False
+    (project / "evgrade.toml").write_text("strict-input = true\n", encoding="utf-8")
+    assert Options.from_project(project).strict_input is True
+    assert Options.from_project(project, strict_input=False).strict_input is False

@@ -101,6 +101,7 @@ class Source:
                     same.append(i)
             elif block.kind == "string":
                 self._run_string(i, block, macros)
+        self.info.duplicates = sorted(k for k, at in by_key.items() if k and len(at) > 1)
 
     def row(self, i: int) -> StoredBlock:
         """What is known of the entry block at index ``i``."""
@@ -132,6 +133,24 @@ class Source:
             self.info.oversized.append(
                 (f"@string '{name}' {too_long(why, self.budget)}; it is defined as empty",
                  block.line, ""))
+
+    def keys(self, cache: _cache.BibCache | None) -> set[str]:
+        """Every casefolded key of the file's entries (from the split, the rows, or CSL)."""
+        if self.csl is not None:
+            return {e.key.casefold() for e in self.csl.entries}
+        if self.stored and cache is not None:
+            found = cache.keys(self.cache_key)
+            if found is None:
+                raise _Damaged
+            return found
+        return set(self.by_key) - {""}
+
+    def duplicated(self) -> set[str]:
+        """The casefolded keys the file defines more than once."""
+        if self.csl is not None:
+            seen: set[str] = set()
+            return {k for k in (e.key.casefold() for e in self.csl.entries) if k in seen or seen.add(k)}
+        return set(self.info.duplicates)
 
     def use_stored(self, info: _cache.FileInfo, macros: CaseInsensitiveDict) -> None:
         self.info, self.stored = info, True

@@ -22,28 +22,26 @@ run wrote them, or not at all.
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 import time
 import warnings
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from .. import __version__
 from ..errors import EvgradeWarning
-from .parse import ParsedEntry
+from . import _cache_rows as rows_
+from ._cache_rows import Broken, FileInfo, StoredBlock
+
+__all__ = ["BibCache", "Broken", "FileInfo", "StoredBlock", "cache_key"]
 
 FORMAT = 3  # bump when what is stored, or how it is derived, changes
 FILENAME = "bib-index.sqlite"
 SCHEMA = f"evgrade bibliography cache {FORMAT}"
-MAX_ROW_CHARS = 32 << 20      # one entry's parse; a larger one is not kept (parsed each run)
-MAX_INFO_CHARS = 256 << 20    # what one file defines (its @strings): far above any real file
 KEEP_VERSIONS = 3             # parses kept per path (older versions of a file are dropped)
 _CHUNK = 500                  # keys per query: under SQLite's limit on bound parameters
 
-Broken = tuple[str, int, str]  # (message, line, key) of a block that could not be parsed
 
 _TABLES = {
     "meta": "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -69,134 +67,6 @@ def cache_key(data: bytes, macros_in: Iterable[tuple[str, str]]) -> str:
         h.update(b"\0" + name.encode("utf-8", "surrogatepass") + b"\1"
                  + value.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
-
-
-# ------------------------------------------------------------------ what is stored
-
-@dataclass(slots=True)
-class FileInfo:
-    """What one file defines, and the problems of its @string blocks."""
-
-    strings: list[tuple[int, str, str]] = field(default_factory=list)  # (block index, name, value)
-    broken: list[Broken] = field(default_factory=list)      # @string blocks that do not parse
-    oversized: list[Broken] = field(default_factory=list)   # @strings left out for their size
-    chars: int = 0                                           # the file's length, in characters
-    complete: bool = False                                   # every block's parse is stored
-
-
-class StoredBlock(NamedTuple):
-    """One entry block as a row: where it is and, when some run parsed it, the parse."""
-
-    seq: int                 # index of the block among all blocks of the file
-    folded: str              # its key, casefolded ("" when no key could be read)
-    key: str | None          # its key as the splitter read it
-    line: int
-    start: int               # offsets in the file's text
-    stop: int
-    terminated: bool
-    command: str
-    names: str               # a keyless broken block: the names on its first line, casefolded
-    result: ParsedEntry | Broken | None
-
-
-def encode_result(result: ParsedEntry | Broken | None) -> str | None:
-    if result is None:
-        return None
-    value = ["e", *result.to_json()] if isinstance(result, ParsedEntry) else ["b", *result]
-    text = _dumps(value)
-    return text if len(text) <= MAX_ROW_CHARS else None
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _strs(value: Any) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise TypeError("not a list of strings")
-    return value
-
-
-def _entry(data: list[Any]) -> ParsedEntry:
-    key, entry_type, line, fields, persons, undefined, oversized = data
-    if not (isinstance(key, str) and isinstance(entry_type, str) and type(line) is int
-            and isinstance(fields, dict) and isinstance(persons, dict)):
-        raise TypeError("not an entry")
-    if not all(isinstance(v, str) for v in fields.values()):
-        raise TypeError("a field that is not text")
-    return ParsedEntry(key, entry_type, line, fields, {str(k): _strs(v) for k, v in persons.items()},
-                       [_pair(p) for p in undefined], [_pair(p) for p in oversized])
-
-
-def _pair(value: Any) -> list[str]:
-    pair = _strs(value)
-    if len(pair) != 2:
-        raise TypeError("not a pair")
-    return pair
-
-
-def _broken(value: Any) -> Broken:
-    message, line, key = value
-    if not (isinstance(message, str) and type(line) is int and isinstance(key, str)):
-        raise TypeError("not a broken block")
-    return message, line, key
-
-
-def decode_result(text: Any) -> ParsedEntry | Broken | None:
-    """The parse stored in a row; None when there is none. ValueError when the row is not
-    one evgrade wrote."""
-    if text is None:
-        return None
-    if not isinstance(text, str) or len(text) > MAX_ROW_CHARS:
-        raise ValueError("not a stored parse")
-    try:
-        value = json.loads(text)
-        if not isinstance(value, list) or not value:
-            raise TypeError("not a list")
-        return _entry(value[1:]) if value[0] == "e" else _broken(value[1:]) if value[0] == "b" \
-            else _fail()
-    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
-        raise ValueError(f"not a stored parse ({exc})") from None
-
-
-def _fail() -> Any:
-    raise TypeError("unknown kind")
-
-
-def _block(seq: Any, folded: Any, key: Any, line: Any, start: Any, stop: Any, terminated: Any,
-           command: Any, names: Any, result: Any) -> StoredBlock:
-    ints = (seq, line, start, stop, terminated)
-    if not (all(type(v) is int for v in ints) and 0 <= start <= stop and isinstance(folded, str)
-            and isinstance(command, str) and isinstance(key, (str, type(None)))
-            and isinstance(names, (str, type(None)))):
-        raise ValueError("a row of the wrong types")
-    return StoredBlock(seq, folded, key, line, start, stop, bool(terminated), command, names or "",
-                       decode_result(result))
-
-
-def _encode_info(info: FileInfo) -> str:
-    return _dumps({"strings": [list(s) for s in info.strings],
-                   "broken": [list(b) for b in info.broken],
-                   "oversized": [list(o) for o in info.oversized], "chars": info.chars})
-
-
-def _decode_info(text: Any, complete: Any) -> FileInfo:
-    if not isinstance(text, str) or len(text) > MAX_INFO_CHARS or type(complete) is not int:
-        raise ValueError("not stored file information")
-    try:
-        data = json.loads(text)
-        strings = []
-        for seq, name, value in data["strings"]:
-            if not (type(seq) is int and isinstance(name, str) and isinstance(value, str)):
-                raise TypeError("not a @string")
-            strings.append((seq, name, value))
-        chars = data["chars"]
-        if type(chars) is not int or chars < 0:
-            raise TypeError("not a length")
-        return FileInfo(strings, [_broken(b) for b in data["broken"]],
-                        [_broken(o) for o in data["oversized"]], chars, bool(complete))
-    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
-        raise ValueError(f"not stored file information ({exc})") from None
 
 
 # ------------------------------------------------------------------ the store
@@ -256,11 +126,11 @@ class BibCache:
 
     def file(self, key: str) -> FileInfo | None:
         rows = self._query("SELECT fid, info, complete FROM files WHERE id = ? AND length(info) <= ?",
-                           (key, MAX_INFO_CHARS))
+                           (key, rows_.MAX_INFO_CHARS))
         if not rows or type(rows[0][0]) is not int:
             return None
         try:
-            info = _decode_info(*rows[0][1:])
+            info = rows_.decode_info(*rows[0][1:])
         except ValueError:
             self.damaged()
             return None
@@ -279,13 +149,22 @@ class BibCache:
                                 f"({','.join('?' * len(chunk))})", (fid, *chunk))
         return self._decoded(rows)
 
+    def keys(self, key: str) -> set[str] | None:
+        """Every casefolded key of the file's entry blocks; None when a row is damaged."""
+        rows = self._query("SELECT DISTINCT folded FROM blocks WHERE fid = ? AND folded != ''",
+                           (self._fids.get(key),))
+        if not all(isinstance(k, str) for (k,) in rows):
+            self.damaged()
+            return None
+        return {k for (k,) in rows}
+
     def all_blocks(self, key: str) -> list[StoredBlock] | None:
         return self._decoded(self._query(f"SELECT {_BLOCK_COLUMNS} FROM blocks WHERE fid = ?",
                                          (self._fids.get(key),)))
 
     def _decoded(self, rows: list[tuple[Any, ...]]) -> list[StoredBlock] | None:
         try:
-            out = [_block(*row) for row in rows]
+            out = [rows_.block(*row) for row in rows]
         except ValueError:
             self.damaged()
             return None
@@ -297,13 +176,13 @@ class BibCache:
     def put_file(self, key: str, path: str, info: FileInfo, blocks: Iterable[StoredBlock]) -> None:
         """Store a file anew: its information and every entry block (replacing what was kept)."""
         rows = sorted((b.folded, b.seq, b.key, b.line, b.start, b.stop, int(b.terminated),
-                       b.command, b.names or None, encode_result(b.result)) for b in blocks)
+                       b.command, b.names or None, rows_.encode_result(b.result)) for b in blocks)
         self._write(lambda db: _put_file(db, key, path, info, rows))
 
     def put_results(self, key: str, blocks: Iterable[StoredBlock]) -> None:
         """Fill in the parses of blocks a run parsed now."""
         fid = self._fids.get(key)
-        rows = [(encode_result(b.result), fid, b.folded, b.seq) for b in blocks]
+        rows = [(rows_.encode_result(b.result), fid, b.folded, b.seq) for b in blocks]
         if rows and fid is not None:
             self._write(lambda db: db.executemany(
                 "UPDATE blocks SET result = ? WHERE fid = ? AND folded = ? AND seq = ?", rows))
@@ -331,7 +210,7 @@ def _put_file(db: sqlite3.Connection, key: str, path: str, info: FileInfo,
     for (fid,) in db.execute("SELECT fid FROM files WHERE id = ?", (key,)).fetchall():
         _drop(db, fid)
     fid = db.execute("INSERT INTO files (id, path, complete, info, stored) VALUES (?, ?, ?, ?, ?)",
-                     (key, path, int(info.complete), _encode_info(info), time.time())).lastrowid
+                     (key, path, int(info.complete), rows_.encode_info(info), time.time())).lastrowid
     db.executemany(f"INSERT OR REPLACE INTO blocks VALUES ({fid}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    rows)
     for (old,) in db.execute("SELECT fid FROM files WHERE path = ? ORDER BY stored DESC",

@@ -190,6 +190,27 @@ def identifiers_from_extra(text: str) -> dict[str, str]:
     return found
 
 
+_URL_IN_TEXT = re.compile(r"https?://[^\s<>\"'{}]+", re.IGNORECASE)
+# a DOI standing alone, not inside a URL or a longer word (LaTeX decoding reads
+# "\doi{10.1/x}" as "10.1/x")
+_BARE_DOI = re.compile(r"(?<![\w./:])10\.\d{4,9}(?:\.\d+)*/\S+")
+
+
+def identifiers_in_prose(text: str) -> dict[str, str]:
+    """Identifiers written in running text (``note``, ``howpublished``, ``annote``): the
+    items :func:`identifiers_from_extra` reads, landing-page URLs anywhere in the text (what
+    ``\\url{...}`` leaves), and a bare DOI (what ``\\doi{...}`` leaves) when it is the only
+    one: a field naming two works names neither."""
+    found = identifiers_from_extra(text)
+    for m in _URL_IN_TEXT.finditer(text):
+        for kind, value in identifiers_from_url(_trim_prose(m.group(0))).items():
+            found.setdefault(kind, value)
+    bare = [d for m in _BARE_DOI.finditer(text) if (d := normalize_doi(_trim_prose(m.group(0))))]
+    if "doi" not in found and len({d.casefold() for d in bare}) == 1:
+        found["doi"] = bare[0]  # as first written
+    return found
+
+
 # ---------------------------------------------------------------- per reference
 
 def _candidates(kind: str, raw: str) -> list[str]:

@@ -190,15 +190,17 @@ def _select(sources: list[Source], wanted: set[str],
     """Parse the blocks of the ``wanted`` keys, and those of the crossref parents their
     entries name (read from the parsed field, in any file, followed up the chain), and
     the blocks whose key cannot be read. Returns every key that was asked for or needed."""
-    closure = set(wanted)
-    pending = set(wanted) | {""}
+    closure = wanted | _duplicated(sources, cache)
+    pending = closure | {""}
     while pending:
         found: list[ParsedEntry] = []
         for src in sources:
             if src.csl is not None:
                 found += [e for e in src.csl.entries if e.key.casefold() in pending]
                 continue
-            found += _parse_keys(src, pending, cache)
+            entries, keyless = _parse_keys(src, pending, cache)
+            found += entries
+            closure |= keyless  # a key read only by pybtex: its other blocks, for duplicates
         pending = set()
         for entry in found:
             target = entry.fields.get("crossref", "").casefold()
@@ -208,19 +210,42 @@ def _select(sources: list[Source], wanted: set[str],
     return closure
 
 
-def _parse_keys(src: Source, keys: set[str], cache: _bibcache.BibCache | None) -> list[ParsedEntry]:
+def _duplicated(sources: list[Source], cache: _bibcache.BibCache | None) -> set[str]:
+    """The casefolded keys defined more than once, in one file or across them: all their
+    blocks are parsed, so that every duplicate-entry finding of a full load is made."""
+    try:
+        found = set().union(*(src.duplicated() for src in sources))
+        seen: set[str] = set()
+        for src in sources if len(sources) > 1 else ():
+            keys = src.keys(cache)
+            found |= keys & seen
+            seen |= keys
+    except Damaged:  # rows of a cached file: read it afresh, then count again
+        for src in sources:
+            if src.stored:
+                _forget(src)
+        return _duplicated(sources, cache)
+    return found
+
+
+def _parse_keys(src: Source, keys: set[str],
+                cache: _bibcache.BibCache | None) -> tuple[list[ParsedEntry], set[str]]:
+    """The entries of ``keys`` in ``src`` (parsed now or before), and the keys of entries
+    whose key only pybtex could read."""
     try:
         indexes = src.known(keys, cache)
     except Damaged:  # the cached rows cannot be used: the file is read as if never cached
         _forget(src)
         indexes = src.known(keys, cache)
     src.parse(indexes)
-    out = []
+    out, keyless = [], set()
     for i in indexes:
-        result = src.rows[i].result
-        if isinstance(result, ParsedEntry):
-            out.append(result)
-    return out
+        row = src.rows[i]
+        if isinstance(row.result, ParsedEntry):
+            out.append(row.result)
+            if row.key is None:
+                keyless.add(row.result.key.casefold())
+    return out, keyless
 
 
 def _forget(src: Source) -> None:

@@ -2,7 +2,8 @@
 
 Which fields give the venue, the year and the study design; identifiers taken
 from their own fields, from ``eprint``, and (only when syntactically valid)
-from ``extra``, ``note`` and URLs.
+from ``extra``, URLs, and the text of ``note``, ``howpublished`` and ``annote``
+(what ``\\doi{...}`` and ``\\url{...}`` leave there once LaTeX is decoded).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from ..models import Location, Reference
 from .identifiers import (
     identifiers_from_extra,
     identifiers_from_url,
+    identifiers_in_prose,
     normalize,
     normalize_arxiv,
     strip_doi_prefix,
@@ -103,13 +105,17 @@ def _field_identifiers(f: Mapping[str, str]) -> dict[str, str]:
 
 
 def _spelled_out_identifiers(f: Mapping[str, str]) -> dict[str, str]:
-    """Identifiers written in ``extra``/``note`` or inside URLs; only syntactically valid ones."""
+    """Identifiers written in ``extra``/``note``, as URLs, or in the text of ``note``,
+    ``howpublished`` and ``annote`` (``\\doi{...}``, ``\\url{...}``); only valid ones."""
     found: dict[str, str] = {}
     for text in (f.get("extra", ""), f.get("note", "")):
         for kind, value in identifiers_from_extra(text).items():
             found.setdefault(kind, value)
     for name in ("url", "howpublished", "eprint"):
         for kind, value in identifiers_from_url(f.get(name, "")).items():
+            found.setdefault(kind, value)
+    for name in ("note", "howpublished", "annote"):
+        for kind, value in identifiers_in_prose(f.get(name, "")).items():
             found.setdefault(kind, value)
     return found
 

@@ -5,7 +5,8 @@ Three sources, each a models.Link with its ``via``:
 * ``citation`` - the claim's explicit citations, one link per cited key even
   when the key is unknown (grading reports EV101). Manubot keys such as
   ``doi:10.1/x`` or ``pmid:123`` are resolved to the entry carrying that
-  identifier when there is one (:mod:`.citations`).
+  identifier when there is one, ``tag:`` keys through ``citation-tags.tsv``;
+  pandoc-crossref references (``fig:x``) are skipped (:mod:`.citations`).
 * ``map`` - entries named for the claim by a claim map (:mod:`.claimmap`,
   matched by :mod:`.mapmatch`).
 * ``suggested`` - entries the claim's own wording points at: published in the
@@ -19,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..models import Claim, Finding, Link, Reference
+from .citation_tags import NO_TAGS, CitationTags
 from .citations import citation_links
 from .claimmap import ClaimMap
 from .mapmatch import map_links
@@ -27,15 +29,16 @@ from .suggest import suggestion_links
 
 def link_claims(claims: Sequence[Claim], bibliography: Mapping[str, Reference], *,
                 claim_map: ClaimMap | None = None, map_path: str = "", suggest: bool = True,
-                articles: Iterable[str] | None = None,
+                articles: Iterable[str] | None = None, tags: CitationTags = NO_TAGS,
                 ) -> tuple[tuple[Link, ...], tuple[Finding, ...]]:
     """All links of all claims, grouped by claim in input order, and the map's findings.
 
     No (claim, key, via, part) appears twice; a citation or map link to a key
     suppresses a suggestion of the same key for that claim. ``articles`` are
     the documents read (see mapmatch.map_links); default: those of ``claims``.
+    ``tags`` are the Manubot citation tags each article may use.
     """
-    found: list[Link] = citation_links(claims, bibliography)
+    found: list[Link] = citation_links(claims, bibliography, tags)
     problems: list[Finding] = []
     if claim_map is not None:
         mapped, problems = map_links(claims, claim_map, map_path=map_path, articles=articles)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 from ..models import Claim, Document, Link, Model, Reference
-from .citations import _identifier_index, resolve_key
+from .citations import _identifier_index, cited_in, resolve_key
 from .claimmap import ClaimMap
 
 __all__ = ["CitedAt", "cited_places"]
@@ -43,11 +43,10 @@ def cited_places(documents: Sequence[Document], bibliography: Mapping[str, Refer
         if place not in places:
             places.append(place)
 
-    for doc in documents:
-        for cite in doc.citations:
-            if cite.key != "*":  # pandoc's nocite: @* cites everything and names nothing
-                add(resolve_key(cite.key, bibliography, index),
-                    CitedAt(path=doc.path, line=cite.span.line, via="citation"))
+    # pandoc's @* (cite everything) names nothing; pandoc-crossref's [@fig:x] is no citation
+    for doc, cite, key in cited_in(documents):
+        add(resolve_key(key, bibliography, index),
+            CitedAt(path=doc.path, line=cite.span.line, via="citation"))
     where = {c.id: (c.article, c.span.line) for c in claims}
     for link in links:
         if link.via == "map" and link.claim_id in where:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from evgrade.bib import _cache_rows
 from evgrade.bib import cache as bibcache
 from evgrade.bib.load import load_bibliography
 from evgrade.errors import EvgradeWarning
@@ -93,8 +94,8 @@ def test_damaged_rows_are_ignored_and_no_code_runs(filled: Path, tmp_path: Path,
         "json list": '["e", "key", "article", 1, {"title": 5}, {}, [], []]',
         "huge": "x" * 5000,
     }[kind]
-    monkeypatch.setattr(bibcache, "MAX_ROW_CHARS", 1000)
-    monkeypatch.setattr(bibcache, "MAX_INFO_CHARS", 1000)
+    monkeypatch.setattr(_cache_rows, "MAX_ROW_CHARS", 1000)
+    monkeypatch.setattr(_cache_rows, "MAX_INFO_CHARS", 1000)
     assert poison(filled, payload) > 0
     for paths, keys in (([KETAMINE], None), ([KETAMINE], KEYS), (FILES, ["CEC2002"])):
         with warnings.catch_warnings(record=True) as caught:

@@ -4,8 +4,10 @@ loader, the rubric loader or the config loader are handed, they end in a result 
 
 Inputs are random bytes, and text built from the pieces these formats are made of
 (including lines of the real bundled files), so that most examples get past the first
-syntax check. Example counts are bounded and every example has a deadline, so the suite
-stays fast; no example database is written (``database=None``).
+syntax check. Example counts are bounded so the suite stays fast. There is no per-example
+deadline: a deadline is a timing assertion, which fails on a loaded machine; how time
+grows with input size is measured by benchmarks/bench_pathological.py instead. No example
+database is written (``database=None``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ REAL_BIB_LINES = (BIB / "Math markup to unicode not always imported correctly #4
 
 # EVGRADE_PROPERTY_EXAMPLES=5000 runs a longer search locally; CI keeps the default
 N = int(os.environ.get("EVGRADE_PROPERTY_EXAMPLES", "200"))
-EXAMPLES = settings(max_examples=N, deadline=timedelta(seconds=3), database=None,
+EXAMPLES = settings(max_examples=N, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
