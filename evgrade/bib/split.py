@@ -28,6 +28,7 @@ _SCAN_BRACE = re.compile(r"[{}]|" + _NEW_BLOCK)
 _SCAN_PAREN = re.compile(r'[{}")]|' + _NEW_BLOCK)
 _KEY_BRACE = re.compile(r"\s*([^\s,}=]++)(?!\s*=)")
 _KEY_PAREN = re.compile(r"\s*([^\s,=]++)(?!\s*=)")
+_ROUNDS = 8   # nesting levels _quick_end removes before it leaves the block to the scan
 _CROSSREF = re.compile(r"""(?i)(?<![\w-])crossref\s*=\s*[{"]\s*([^\s,"{}]+)\s*[}"]""")
 
 
@@ -58,14 +59,18 @@ def _quick_end(text: str, pos: int) -> int:
     The candidate is the last "}" before the next line that opens a block; it closes the
     block when the braces before it balance without ever closing more than they opened
     (deleting "{}" pairs until none is left leaves nothing). That is what the scan would
-    find, at C speed: real files end nearly every entry this way."""
+    find, at C speed: real files end nearly every entry this way. Each round of deletion
+    removes one level of nesting only, so after _ROUNDS levels the scan takes over: braces
+    nested thousands deep would make the rounds quadratic."""
     m = _NEW_BLOCK_AT.search(text, pos)
     close = text.rfind("}", pos, m.start() if m else len(text))
     if close < 0:
         return -1
     # the braces alone: through bytes, as translate deletes bytes fastest
     braces = text[pos:close].encode("utf-8", "surrogatepass").translate(None, _NOT_BRACES)
-    while b"{}" in braces:
+    for _ in range(_ROUNDS):
+        if b"{}" not in braces:
+            break
         braces = braces.replace(b"{}", b"")
     return -1 if braces else close + 1
 
