@@ -82,6 +82,10 @@ class _Inline:
         text, end = self.text, self.end
         if i + 1 >= end:
             return None
+        if text.startswith("@ref(", i + 1):   # bookdown's \@ref(fig:x): a cross-reference
+            close = self.match.paren_end(i + 5)
+            if close != -1:
+                return self._both(i, close)
         if text[i + 1] in ESCAPABLE:
             self.prose.blank(i, i + 1)
             self.scan.blank(i, i + 2)
@@ -117,7 +121,8 @@ class _Inline:
     def _url(self, i: int) -> int | None:
         text = self.text
         # not when the URL is part of a key: "@url:https://...", "@{https://...}"
-        if i != self.start and (text[i - 1].isalnum() or text[i - 1] in "{:"):
+        # ("www." after "/": inside a URL the "http" handler left to a key)
+        if i != self.start and (text[i - 1].isalnum() or text[i - 1] in "{:/"):
             return None
         m = URL.match(text, i, self.end)
         if m is None:
