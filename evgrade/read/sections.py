@@ -71,6 +71,9 @@ _TITLE_LINE = re.compile(
     r"|hospital|laboratory|college) of\b)", re.IGNORECASE)
 
 
+_TITLE_BLOCK_MAX = 400   # characters: an author list, an address; a longer block is running text
+
+
 def section_of_heading(title: str) -> str | None:
     """The part a heading opens ("" for any other named section), from its name alone."""
     name = _NUMBERING.sub("", " ".join(_MARKUP.sub(" ", title).split()))
@@ -86,8 +89,9 @@ def label(blocks: Iterable[tuple[str, int, str, str]]) -> list[str]:
 
     A heading naming a part opens it; a later heading of the same or a higher level
     (a smaller number) that names none closes it, a lower one (a subsection) stays in it.
-    Before the first heading that is not the document's title, a block of the title
-    block's shape (:func:`is_title_line`) is the title block.
+    Before the first heading that is not the document's title and the first paragraph of
+    running text (longer than 400 characters), a short block of the title block's shape
+    (:func:`is_title_line`) is the title block.
     """
     out: list[str] = []
     current, level = "", 0
@@ -103,10 +107,11 @@ def label(blocks: Iterable[tuple[str, int, str, str]]) -> list[str]:
             seen_section = seen_section or bool(named) or headings > 1 or lvl > 1
             out.append(current)
             continue
-        if not current and not seen_section and is_title_line(text):
+        if not current and not seen_section and len(text) <= _TITLE_BLOCK_MAX and is_title_line(text):
             out.append("title-block")
         else:
             out.append(current)
+            seen_section = seen_section or (kind == "prose" and len(text) > _TITLE_BLOCK_MAX)
     return out
 
 

@@ -118,3 +118,19 @@ def test_section_policy_defaults_and_overrides() -> None:
         check_overrides({"method": "check"})
     with pytest.raises(ValueError, match="a policy is one of"):
         check_overrides({"methods": "ignore"})
+
+
+def test_an_email_in_running_text_is_no_title_block() -> None:
+    """Only short blocks before the first section and the first paragraph of running text:
+    a draft without headings that gives a contact address keeps its claims."""
+    body = ("Ketamine lowered depression scores within a day in 70% of patients in three trials "
+            "[@Ng2016], and the effect lasted about a week in the two trials that followed "
+            "patients for longer; the pooled analysis of those trials found the same pattern in "
+            "adults of all ages, in men and in women, and in patients who had tried two or more "
+            "antidepressants before without a response to any of them, whatever the dose and "
+            "however long they had taken them.\n\n")
+    assert len(body) > 400
+    doc = md(body + "Write to trials@example.org for the data of the pooled analysis.\n")
+    assert [b.section for b in doc.blocks] == ["", ""]
+    head = md("Ana Ruiz, Department of Psychiatry, Example University (ana@example.org)\n\n" + body)
+    assert [b.section for b in head.blocks] == ["title-block", ""]
