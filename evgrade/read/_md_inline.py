@@ -31,6 +31,7 @@ TAG = re.compile(rf"</?(?:{_HTML_NAMES})(?=[\s/>])(?:\s+[^<>]*?)?/?>", re.DOTALL
 TEX_CMD = re.compile(r"\\[A-Za-z]+\*?")
 EMPH = re.compile(r"(?<![\w\\*_~])(?:\*{1,3}|_{1,3}|~~)(?=\S)|(?<=\S)(?:\*{1,3}|_{1,3}|~~)(?![\w*_~])")
 ATTR = re.compile(r"\{[#.][^{}\n]*\}|\{-\}")
+SUPERSCRIPT = re.compile(r"(?<![\\^])\^(?=[^\s^])[^\s^]{1,40}\^")   # pandoc's ^a^: the carets are markup
 
 Comment = tuple[int, int, tuple[str, ...]]   # an "evgrade: ignore" comment: start, end, codes
 
@@ -76,6 +77,9 @@ class _Inline:
             self.prose.blank(start + m.start(), start + m.end())
         for m in ATTR.finditer(segment):
             self.prose.blank(start + m.start(), start + m.end())
+        for m in SUPERSCRIPT.finditer(segment):
+            self.prose.blank(start + m.start(), start + m.start() + 1)
+            self.prose.blank(start + m.end() - 1, start + m.end())
 
     # ---------------------------------------------------------- handlers
     def _backslash(self, i: int) -> int | None:

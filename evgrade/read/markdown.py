@@ -38,9 +38,9 @@ _FOOTDEF = re.compile(r"^ {0,3}\[\^[^\]]+\]:[ \t]?")
 # "|---|:---:|": no two runs of spaces meet (that made a long line of spaces quadratic)
 _TABLE_SEP = re.compile(r"^[ \t]*(?:\|[ \t]*)?:?-{2,}:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*(?:\|[ \t]*)?$")
 _TABLE_ROW = re.compile(r"^[ \t]*\|")
-# an image paragraph "![caption](x.png)", a table caption "Table: ..." or ": ...", a paragraph
-# that opens with "Figure 2." / "Fig. 2:" / "Table 1 -" / "**Figure S1**."
-_CAPTION = re.compile(r"!\[|(?:Table)?:[ \t]|\**(?:Figure|Fig\.|Table|Supplementary (?:Figure|Table))"
+# an image paragraph "![caption](x.png)", a table caption "Table: ..." or ": ...", a table
+# footnote "^a^ Source: ...", a paragraph that opens with "Figure 2." / "Fig. 2:" / "Table 1 -"
+_CAPTION = re.compile(r"!\[|(?:Table)?:[ \t]|\^[a-z*\u2020\u2021]\^[ \t]|\**(?:Figure|Fig\.|Table|Supplementary (?:Figure|Table))"
                       r"[ \t]+S?\d+[A-Za-z]?\**[.:|\u2013\u2014-]")
 _PROSE_KINDS = ("prose", "list-item", "heading")
 _TEXT_KINDS = _PROSE_KINDS + ("bibliography",)   # blocks whose inline syntax and citations count

@@ -86,6 +86,15 @@ def test_parts_of_the_systematic_review() -> None:
     assert "A total of 1496 citations were retrieved." in checked
 
 
+def test_table_footnotes_of_the_r_markdown_paper_are_captions() -> None:
+    doc = read_path(FLUHOSP)
+    for words in ("^a^ Source: CDC FluView", "^b^ Peak rate and cumulative"):
+        at = doc.text.index(words)
+        assert next(b.section for b in doc.blocks if b.span.start <= at < b.span.end) == "caption"
+    cited = [c for c in extract_claims(doc) if c.text.startswith("a Source: CDC FluView")]
+    assert [x.key for c in cited for x in c.citations] == ["Centers_for_Disease_Control_and_Prevention2016-nr"]
+
+
 def test_title_page_and_captions_of_real_drafts_hold_no_claims() -> None:
     title_page = read_path(TAKELAB)
     front = title_page.text.index("# Main document")
