@@ -36,6 +36,7 @@ _LEVELS = {"part": 0, "chapter": 1, "section": 2, "subsection": 3, "subsubsectio
 # environments that give their blocks a part of the manuscript
 _PART_ENV = re.compile(r"\\begin\{(?P<name>abstract|figure|table|longtable|sidewaystable|sidewaysfigure"
                        r"|wrapfigure|wraptable)\*?\}")
+_PART_END = re.compile(_PART_ENV.pattern.replace("begin", "end", 1))
 _TITLE_COMMANDS = re.compile(r"\s*\\(?:author|affil|affiliation|address|email|institute|institution"
                              r"|thanks|orcid|correspondingauthor|corresp)(?![A-Za-z])")
 _ITEM = re.compile(r"^\s*\\item(?![A-Za-z])(?:\[[^\]]*\])?")
@@ -182,22 +183,37 @@ class _Reader:
         """The part of the manuscript of each block (sections.py): from the headings, the
         abstract environment, figure and table environments (captions) and title commands."""
         scan = self.scan
-        envs = []
-        for m in _PART_ENV.finditer(scan, self.body_start, self.body_end):
-            close = scan.find(f"\\end{{{m.group('name')}", m.end())
-            part = "abstract" if m.group("name") == "abstract" else "caption"
-            envs.append((m.start(), self.body_end if close == -1 else close, part))
+        envs = self._part_environments()
+        starts = [a for a, _, _ in envs]
         labels = sections.label(self._section_row(kind, s, e, reason) for kind, s, e, reason in self.blocks)
         for k, (kind, s, e, _) in enumerate(self.blocks):
+            env = envs[i] if (i := bisect.bisect_right(starts, s) - 1) >= 0 else None
             if kind == "front-matter":
                 labels[k] = ""
             elif _TITLE_COMMANDS.match(scan, s):
                 labels[k] = "title-block"
-            elif kind != "heading" and (inside := [p for a, b, p in envs if a <= s < b]):
-                labels[k] = inside[-1]
+            elif kind != "heading" and env is not None and s < env[1]:
+                labels[k] = env[2]
             elif scan.startswith("\\caption", s):
                 labels[k] = "caption"
         return labels
+
+    def _part_environments(self) -> list[tuple[int, int, str]]:
+        """(start, end, part) of the abstract, figure and table environments, in order; each
+        ends at the first ``\\end`` of its name after it (every ``\\end`` found in one pass)."""
+        scan = self.scan
+        ends: dict[str, list[int]] = {}
+        for m in _PART_END.finditer(scan, self.body_start, self.body_end):
+            ends.setdefault(m.group("name"), []).append(m.start())
+        envs: list[tuple[int, int, str]] = []
+        for m in _PART_ENV.finditer(scan, self.body_start, self.body_end):
+            if envs and m.start() < envs[-1][1]:
+                continue   # nested in the previous one (a figure inside a table): one part
+            closes = ends.get(m.group("name"), [])
+            i = bisect.bisect_left(closes, m.end())
+            part = "abstract" if m.group("name") == "abstract" else "caption"
+            envs.append((m.start(), closes[i] if i < len(closes) else self.body_end, part))
+        return envs
 
     def _section_row(self, kind: str, s: int, e: int, reason: str) -> tuple[str, int, str, str]:
         """(kind, level, title, text) of a block, as sections.label reads it."""
