@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .._text import LineIndex
+from .._citekeys import shows_key
 from ..models import Citation
 from ._common import Mask
 from ._match import match_pairs
@@ -27,9 +28,6 @@ citeform citepunct citeleft citeright citemid citeafterpunct
 # biblatex multicite commands: (pre)(post) then [pre][post]{key} repeated
 _MULTI = frozenset("cites Cites parencites Parencites footcites footcitetexts smartcites Smartcites "
                    "textcites Textcites supercites autocites Autocites".split())
-# narrative (textual) citations: the author is part of the sentence, so the key stays visible
-# in the prose ("\citet{Smith2020} argues" reads "Smith2020 argues")
-_NARRATIVE = frozenset("citet textcite citeauthor citetalias citealt citeA citeauthorNP".lower().split())
 _CMD = re.compile(r"\\([A-Za-z@]+)\*?|\\(.)", re.DOTALL)
 # commands whose arguments are not prose (references, files, layout)
 _DROP_ARGS = frozenset("""
@@ -146,7 +144,8 @@ class Inline:
             first_keys = first_keys or keys
             if not keys or not multi:
                 break
-        if first_keys and not multi and name.lower() in _NARRATIVE:
+        # a narrative citation keeps its keys in the prose: "\\citet{Smith2020} argues"
+        if first_keys and not multi and shows_key("latex", name, ""):
             self.prose.blank(m.start(), first_keys[0] + 1)
             self.prose.blank(first_keys[1] - 1, pos)
         else:

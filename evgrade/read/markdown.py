@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .._text import LineIndex
 from ..models import Block, BlockKind, Citation, Document, Suppression
-from .._citekeys import is_crossref_label
+from .._citekeys import is_crossref_label, shows_key
 from . import _frontmatter, _pandoc_cites, sections
 from ._md_inline import ATTR, blank_inline
 from ._chrome import REFERENCES
@@ -379,10 +379,8 @@ class _Reader:
 
 
 def _narrative(c: _pandoc_cites.CiteMatch, text: str) -> bool:
-    """An in-text citation of a plain key (not an identifier, a label or ``@{...}``): its key
-    stays in the prose, where a reader sees the author's name."""
-    return (c.syntax == "pandoc-intext" and text[c.start + 1:c.start + 2] != "{"
-            and ":" not in c.key and "/" not in c.key)
+    """An in-text citation of a plain key: its key stays in the prose (_citekeys.shows_key)."""
+    return shows_key(c.syntax, "", c.key, braced=text[c.start + 1:c.start + 2] == "{")
 
 
 _BLOCK_STEPS = (_Reader._try_fence, _Reader._try_comment, _Reader._try_math,

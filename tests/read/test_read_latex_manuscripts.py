@@ -135,3 +135,16 @@ def test_manuscript_parts_of_a_latex_paper() -> None:
                                                      "Exercise lowered fatigue in two large trials."]
     checked = extract_claims(doc, (("results", "check"),))
     assert [c.text for c in checked if c.text == "A total of 1496 citations were retrieved."]
+
+
+def test_where_a_narrative_key_shows_in_the_prose() -> None:
+    """For the sentence splitter: the offset a narrative citation's visible key starts at."""
+    from evgrade._citekeys import visible_key_start
+    tex = "Risk rose. \\citetalias{discacciati_body_2012} was the first \\citep{a1}.\n"
+    doc = read_text(tex, path="d.tex", format="latex")
+    starts = [visible_key_start(c, doc.text) for c in doc.citations]
+    assert starts == [tex.index("discacciati_body_2012"), None]
+    assert " ".join(doc.prose[starts[0]:].split()).startswith("discacciati_body_2012 was the first")
+    md = "Risk rose. @ni2022 showed it [@a1]; @doi:10.1/x and @{b2} too.\n"
+    doc = read_text(md, path="d.md", format="markdown")
+    assert [visible_key_start(c, doc.text) for c in doc.citations] == [md.index("ni2022"), None, None, None]
