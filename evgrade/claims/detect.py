@@ -13,9 +13,8 @@ import bisect
 import hashlib
 import re
 import unicodedata
-from pathlib import Path
-
 from collections.abc import Iterable
+from pathlib import Path
 
 from ..models import Attribution, Citation, Claim, Document, Sentence
 from ..read.sections import policy
@@ -63,7 +62,7 @@ def extract_claims(doc: Document, sections: Iterable[tuple[str, str]] = ()) -> t
     claims: list[Claim] = []
     seen: dict[str, int] = {}
     citations = _citations_by_sentence(doc)
-    overrides = tuple(sections)
+    overrides = dict(sections)
     for sentence in doc.sentences:
         if sentence.block_kind not in _CLAIM_BLOCKS:
             continue

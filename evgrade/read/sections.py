@@ -122,7 +122,7 @@ def is_title_line(text: str) -> bool:
 
 def policy(section: str, overrides: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> str:
     """The policy of a part: ``overrides`` (the config's ``sections``) over the defaults."""
-    given = dict(overrides.items() if isinstance(overrides, Mapping) else overrides)
+    given = overrides if isinstance(overrides, Mapping) else dict(overrides)
     return given.get(section) or DEFAULT_POLICY.get(section, "check")
 
 
