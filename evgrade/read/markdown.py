@@ -38,9 +38,9 @@ _FOOTDEF = re.compile(r"^ {0,3}\[\^[^\]]+\]:[ \t]?")
 # "|---|:---:|": no two runs of spaces meet (that made a long line of spaces quadratic)
 _TABLE_SEP = re.compile(r"^[ \t]*(?:\|[ \t]*)?:?-{2,}:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*(?:\|[ \t]*)?$")
 _TABLE_ROW = re.compile(r"^[ \t]*\|")
-# an image paragraph "![caption](x.png)", a table caption "Table: ..." or ": ...", a table
+# an image paragraph "![caption](x.png)", a table caption "Table: ...", a table
 # footnote "^a^ Source: ...", a paragraph that opens with "Figure 2." / "Fig. 2:" / "Table 1 -"
-_CAPTION = re.compile(r"!\[|(?:Table)?:[ \t]|\^[a-z*\u2020\u2021]\^[ \t]|\**(?:Figure|Fig\.|Table|Supplementary (?:Figure|Table))"
+_CAPTION = re.compile(r"!\[|Table:[ \t]|\^[a-z*\u2020\u2021]\^[ \t]|\**(?:Figure|Fig\.|Table|Supplementary (?:Figure|Table))"
                       r"[ \t]+S?\d+[A-Za-z]?\**[.:|\u2013\u2014-]")
 _PROSE_KINDS = ("prose", "list-item", "heading")
 _TEXT_KINDS = _PROSE_KINDS + ("bibliography",)   # blocks whose inline syntax and citations count
@@ -114,7 +114,8 @@ class _Reader:
             if b.kind not in _TEXT_KINDS:
                 continue
             for c in _pandoc_cites.scan(scan, self.text, b.start, b.end):
-                if _narrative(c, self.text):   # "@Smith2020 argues": the author stays visible
+                # "@Smith2020 argues": the key of a narrative citation stays in the prose
+                if shows_key(c.syntax, "", c.key, braced=self.text[c.start + 1:c.start + 2] == "{"):
                     self.prose.blank(c.blank_start, c.start + 1)
                     self.prose.blank(c.end, c.blank_end)
                 else:
@@ -128,11 +129,22 @@ class _Reader:
 
     def _sections(self, blocks: list[_Block]) -> None:
         """Label each block with its part of the manuscript (sections.py); image
-        paragraphs and table captions are captions."""
+        paragraphs, table captions and table footnotes are captions."""
         labels = sections.label((b.kind, b.level, b.title, self.text[b.start:b.end]) for b in blocks)
-        for b, label in zip(blocks, labels):
-            b.section = "" if b.kind == "bibliography" else "caption" if b.kind in _PROSE_KINDS and _CAPTION.match(self.text, b.start) \
-                else label
+        for k, (b, label) in enumerate(zip(blocks, labels)):
+            if b.kind == "bibliography":
+                label = ""
+            elif b.kind in _PROSE_KINDS and self._is_caption(blocks, k):
+                label = "caption"
+            b.section = label
+
+    def _is_caption(self, blocks: list[_Block], k: int) -> bool:
+        start = blocks[k].start
+        if _CAPTION.match(self.text, start):
+            return True
+        # pandoc's other table caption, ": Caption", just before or after its table
+        return self.text.startswith(": ", start) and any(
+            0 <= j < len(blocks) and blocks[j].reason == "table" for j in (k - 1, k + 1))
 
     def _blank_outside_prose(self) -> None:
         """White space between blocks, and blocks that are not prose, are not prose either."""
@@ -376,11 +388,6 @@ class _Reader:
                 break
             if b.kind in _PROSE_KINDS:
                 b.kind, b.reason = "bibliography", "references section"
-
-
-def _narrative(c: _pandoc_cites.CiteMatch, text: str) -> bool:
-    """An in-text citation of a plain key: its key stays in the prose (_citekeys.shows_key)."""
-    return shows_key(c.syntax, "", c.key, braced=text[c.start + 1:c.start + 2] == "{")
 
 
 _BLOCK_STEPS = (_Reader._try_fence, _Reader._try_comment, _Reader._try_math,

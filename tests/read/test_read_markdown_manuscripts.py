@@ -143,3 +143,11 @@ def test_an_email_in_running_text_is_no_title_block() -> None:
     assert [b.section for b in doc.blocks] == ["", ""]
     head = md("Ana Ruiz, Department of Psychiatry, Example University (ana@example.org)\n\n" + body)
     assert [b.section for b in head.blocks] == ["title-block", ""]
+
+
+def test_a_colon_caption_only_beside_a_table() -> None:
+    table = "| arm | fatigue |\n|---|---|\n| exercise | -30% |\n\n"
+    doc = md(table + ": Fatigue by arm in the two trials\n")
+    assert [b.section for b in doc.blocks] == ["", "caption"]
+    doc = md("Term\n\n: a definition that is running text about fatigue in trials\n")
+    assert [b.section for b in doc.blocks] == ["", ""]
