@@ -67,6 +67,7 @@ class Options:
     resolve: ResolveOptions | None = None  # online lookups, when wanted
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)
     stdin_format: str = "text"            # the reader of an input named "-" (standard input)
+    sections: tuple[tuple[str, str], ...] = ()  # (part, policy) over read/sections.py's defaults
 
     @classmethod
     def from_project(cls, folder: str | Path = ".", *, inputs: Sequence[str | Path] = (),
@@ -112,6 +113,8 @@ def _configured(config: Config) -> dict[str, Any]:
         out["claim_map"] = Path(config.resolve_path(config.map))
     if config.fail_on:
         out["fail_on"] = config.fail_on
+    if config.sections:
+        out["sections"] = tuple(sorted(config.sections.items()))
     for name in ("unused", "strict_input"):
         if name in config.model_fields_set:
             out[name] = getattr(config, name)
@@ -201,7 +204,7 @@ def run(paths: Sequence[str | Path], options: Options, *, stdin: BinaryIO | None
 def grade_documents(documents: Sequence[Document], options: Options) -> Report:
     rubric = load_rubric(options.rubric)
     claim_map = load_claim_map(options.claim_map) if options.claim_map else None
-    claims_by_doc = {doc.path: extract_claims(doc) for doc in documents}
+    claims_by_doc = {doc.path: extract_claims(doc, options.sections) for doc in documents}
     claims = [c for cs in claims_by_doc.values() for c in cs]
     bib_paths = bibliography_paths(documents, options)
     tags = CitationTags.beside(doc.path for doc in documents)
