@@ -21,6 +21,9 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """
     target = Path(path)
     try:
+        if _is_special(target):
+            _write_through(target, data)
+            return
         _replace(target, data)
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror or str(exc), os.fspath(target)) from exc
@@ -31,6 +34,27 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
             os.fsync(dfd)
         finally:
             os.close(dfd)
+
+
+def _is_special(target: Path) -> bool:
+    """True for an existing device, FIFO or socket (``-o /dev/null``, ``-o /dev/stdout``).
+
+    Replacing one by renaming a temporary file over it would put a regular file where
+    the device was (as root, /dev/null itself); such a target is written to instead.
+    """
+    try:
+        mode = target.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
+def _write_through(target: Path, data: bytes) -> None:
+    fd = os.open(target, os.O_WRONLY)
+    try:
+        _write_all(fd, data)
+    finally:
+        os.close(fd)
 
 
 def _replace(target: Path, data: bytes) -> None:

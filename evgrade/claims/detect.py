@@ -13,9 +13,11 @@ import bisect
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..models import Attribution, Citation, Claim, Document, Sentence
+from ..read.sections import policy
 from . import attribution
 from .cues import find_cues
 from .exclusions import exclusion_reason, is_fragment
@@ -51,28 +53,37 @@ def claim_id(article: str, text: str, seen: dict[str, int] | None = None) -> str
             cid = f"{cid}-{n}"
     return cid
 
-def extract_claims(doc: Document) -> tuple[Claim, ...]:
+def extract_claims(doc: Document, sections: Iterable[tuple[str, str]] = ()) -> tuple[Claim, ...]:
     """Every claim in a document, in reading order.
 
     A document straight from the read stage has no sentences yet: it is split
     first (:func:`.sentences.segment`), so ``Claim.sentence`` indexes
-    ``segment(doc).sentences``.
+    ``segment(doc).sentences``. ``sections`` (part, policy) override the default
+    policy of the manuscript's parts (:mod:`evgrade.read.sections`): no claims in a
+    ``skip`` part, only cited ones in an ``own`` part.
     """
     if not doc.sentences:
         doc = segment(doc)
     claims: list[Claim] = []
     seen: dict[str, int] = {}
     citations = _citations_by_sentence(doc)
+    overrides = dict(sections)
     lone = sum(s.block_kind != "chrome" for s in doc.sentences) == 1
     before, before_prose = "", False   # the sentence before, for a unit that continues it
     for sentence in doc.sentences:
-        if _claimable(sentence, lone):
-            claim = sentence_to_claim(doc.path, sentence, citations.get(sentence.index, ()), seen,
-                                      after=before, after_prose=before_prose)
+        cites = citations.get(sentence.index, ())
+        if _claimable(sentence, lone) and _part_allows(doc, sentence, cites, overrides):
+            claim = sentence_to_claim(doc.path, sentence, cites, seen, after=before, after_prose=before_prose)
             if claim is not None:
                 claims.append(claim)
         before, before_prose = sentence.text, sentence.block_kind in _CLAIM_BLOCKS
     return tuple(claims)
+
+
+def _part_allows(doc: Document, sentence: Sentence, cites: tuple[Citation, ...], overrides: dict[str, str]) -> bool:
+    """The manuscript part's policy: no claims in a ``skip`` part, only cited ones in an ``own`` part."""
+    rule = policy(doc.blocks[sentence.block].section, overrides)
+    return not (rule == "skip" or (rule == "own" and not cites))
 
 
 def _left_open(before: str, prose: bool) -> bool:
@@ -141,11 +152,13 @@ def _citations_by_sentence(doc: Document) -> dict[int, tuple[Citation, ...]]:
     for cite in doc.citations:
         if cite.nocite:
             continue
-        best = _sentence_before(sentences, starts, cite.span.start) if in_order \
-            else _first_sentence_scan(sentences, cite.span.start)
-        if best is not None and (best.span.start <= cite.span.start):
+        # the key's last character: "@Smith2020 argues" starts the sentence at "Smith2020"
+        at = max(cite.span.start, cite.span.end - 1)
+        best = _sentence_before(sentences, starts, at) if in_order \
+            else _first_sentence_scan(sentences, at)
+        if best is not None and (best.span.start <= at):
             block = doc.blocks[best.block].span
-            if block.start <= cite.span.start < block.end or cite.span.start < best.span.end:
+            if block.start <= at < block.end or at < best.span.end:
                 out.setdefault(best.index, []).append(cite)
     return {k: tuple(v) for k, v in out.items()}
 
