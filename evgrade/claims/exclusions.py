@@ -180,9 +180,10 @@ _PLACEHOLDER = re.compile(r"\blorem ipsum\b|\bdolor sit amet\b", re.IGNORECASE)
 
 
 # a data field: a short label and a value of a word or two ("US: C (Risk not ruled out)")
-_FIELD = re.compile(r"^[^:.!?]{1,25}:\s+(?:[^\s(]+\s*){1,2}(?:\([^)]*\))?\s*$"
+# (each written so that a value splits into words one way only: no backtracking over a long value)
+_FIELD = re.compile(r"^[^:.!?]{1,25}:\s+[^\s(]+(?:\s+[^\s(]+)?\s*(?:\([^)]*\))?\s*$"
                     # or a labelled name or address: "Marketing Holder: Pell Pharma Ltd, Unit 4, Danbury DN4 7QE"
-                    r"|^(?:[A-Z][\w'-]*\s){0,4}[A-Z][\w'-]*:\s+(?:[A-Z0-9][\w'&.-]*,?\s*)+$")
+                    r"|^(?:[A-Z][\w'-]*\s){0,4}[A-Z][\w'-]*:\s+[A-Z0-9][\w'&.-]*(?:,?\s+[A-Z0-9][\w'&.-]*)*,?\s*$")
 # a clinic describing its own service: "Westside Clinic offers TMS therapy to qualifying patients"
 _SELF_PROMOTION = re.compile(
     r"^(?:at\s+)?(?:[A-Z][\w'&.-]*\s+){0,5}(?:Clinic|Clinics|Centre|Center|Practice|Pharmacy|Wellness|Spa|Studio|"
@@ -243,7 +244,8 @@ def _self_reference(s: _Facts) -> bool:
 
 
 def _first_person(s: _Facts) -> bool:
-    if _ELIDED_I.match(s.body) or _TESTIMONIAL.search(s.text) or _OWN_FEELINGS.search(s.text):
+    exclaims = s.text.rstrip("\"'\u201d\u2019").endswith("!")
+    if _ELIDED_I.match(s.body) or exclaims and _TESTIMONIAL.search(s.text) or _OWN_FEELINGS.search(s.text):
         return not s.has_figure
     return bool(_FIRST_PERSON.match(s.body)) and not (
         s.named or s.credited or s.has_figure or _BELIEF_THAT.search(s.body) or _FIRST_PERSON_FINDING.search(s.body))
