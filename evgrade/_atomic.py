@@ -22,6 +22,9 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """
     target = Path(path)
     try:
+        if _is_special(target):
+            _write_through(target, data)
+            return
         _replace(target, data)
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror or str(exc), os.fspath(target)) from exc
@@ -36,12 +39,38 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
 
 def write_atomic_parts(path: str | os.PathLike[str], parts: Iterable[bytes]) -> None:
     """:func:`write_atomic` of the bytes of ``parts`` joined, written as they come (a
-    report streamed article by article): the file appears, whole, after the last part."""
+    report streamed article by article): the file appears, whole, after the last part;
+    a device, FIFO or socket is written to as the parts come."""
     target = Path(path)
     try:
+        if _is_special(target):
+            _write_through(target, parts)
+            return
         _replace(target, parts)
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror or str(exc), os.fspath(target)) from exc
+
+
+def _is_special(target: Path) -> bool:
+    """True for an existing device, FIFO or socket (``-o /dev/null``, ``-o /dev/stdout``).
+
+    Replacing one by renaming a temporary file over it would put a regular file where
+    the device was (as root, /dev/null itself); such a target is written to instead.
+    """
+    try:
+        mode = target.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
+def _write_through(target: Path, data: bytes | Iterable[bytes]) -> None:
+    fd = os.open(target, os.O_WRONLY)
+    try:
+        for part in ([data] if isinstance(data, bytes) else data):
+            _write_all(fd, part)
+    finally:
+        os.close(fd)
 
 
 def _replace(target: Path, data: bytes | Iterable[bytes]) -> None:

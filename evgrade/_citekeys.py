@@ -12,11 +12,20 @@ Two conventions give ``prefix:rest`` keys a meaning of their own:
   ``@https://...`` (:func:`identifier_of`). ``tag:`` keys are aliases defined in
   ``citation-tags.tsv`` (:mod:`evgrade.link.citation_tags`).
 
+A narrative citation (pandoc's in-text ``@key``, natbib's ``\\citet{key}``) is part
+of its sentence: the readers keep its key visible in the prose, where a reader sees
+the author's name (:func:`shows_key`, :func:`visible_key_start`).
+
 Keys are compared as written (pandoc's keys are case-sensitive); only the prefix
 is matched without regard to case, as Manubot does.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import Citation
 
 CROSSREF_PREFIXES: frozenset[str] = frozenset({"fig", "eq", "tbl", "lst", "sec"})
 
@@ -65,3 +74,29 @@ def identifier_of(key: str) -> tuple[str, str] | None:
 def is_tag(key: str) -> bool:
     """A Manubot ``tag:NAME`` alias (defined in ``citation-tags.tsv``)."""
     return key[:len(TAG_PREFIX)].lower() == TAG_PREFIX and len(key) > len(TAG_PREFIX)
+
+
+# LaTeX commands whose citation is read as the author's name ("\\citet{a} argues"),
+# compared in lower case without the star
+NARRATIVE_COMMANDS: frozenset[str] = frozenset(
+    {"citet", "textcite", "citeauthor", "citetalias", "citealt", "citea", "citeauthornp"})
+
+
+def shows_key(syntax: str, command: str, key: str, braced: bool = False) -> bool:
+    """Does the prose keep this citation's key? For a narrative citation of a plain key:
+    pandoc's in-text ``@key`` (not ``@{key}``, not an identifier or label with ":" or
+    "/"), or a narrative LaTeX command (:data:`NARRATIVE_COMMANDS`)."""
+    if syntax == "pandoc-intext":
+        return not braced and ":" not in key and "/" not in key
+    return syntax == "latex" and command.rstrip("*").lower() in NARRATIVE_COMMANDS
+
+
+def visible_key_start(cite: Citation, text: str) -> int | None:
+    """Where a citation's key starts in the prose when the prose keeps it, else None: the
+    offset a sentence starts at when the citation opens it ("... before. @ni2022 showed",
+    "... before. \\citet{ni2022} showed"), whatever the case of the key's first letter."""
+    at = cite.span.start
+    if cite.syntax == "pandoc-intext":
+        braced = text[at + 1:at + 2] == "{"
+        return at + 1 if shows_key(cite.syntax, cite.command, cite.key, braced) else None
+    return at if shows_key(cite.syntax, cite.command, cite.key) else None

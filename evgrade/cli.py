@@ -22,7 +22,7 @@ from ._cli_help import Parser as _Parser
 from ._cli_help import file_name as _file_name
 from ._cli_jobs import add_job_options, grade_and_write
 from ._cli_output import add_output_options, emit, progress_bar, render_options
-from .errors import EvgradeError, EvgradeWarning, InputError, UsageError
+from .errors import EvgradeError, EvgradeWarning, InputError, UsageError, one_line
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 FAIL_LEVELS = ("error", "warning", "info", "never")
@@ -352,7 +352,7 @@ _COMMANDS = {"score": lambda a: _grade(a, "score"), "check": lambda a: _grade(a,
 
 def _warn_line(message: Warning | str, category: type[Warning], filename: str, lineno: int,
                file: object = None, line: str | None = None) -> None:
-    print(f"evgrade: warning: {message}", file=sys.stderr)
+    print(f"evgrade: warning: {one_line(str(message))}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ._findings import SPECS
 from .errors import ConfigError
 from .models import SOURCE_NAME_PATTERN
+from .read.sections import check_overrides
 
 _HTTP_URL = re.compile(r"^https?://\S+$")
 _SOURCE = re.compile(SOURCE_NAME_PATTERN)
@@ -120,6 +121,8 @@ class Config(BaseModel):
     mailto: str = ""
     cache_dir: str = Field("", alias="cache-dir")
     resolve: ResolveSection = Field(default_factory=ResolveSection)
+    # [tool.evgrade.sections]: part of a manuscript -> check | own | skip (docs/formats.md)
+    sections: dict[str, str] = Field(default_factory=dict)
     source: str = ""  # the file it came from, for messages
 
     @field_validator("bibliography", "articles", mode="before")
@@ -133,6 +136,12 @@ class Config(BaseModel):
         unknown = [c for c in v if c not in SPECS and not any(s.name == c for s in SPECS.values())]
         if unknown:
             raise ValueError(f"unknown finding code(s): {', '.join(map(_show_key, unknown))}")
+        return v
+
+    @field_validator("sections")
+    @classmethod
+    def _known_sections(cls, v: dict[str, str]) -> dict[str, str]:
+        check_overrides(v)
         return v
 
     def resolve_path(self, value: str) -> str:

@@ -7,6 +7,17 @@ print one line: ``path:line:col: message``.
 
 from __future__ import annotations
 
+import re
+
+# C0 and C1 control characters (and DEL): an error is one line of text, whatever
+# a user's file put into the names and values it quotes ("\r" as a TOML key)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with every control character shown as ``\\xNN``."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
 
 class EvgradeError(Exception):
     """Base class. ``exit_code`` is what the CLI returns for it."""
@@ -30,7 +41,7 @@ class EvgradeError(Exception):
                 if self.col is not None:
                     where += f":{self.col}"
             where += ": "
-        return f"{where}{self.message}"
+        return one_line(f"{where}{self.message}")
 
 
 class InputError(EvgradeError):

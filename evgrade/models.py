@@ -62,6 +62,10 @@ class Block(Model):
     kind: BlockKind
     span: Span
     reason: str = ""  # why a block was classed as chrome/heading, for debugging
+    # the part of a manuscript it belongs to (evgrade/read/sections.py): "title-block",
+    # "abstract", "methods", "results", "caption", "acknowledgements", "data-availability";
+    # "" for body text and for readers that do not label parts
+    section: str = ""
 
 
 class Citation(Model):

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from . import __version__
 from . import _findings as catalogue
+from ._citekeys import identifier_of
 from ._silenced import filter_findings
 from ._finding_policy import INPUT_CODES, exit_code, for_cited, input_problems, worst_severity
 from .bib.load import Bibliography, load_bibliography
@@ -67,6 +68,7 @@ class Options:
     resolve: ResolveOptions | None = None  # online lookups, when wanted
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)
     stdin_format: str = "text"            # the reader of an input named "-" (standard input)
+    sections: tuple[tuple[str, str], ...] = ()  # (part, policy) over read/sections.py's defaults
 
     @classmethod
     def from_project(cls, folder: str | Path = ".", *, inputs: Sequence[str | Path] = (),
@@ -112,6 +114,8 @@ def _configured(config: Config) -> dict[str, Any]:
         out["claim_map"] = Path(config.resolve_path(config.map))
     if config.fail_on:
         out["fail_on"] = config.fail_on
+    if config.sections:
+        out["sections"] = tuple(sorted(config.sections.items()))
     for name in ("unused", "strict_input"):
         if name in config.model_fields_set:
             out[name] = getattr(config, name)
@@ -208,14 +212,14 @@ def run(paths: Sequence[str | Path], options: Options, *, stdin: BinaryIO | None
 
 def grade_documents(documents: Sequence[Document], options: Options) -> Report:
     rubric = load_rubric(options.rubric)
-    bib_paths = bibliography_paths(documents, options)
-    loaded = load_bibliography(bib_paths, cache_dir=options.cache_dir if bib_paths else None)
-    tags = CitationTags.beside(doc.path for doc in documents)
-    bibliography = _with_identifier_entries(loaded, documents, tags)
     claim_map = load_claim_map(options.claim_map) if options.claim_map else None
-
-    claims_by_doc = {doc.path: extract_claims(doc) for doc in documents}
+    claims_by_doc = {doc.path: extract_claims(doc, options.sections) for doc in documents}
     claims = [c for cs in claims_by_doc.values() for c in cs]
+    bib_paths = bibliography_paths(documents, options)
+    tags = CitationTags.beside(doc.path for doc in documents)
+    loaded = _bibliography_for(documents, claims, claim_map, tags, bib_paths, options)
+    bibliography = _with_identifier_entries(loaded, documents, tags)
+
     links, found = link_claims(claims, bibliography.entries, claim_map=claim_map,
                                map_path=str(options.claim_map or ""), suggest=options.suggest,
                                articles=[doc.path for doc in documents], tags=tags)
@@ -235,6 +239,32 @@ def grade_documents(documents: Sequence[Document], options: Options) -> Report:
                   levels=tuple(level.name for level in rubric.levels),
                   bibliographies=tuple(str(p) for p in bib_paths), articles=tuple(articles),
                   entries=assessments, findings=tuple(filter_findings(findings, documents, options.ignore)))
+
+
+def _bibliography_for(documents: Sequence[Document], claims: Sequence[Claim],
+                      claim_map: ClaimMap | None, tags: CitationTags, paths: Sequence[Path],
+                      options: Options) -> Bibliography:
+    """The entries a run uses: those the documents cite (through their citation tags) and
+    the claim map names, with the crossref parents they need (docs/bibliography.md,
+    "Speed"). Every entry when the run looks at all of them: ``unused``, a claim whose
+    named source may be any entry (suggestions), or a cited identifier (``doi:...``) that
+    is no entry's key, which may be any entry's DOI."""
+    cache = options.cache_dir if paths else None
+    if options.unused or (options.suggest and _names_a_source(claims)):
+        return load_bibliography(paths, cache_dir=cache)
+    wanted = {key for _doc, _cite, key in cited_in(documents, tags)}
+    if claim_map is not None:
+        wanted.update(key for entry in claim_map.entries for key in entry.all_keys)
+    bibliography = load_bibliography(paths, keys=wanted, cache_dir=cache)
+    if any(identifier_of(key) is not None and key not in bibliography for key in wanted):
+        return load_bibliography(paths, cache_dir=cache)
+    return bibliography
+
+
+def _names_a_source(claims: Sequence[Claim]) -> bool:
+    """True when a claim names a journal, researcher or institution: the link stage then
+    weighs every entry of the bibliography as what it may mean."""
+    return any(attr.kind != "vague" and attr.name for claim in claims for attr in claim.attributions)
 
 
 def _with_identifier_entries(loaded: Bibliography, documents: Sequence[Document],

@@ -2,7 +2,10 @@
 
 Every function here takes the block text and its :class:`EntryLayout` and returns
 new block text that differs in one contiguous stretch only: the new field and its
-separator, the old value, or the removed field with its separator. A new field
+separator, the old value, or the removed field with its separator; and the layout of
+the new text, worked out from the edit (not scanned again), so that several fields of
+one entry are edited in one pass. The writer scans the final text once and checks that
+the scanner agrees (:mod:`.writer`). A new field
 copies its siblings: the indentation and line end before the last field, its
 spacing around "=" (or the column the siblings align "=" to), braces or quotes as
 most siblings use (braces by default), and whether the last field ends in a comma.
@@ -11,9 +14,9 @@ most siblings use (braces by default), and whether the last field ends in a comm
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ._write_layout import EntryLayout, FieldSpan
+from ._write_layout import EntryLayout, FieldSpan, Part
 
 FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_\-:.+/]*")
 _BREAK = re.compile(r"\r\n|\r|\n")
@@ -85,13 +88,14 @@ class _Style:
     value_col: int | None   # the same up to the value, when they align values in one column
     quote: bool
 
-    def field(self, name: str, value: str) -> str:
+    def pieces(self, name: str, value: str) -> tuple[str, str, str, str]:
+        """What goes before the name, between it and "=", after "=", and the value."""
         pre, post = self.pre, self.post
         if self.eq_col is not None:
             pre = " " * max(1, self.eq_col - len(name))
         if self.value_col is not None:
             post = " " * max(1, self.value_col - len(name) - len(pre) - 1)
-        return f"{self.lead}{name}{pre}={post}{render(value, self.quote)}"
+        return self.lead, pre, post, render(value, self.quote)
 
 
 def _lead(lead: str, newline: str) -> str:
@@ -143,38 +147,84 @@ def _insert_first(text: str, layout: EntryLayout, name: str, value: str, newline
     return text[:at] + piece + text[at:]
 
 
-def insert_field(text: str, layout: EntryLayout, name: str, value: str, newline: str) -> str:
-    """``text`` with ``name = value`` added after the last field."""
+def _shift(layout: EntryLayout, at: int, delta: int) -> EntryLayout:
+    """``layout`` after ``delta`` characters are put in (or taken out) at ``at``: offsets at
+    or past it move, an end offset only past it (text put at ``at`` follows what ends there)."""
+    def s(x: int) -> int:
+        return x + delta if x >= at else x
+
+    def e(x: int) -> int:
+        return x + delta if x > at else x
+
+    fields = tuple(FieldSpan(f.name, s(f.lead), s(f.name_start), e(f.name_end), s(f.eq),
+                             tuple(Part(p.kind, s(p.start), e(p.end)) for p in f.parts),
+                             None if f.comma is None else s(f.comma)) for f in layout.fields)
+    return EntryLayout(layout.key, e(layout.key_end), layout.opener, fields,
+                       tuple(s(c) for c in layout.commas), s(layout.close))
+
+
+def _kind(rendered: str) -> str:
+    return "quote" if rendered.startswith('"') else "brace"
+
+
+def insert_field(text: str, layout: EntryLayout, name: str, value: str,
+                 newline: str) -> tuple[str, EntryLayout | None]:
+    """``text`` with ``name = value`` added after the last field, and its layout (None for
+    an entry that had no field: the writer scans that one)."""
     if not layout.fields:
-        return _insert_first(text, layout, name, value, newline)
-    field = _style(text, layout, newline).field(name, value)
+        return _insert_first(text, layout, name, value, newline), None
+    lead, pre, post, rendered = _style(text, layout, newline).pieces(name, value)
+    field = f"{lead}{name}{pre}={post}{rendered}"
     last = layout.fields[-1]
     if last.comma is not None:
-        at, piece = last.comma + 1, field + ","
+        at, piece, start, comma = last.comma + 1, field + ",", last.comma + 1, last.comma + 1 + len(field)
     else:
-        at, piece = last.value_end, "," + field
-    return text[:at] + piece + text[at:]
+        at, piece, start, comma = last.value_end, "," + field, last.value_end + 1, None
+    # nothing of the fields lies past ``at``: only the commas after it and the close move
+    moved = replace(layout, commas=tuple(c + len(piece) if c >= at else c for c in layout.commas),
+                    close=layout.close + len(piece))
+    name_start = start + len(lead)
+    eq = name_start + len(name) + len(pre)
+    value_start = eq + 1 + len(post)
+    new = FieldSpan(name, start, name_start, name_start + len(name), eq,
+                    (Part(_kind(rendered), value_start, value_start + len(rendered)),), comma)  # type: ignore[arg-type]
+    fields = moved.fields
+    if comma is None:  # the old last field now ends with the comma put before the new one
+        fields = fields[:-1] + (replace(fields[-1], comma=at),)
+    commas = tuple(sorted(moved.commas + (at if comma is None else comma,)))
+    return text[:at] + piece + text[at:], replace(moved, fields=fields + (new,), commas=commas)
 
 
-def replace_value(text: str, layout: EntryLayout, field: FieldSpan, value: str) -> str:
-    """``text`` with the value of ``field`` replaced; the same text when it already reads so.
+def replace_value(text: str, layout: EntryLayout, field: FieldSpan,
+                  value: str) -> tuple[str, EntryLayout]:
+    """``text`` with the value of ``field`` replaced, and its layout; the same text when it
+    already reads so.
 
     A value written as one {...} or "..." keeps its delimiters; a number, macro or
     '#' concatenation is replaced by a value in the entry's delimiters."""
     parts = field.parts
     if len(parts) == 1 and parts[0].inner(text) == value and parts[0].kind != "macro":
-        return text
+        return text, layout
     kind = parts[0].kind if len(parts) == 1 else "macro"
     quote = kind == "quote" if kind in ("brace", "quote") else prefers_quotes(layout)
-    return text[:field.value_start] + render(value, quote) + text[field.value_end:]
+    rendered = render(value, quote)
+    start, end = field.value_start, field.value_end
+    moved = _shift(layout, end, len(rendered) - (end - start))
+    i = layout.fields.index(field)
+    one = (Part(_kind(rendered), start, start + len(rendered)),)  # type: ignore[arg-type]
+    fields = moved.fields[:i] + (replace(moved.fields[i], parts=one),) + moved.fields[i + 1:]
+    return text[:start] + rendered + text[end:], replace(moved, fields=fields)
 
 
-def remove_field(text: str, layout: EntryLayout, field: FieldSpan) -> str:
-    """``text`` without ``field``, its indentation and one comma next to it."""
+def remove_field(text: str, layout: EntryLayout, field: FieldSpan) -> tuple[str, EntryLayout]:
+    """``text`` without ``field``, its indentation and one comma next to it, and its layout."""
     if field.comma is not None:
         start, end = field.lead, field.comma + 1       # the field and the comma after it
     elif field is not layout.fields[0]:
         start, end = field.lead - 1, field.value_end   # the last field and the comma before it
     else:
         start, end = field.lead, field.value_end       # the only field, no comma after it
-    return text[:start] + text[end:]
+    rest = tuple(replace(f, comma=None) if f.comma is not None and start <= f.comma < end else f
+                 for f in layout.fields if f is not field)
+    kept = replace(layout, fields=rest, commas=tuple(c for c in layout.commas if not start <= c < end))
+    return text[:start] + text[end:], _shift(kept, end, start - end)

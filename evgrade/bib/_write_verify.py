@@ -4,8 +4,9 @@ Three readings of the new block must agree with the old one: evgrade's splitter
 (the block still ends at its own closing delimiter, with the same key), the
 layout scanner (every other field in the same order with the same characters;
 each edited field present once with exactly the new value, or gone), and pybtex
-through the loader's block parser (same key, type, fields and names outside the
-edited fields). A disagreement is evgrade's bug, reported as a refusal so that
+through the loader's block reader (same key and type, and every field outside the
+edited ones in the same order with the same value as pybtex reads it, before LaTeX
+decoding: what the loader derives fields and names from). A disagreement is evgrade's bug, reported as a refusal so that
 nothing is written.
 """
 
@@ -17,7 +18,7 @@ from collections.abc import Callable, Mapping
 from ..errors import BibWriteError
 from ._write_edit import normalize_newlines
 from ._write_layout import EntryLayout, FieldSpan
-from .parse import ParsedEntry
+from .parse import RawEntry
 from .split import split_blocks
 
 _LONE_CR = re.compile(r"\r(?!\n)")
@@ -49,15 +50,14 @@ def _layout_problem(old: str, old_layout: EntryLayout, new: str, new_layout: Ent
     return None
 
 
-def _others(entry: ParsedEntry, edited: set[str]) -> tuple[object, ...]:
-    return (entry.key, entry.entry_type,
-            {k: v for k, v in entry.fields.items() if k not in edited},
-            {k: v for k, v in entry.persons.items() if k not in edited})
+def _others(entry: RawEntry, edited: set[str]) -> tuple[object, ...]:
+    key, entry_type, fields = entry
+    return key, entry_type, [(name, value) for name, value in fields if name not in edited]
 
 
 def verify_edit(old: str, old_layout: EntryLayout, new: str, new_layout: EntryLayout,
-                before: ParsedEntry, changes: Mapping[str, str | None], newline: str, *,
-                judge: Callable[[str], ParsedEntry], where: tuple[str, int, str]) -> None:
+                before: RawEntry, changes: Mapping[str, str | None], newline: str, *,
+                judge: Callable[[str], RawEntry], where: tuple[str, int, str]) -> None:
     """Raise :class:`BibWriteError` unless ``new`` reads as ``old`` outside ``changes``.
 
     ``new_layout`` comes from the same scanner as ``old_layout``; the scanner having read

@@ -1,35 +1,63 @@
-"""On-disk cache of parsed .bib files.
+"""The parsed-bibliography cache: one SQLite file, one row per entry block.
 
-One JSON file per parsed .bib, named by a hash of the file's bytes, the @string
-macros in force when the file starts (earlier files of the same call define
-them) and the evgrade version. JSON rather than pickle so a tampered cache can
-at worst be ignored. Anything unreadable is treated as a miss.
+A file is known by a hash of its bytes, the @string macros in force when it starts
+(earlier files of the same call define them) and the evgrade version. For each such
+file the cache keeps what the file defines for the files after it (its @strings) and
+one row per entry block, under the block's casefolded key: where the block is, and,
+once some run has parsed it, the parse (JSON). A run that needs 50 entries of a
+100,000-entry file reads 50 rows; the blocks no run has parsed yet are parsed from the
+file and their rows filled in.
+
+The folder can be named by a repository's ``cache-dir``, so the file may be someone
+else's: it holds data only (text, numbers, JSON), never pickles, and is read as data.
+A file that is not such a store (a symbolic link, not a regular file, not a database,
+views or triggers in it, other tables or columns) is one
+:class:`~evgrade.errors.EvgradeWarning`, and evgrade goes on without it, neither
+reading nor writing it. A row that is not what evgrade writes (a wrong type, JSON that
+does not decode to an entry, a row over the size cap) is ignored, with one warning,
+and its file parsed again. Writes are transactions: a reader sees a file's rows as one
+run wrote them, or not at all.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import sqlite3
+import time
+import warnings
+from collections.abc import Collection, Iterable
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
-from .._atomic import write_atomic
-from .parse import ParsedEntry
+from ..errors import EvgradeWarning
+from . import _cache_rows as rows_
+from ._cache_rows import Broken, FileInfo, StoredBlock
 
-FORMAT = 2  # bump when what is stored, or how it is derived, changes
-SUBDIR = "bib"
+__all__ = ["BibCache", "Broken", "FileInfo", "StoredBlock", "cache_key"]
+
+FORMAT = 3  # bump when what is stored, or how it is derived, changes
+FILENAME = "bib-index.sqlite"
+SCHEMA = f"evgrade bibliography cache {FORMAT}"
+KEEP_VERSIONS = 3             # parses kept per path (older versions of a file are dropped)
+_CHUNK = 500                  # keys per query: under SQLite's limit on bound parameters
 
 
-@dataclass(slots=True)
-class FileParse:
-    """Everything the loader keeps from one file, before crossref and duplicate handling."""
-
-    entries: list[ParsedEntry] = field(default_factory=list)
-    broken: list[tuple[str, int, str]] = field(default_factory=list)  # (message, line, key)
-    macros: list[tuple[str, str]] = field(default_factory=list)       # @string definitions, in order
-    oversized: list[tuple[str, int, str]] = field(default_factory=list)  # @strings left out: (message, line, "")
+_TABLES = {
+    "meta": "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "files": ("CREATE TABLE files (fid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
+              "path TEXT NOT NULL, complete INTEGER NOT NULL, info TEXT NOT NULL, "
+              "stored REAL NOT NULL)"),
+    "blocks": ("CREATE TABLE blocks (fid INTEGER NOT NULL, folded TEXT NOT NULL, "
+               "seq INTEGER NOT NULL, key TEXT, line INTEGER NOT NULL, start INTEGER NOT NULL, "
+               "stop INTEGER NOT NULL, terminated INTEGER NOT NULL, command TEXT NOT NULL, "
+               "names TEXT, result TEXT, PRIMARY KEY (fid, folded, seq)) WITHOUT ROWID"),
+}
+_COLUMNS = {"meta": ["name", "value"],
+            "files": ["fid", "id", "path", "complete", "info", "stored"],
+            "blocks": ["fid", "folded", "seq", "key", "line", "start", "stop", "terminated",
+                       "command", "names", "result"]}
+_BLOCK_COLUMNS = "seq, folded, key, line, start, stop, terminated, command, names, result"
 
 
 def cache_key(data: bytes, macros_in: Iterable[tuple[str, str]]) -> str:
@@ -41,42 +69,205 @@ def cache_key(data: bytes, macros_in: Iterable[tuple[str, str]]) -> str:
     return h.hexdigest()
 
 
-def _path(cache_dir: Path, key: str) -> Path:
-    return Path(cache_dir) / SUBDIR / f"{key}.json"
+# ------------------------------------------------------------------ the store
 
+class BibCache:
+    """The cache file in one folder; any trouble with it is one warning, then it is left alone."""
 
-def read(cache_dir: Path, key: str) -> FileParse | None:
-    try:
-        with open(_path(cache_dir, key), encoding="utf-8") as fh:
-            data = json.load(fh)
-        if data.get("format") != FORMAT or data.get("key") != key:
+    def __init__(self, folder: Path) -> None:
+        self.path = Path(folder) / FILENAME
+        self._db: sqlite3.Connection | None = None
+        self._damaged = False
+        self._fids: dict[str, int] = {}  # file key -> its row id in table files
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:  # a folder that cannot be made: no cache, as with none asked for
+            return
+        try:
+            _check_file(self.path)
+            self._db = sqlite3.connect(str(self.path), isolation_level=None, timeout=10)
+            _prepare(self._db)
+        except (sqlite3.Error, OSError, ValueError) as exc:
+            self._give_up(exc)
+
+    def _give_up(self, exc: Exception) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        warnings.warn(f"{self.path}: not a usable bibliography cache ({exc}); going on "
+                      "without it", EvgradeWarning, stacklevel=3)
+
+    def damaged(self) -> None:
+        """A row that is not what evgrade writes: ignored (its file is parsed again), said once."""
+        if not self._damaged:
+            self._damaged = True
+            warnings.warn(f"{self.path}: damaged entries in the bibliography cache were ignored",
+                          EvgradeWarning, stacklevel=3)
+
+    @property
+    def usable(self) -> bool:
+        return self._db is not None
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def _query(self, sql: str, args: Iterable[Any]) -> list[tuple[Any, ...]]:
+        if self._db is None:
+            return []
+        try:
+            return self._db.execute(sql, tuple(args)).fetchall()
+        except sqlite3.Error as exc:
+            self._give_up(exc)
+            return []
+
+    # -------------------------------------------------------------- reading
+
+    def file(self, key: str) -> FileInfo | None:
+        rows = self._query("SELECT fid, info, complete FROM files WHERE id = ? AND length(info) <= ?",
+                           (key, rows_.MAX_INFO_CHARS))
+        if not rows or type(rows[0][0]) is not int:
             return None
-        return FileParse(
-            entries=[ParsedEntry.from_json(e) for e in data["entries"]],
-            broken=[(str(m), int(line), str(k)) for m, line, k in data["broken"]],
-            macros=[(str(n), str(v)) for n, v in data["macros"]],
-            oversized=[(str(m), int(line), str(k)) for m, line, k in data["oversized"]],
-        )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
+        try:
+            info = rows_.decode_info(*rows[0][1:])
+        except ValueError:
+            self.damaged()
+            return None
+        self._fids[key] = rows[0][0]
+        return info
+
+    def blocks(self, key: str, folded: Collection[str]) -> list[StoredBlock] | None:
+        """The rows of the blocks with these casefolded keys, in file order; None when one of
+        them is damaged (the file must then be parsed again)."""
+        wanted = sorted(set(folded))
+        fid = self._fids.get(key)
+        rows: list[tuple[Any, ...]] = []
+        for i in range(0, len(wanted) if fid is not None else 0, _CHUNK):
+            chunk = wanted[i:i + _CHUNK]
+            rows += self._query(f"SELECT {_BLOCK_COLUMNS} FROM blocks WHERE fid = ? AND folded IN "
+                                f"({','.join('?' * len(chunk))})", (fid, *chunk))
+        return self._decoded(rows)
+
+    def keys(self, key: str) -> set[str] | None:
+        """Every casefolded key of the file's entry blocks; None when a row is damaged."""
+        rows = self._query("SELECT DISTINCT folded FROM blocks WHERE fid = ? AND folded != ''",
+                           (self._fids.get(key),))
+        if not all(isinstance(k, str) for (k,) in rows):
+            self.damaged()
+            return None
+        return {k for (k,) in rows}
+
+    def all_blocks(self, key: str) -> list[StoredBlock] | None:
+        return self._decoded(self._query(f"SELECT {_BLOCK_COLUMNS} FROM blocks WHERE fid = ?",
+                                         (self._fids.get(key),)))
+
+    def _decoded(self, rows: list[tuple[Any, ...]]) -> list[StoredBlock] | None:
+        try:
+            out = [rows_.block(*row) for row in rows]
+        except ValueError:
+            self.damaged()
+            return None
+        out.sort(key=lambda b: b.seq)
+        return out
+
+    # -------------------------------------------------------------- writing
+
+    def put_file(self, key: str, path: str, info: FileInfo, blocks: Iterable[StoredBlock]) -> None:
+        """Store a file anew: its information and every entry block (replacing what was kept)."""
+        rows = sorted((b.folded, b.seq, b.key, b.line, b.start, b.stop, int(b.terminated),
+                       b.command, b.names or None, rows_.encode_result(b.result)) for b in blocks)
+        self._write(lambda db: _put_file(db, key, path, info, rows))
+
+    def put_results(self, key: str, blocks: Iterable[StoredBlock]) -> None:
+        """Fill in the parses of blocks a run parsed now."""
+        fid = self._fids.get(key)
+        rows = [(rows_.encode_result(b.result), fid, b.folded, b.seq) for b in blocks]
+        if rows and fid is not None:
+            self._write(lambda db: db.executemany(
+                "UPDATE blocks SET result = ? WHERE fid = ? AND folded = ? AND seq = ?", rows))
+
+    def mark_complete(self, key: str) -> None:
+        self._write(lambda db: db.execute("UPDATE files SET complete = 1 WHERE id = ?", (key,)))
+
+    def _write(self, work: Any) -> None:
+        if self._db is None:
+            return
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                work(self._db)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._give_up(exc)
 
 
-def write(cache_dir: Path, key: str, parse: FileParse) -> bool:
-    """Store ``parse`` atomically (:func:`~evgrade._atomic.write_atomic`); False when the cache
-    cannot be written."""
-    target = _path(cache_dir, key)
-    payload = {
-        "format": FORMAT,
-        "key": key,
-        "entries": [e.to_json() for e in parse.entries],
-        "broken": [list(b) for b in parse.broken],
-        "macros": [list(m) for m in parse.macros],
-        "oversized": [list(o) for o in parse.oversized],
-    }
+def _put_file(db: sqlite3.Connection, key: str, path: str, info: FileInfo,
+              rows: list[tuple[Any, ...]]) -> None:
+    for (fid,) in db.execute("SELECT fid FROM files WHERE id = ?", (key,)).fetchall():
+        _drop(db, fid)
+    fid = db.execute("INSERT INTO files (id, path, complete, info, stored) VALUES (?, ?, ?, ?, ?)",
+                     (key, path, int(info.complete), rows_.encode_info(info), time.time())).lastrowid
+    db.executemany(f"INSERT OR REPLACE INTO blocks VALUES ({fid}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   rows)
+    for (old,) in db.execute("SELECT fid FROM files WHERE path = ? ORDER BY stored DESC",
+                             (path,)).fetchall()[KEEP_VERSIONS:]:
+        _drop(db, old)
+
+
+def _drop(db: sqlite3.Connection, fid: Any) -> None:
+    db.execute("DELETE FROM blocks WHERE fid = ?", (fid,))
+    db.execute("DELETE FROM files WHERE fid = ?", (fid,))
+
+
+def _check_file(path: Path) -> None:
+    """Only a regular file (or none yet): a symbolic link could make evgrade write into
+    another program's database, a FIFO would block the run."""
+    if path.is_symlink():
+        raise OSError(f"it is a symbolic link to {path.readlink()}")
+    if path.exists() and not path.is_file():
+        raise OSError("it is not a regular file")
+
+
+def _prepare(db: sqlite3.Connection) -> None:
+    """Check that ``db`` is evgrade's store of this format (or empty: then make it one).
+    Views and triggers are refused: reading or writing the file would run their SQL."""
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        write_atomic(target, data)
-        return True
-    except (OSError, ValueError, TypeError):
-        return False
+        db.execute("PRAGMA trusted_schema = OFF")
+    except sqlite3.Error:  # older SQLite without the pragma: the checks below still hold
+        pass
+    objects = db.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+                         ).fetchall()
+    hidden = [(t, n) for t, n in objects if t in ("view", "trigger")]
+    if hidden:
+        raise sqlite3.DatabaseError(f"it holds a {hidden[0][0]} ({hidden[0][1]!r})")
+    tables = {n for t, n in objects if t == "table"}
+    if not tables:
+        _create(db, drop=())
+    elif _schema(db, tables) != SCHEMA or tables != set(_TABLES):
+        if not str(_schema(db, tables)).startswith(SCHEMA.rsplit(" ", 1)[0] + " "):
+            raise ValueError("it is not evgrade's bibliography cache")
+        _create(db, drop=tables)  # evgrade's own cache in another format: start afresh
+    for table, columns in _COLUMNS.items():
+        if [row[1] for row in db.execute(f"PRAGMA table_info({table})")] != columns:
+            raise ValueError(f"other columns in table {table}")
+
+
+def _schema(db: sqlite3.Connection, tables: set[str]) -> object:
+    if "meta" not in tables:
+        return None
+    found = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
+    return found[0] if found else None
+
+
+def _create(db: sqlite3.Connection, drop: Iterable[str]) -> None:
+    db.execute("BEGIN IMMEDIATE")
+    for table in drop:
+        db.execute('DROP TABLE "{}"'.format(table.replace('"', '""')))
+    for sql in _TABLES.values():
+        db.execute(sql)
+    db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA,))
+    db.execute("COMMIT")

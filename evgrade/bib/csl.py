@@ -21,7 +21,7 @@ from pathlib import PurePath
 from typing import Any
 
 from . import _csl_map
-from .cache import FileParse
+from ._sources import FileParse
 
 __all__ = ["CSL_SUFFIXES", "is_csl", "parse_csl"]
 

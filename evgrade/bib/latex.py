@@ -52,6 +52,7 @@ _BRACED_DOTLESS = re.compile(r"\{\\([ij])\}")
 _NAMED = {"\\LaTeX": "LaTeX", "\\TeX": "TeX", "\\BibTeX": "BibTeX", "\\LaTeXe": "LaTeX2e"}
 
 _WS = re.compile(r"[\s\u00a0]+")
+NOT_PLAIN = re.compile(r"[\\{}$~\-`']")  # a value without these is text as it stands
 
 # While braces and dollars are stripped, \{ \} \$ \% stand as placeholders: private-use
 # characters, for each value the first four it does not contain, so no character of the
@@ -121,7 +122,7 @@ def _ligatures(s: str) -> str:
 def latex_to_text(value: str) -> str:
     """Unicode text of a BibTeX field value: accents decoded, braces and markup removed,
     whitespace folded."""
-    if not any(c in value for c in "\\{}$~-`'"):
+    if not NOT_PLAIN.search(value):
         return _WS.sub(" ", value).strip()
     s = value
     marks = ""

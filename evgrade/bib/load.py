@@ -10,28 +10,18 @@ from parents in any of the files. See docs/bibliography.md.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from pybtex.utils import CaseInsensitiveDict
 
 from .. import _files
 from .. import _findings as findings
 from ..models import Finding, Reference
 from . import cache as _bibcache
 from . import csl as _csl
-from .parse import (
-    MAX_VALUE_CHARS,
-    BlockError,
-    ExpansionBudget,
-    ParsedEntry,
-    new_macros,
-    parse_entry_block,
-    parse_string_block,
-)
+from ._sources import Broken, Damaged, Source, too_long
+from .parse import ExpansionBudget, ParsedEntry, new_macros
 from .reference import DESIGN_FIELDS, JUDGEMENT_FIELDS, to_reference
-from .split import RawBlock, split_blocks
 
 __all__ = ["Bibliography", "load_bibliography", "decode_bib_bytes"]
 
@@ -77,114 +67,6 @@ def decode_bib_bytes(data: bytes, path: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
-
-
-def _read(path: str | Path) -> tuple[str, bytes, str]:
-    name = str(path)
-    data = _files.read_bytes(name, what="bibliography", limit=_files.BIBLIOGRAPHY_LIMIT)
-    return name, data, decode_bib_bytes(data, name)
-
-
-# ------------------------------------------------------------------ parsing
-
-@dataclass(slots=True)
-class _Source:
-    path: str
-    text: str
-    macros_in: list[tuple[str, str]]
-    cache_key: str = ""
-    parse: _bibcache.FileParse | None = None       # set on a cache hit, or once parsed
-    blocks: list[RawBlock] = field(default_factory=list)
-    strings: dict[int, tuple[str, str]] = field(default_factory=dict)  # block index -> (name, value)
-    broken_strings: list[tuple[str, int, str]] = field(default_factory=list)
-    oversized_strings: list[tuple[str, int, str]] = field(default_factory=list)
-    budget: ExpansionBudget | None = None  # what macros may still add to this file's values
-
-
-def _broken_message(what: str, reason: str, block: RawBlock) -> str:
-    if not block.terminated:
-        reason = "its braces never balance before the next @entry"
-    return f"{what} cannot be parsed ({reason}); skipped"
-
-
-def _scan_strings(src: _Source, macros: CaseInsensitiveDict) -> None:
-    """Split ``src`` and run its @string blocks, updating ``macros``."""
-    src.blocks = split_blocks(src.text)
-    src.budget = ExpansionBudget(len(src.text))
-    for i, block in enumerate(src.blocks):
-        if block.kind != "string":
-            continue
-        try:
-            name, value, why = parse_string_block(block, macros, src.budget)
-        except BlockError as exc:
-            src.broken_strings.append(
-                (_broken_message(f"@{block.command} definition", exc.message, block), block.line, ""))
-            continue
-        src.strings[i] = (name, value)
-        if why:
-            src.oversized_strings.append(
-                (f"@string '{name}' {_too_long(why, src.budget)}; it is defined as empty", block.line, ""))
-
-
-def _too_long(why: str, budget: ExpansionBudget) -> str:
-    if why == "cap":
-        return f"expands to more than {MAX_VALUE_CHARS:,} characters"
-    if why == "crossref":
-        return (f"would take what crossref children inherit past {budget.total:,} characters "
-                "(the budget for files of this size)")
-    return (f"would take what the macros of this file produce past {budget.total:,} characters "
-            "(the budget for a file of this size)")
-
-
-def _parse_entries(src: _Source, wanted: set[str] | None) -> _bibcache.FileParse:
-    macros = new_macros()
-    macros.update(src.macros_in)
-    result = _bibcache.FileParse(broken=list(src.broken_strings),
-                                 oversized=list(src.oversized_strings))
-    budget = src.budget or ExpansionBudget(len(src.text))
-    for i, block in enumerate(src.blocks):
-        if block.kind == "string":
-            if i in src.strings:
-                name, value = src.strings[i]
-                macros[name] = value
-                result.macros.append((name, value))
-            continue
-        if block.kind != "entry":
-            continue
-        # a key the splitter cannot see (a key such as "=") is parsed, then filtered by key
-        if wanted is not None and block.key is not None and block.key.casefold() not in wanted:
-            continue
-        try:
-            result.entries.append(parse_entry_block(block, macros, budget))
-        except BlockError as exc:
-            what = f"entry '{block.key}'" if block.key else f"@{block.command} entry"
-            result.broken.append((_broken_message(what, exc.message, block), block.line,
-                                  block.key or ""))
-    result.broken.sort(key=lambda b: b[1])
-    return result
-
-
-def _crossref_closure(sources: list[_Source], wanted: set[str]) -> set[str]:
-    """``wanted`` plus the crossref parents its entries need, transitively (casefolded keys)."""
-    parents: dict[str, list[str]] = {}
-    for src in sources:
-        if src.parse is not None:
-            for e in src.parse.entries:
-                if "crossref" in e.fields:
-                    parents.setdefault(e.key.casefold(), []).append(e.fields["crossref"].casefold())
-        else:
-            for b in src.blocks:
-                target = b.crossref
-                if b.key and target:
-                    parents.setdefault(b.key.casefold(), []).append(target.casefold())
-    closure = set(wanted)
-    stack = list(wanted)
-    while stack:
-        for parent in parents.get(stack.pop(), ()):
-            if parent not in closure:
-                closure.add(parent)
-                stack.append(parent)
-    return closure
 
 
 # ------------------------------------------------------------------ mapping
@@ -244,54 +126,159 @@ def load_bibliography(paths: Sequence[str | Path] | str | Path, *,
     later ones) into a :class:`Bibliography`.
 
     ``keys``: parse only these entries (case-insensitively) and the crossref parents
-    they need; the other entries are split off cheaply but never parsed or checked.
-    ``cache_dir``: reuse parsed files from earlier runs (keyed by the file bytes, the
-    macros in force and the evgrade version); a full parse writes the cache.
+    they need; the other entries are split off cheaply but never parsed or checked, and
+    only their problems are reported (docs/bibliography.md, "Speed").
+    ``cache_dir``: reuse what earlier runs parsed (keyed by the file bytes, the macros in
+    force and the evgrade version, one row per entry) and keep what this one parses.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     if isinstance(keys, str):
         keys = [keys]
     wanted = None if keys is None else {k.casefold() for k in keys}
-    sources: list[_Source] = []
-    macros = new_macros()
-    for p in paths:
-        name, data, text = _read(p)
-        if _csl.is_csl(name):  # CSL-JSON / CSL-YAML: no macros, no cache (it parses fast)
-            sources.append(_Source(name, text, [], parse=_csl.parse_csl(text, name)))
-            continue
-        src = _Source(name, text, list(macros.items()))
-        if cache_dir is not None:
-            src.cache_key = _bibcache.cache_key(data, src.macros_in)
-            src.parse = _bibcache.read(cache_dir, src.cache_key)
-        if src.parse is not None:
-            for macro, value in src.parse.macros:
-                macros[macro] = value
-        else:
-            _scan_strings(src, macros)
-        sources.append(src)
-
-    closure = None if wanted is None else _crossref_closure(sources, wanted)
-    for src in sources:
-        if src.parse is None:
-            src.parse = _parse_entries(src, closure)
-            if cache_dir is not None and closure is None:
-                _bibcache.write(cache_dir, src.cache_key, src.parse)
-        src.blocks = []  # the split text is no longer needed
-
+    cache = _bibcache.BibCache(cache_dir) if cache_dir is not None else None
+    try:
+        sources = _open_sources(paths, cache)
+        closure = None if wanted is None else _select(sources, wanted, cache)
+        if wanted is None:
+            for src in sources:
+                if src.csl is None and not src.load_all(cache):
+                    _parse_whole(src)
+        if cache is not None:
+            _store(sources, cache, complete=wanted is None)
+    finally:
+        if cache is not None:
+            cache.close()
     return _assemble(sources, closure)
 
 
-def _assemble(sources: list[_Source], closure: set[str] | None) -> Bibliography:
-    found: list[Finding] = []
-    kept: dict[str, tuple[ParsedEntry, _Source]] = {}   # casefolded key -> first entry, its file
-    for src in sources:
-        assert src.parse is not None
-        found.extend(_file_findings(src, closure))
-        for entry in src.parse.entries:
-            folded = entry.key.casefold()
-            if closure is not None and folded not in closure:
+def _open_sources(paths: Iterable[str | Path], cache: _bibcache.BibCache | None) -> list[Source]:
+    sources: list[Source] = []
+    macros = new_macros()
+    for p in paths:
+        name = str(p)
+        data = _files.read_bytes(name, what="bibliography", limit=_files.BIBLIOGRAPHY_LIMIT)
+        if _csl.is_csl(name):  # CSL-JSON / CSL-YAML: no macros, no cache (it parses fast)
+            text = decode_bib_bytes(data, name)
+            sources.append(Source(name, data, text, [], csl=_csl.parse_csl(text, name)))
+            continue
+        src = Source(name, data, "", list(macros.items()))
+        info = None
+        if cache is not None and cache.usable:
+            src.cache_key = _bibcache.cache_key(data, src.macros_in)
+            info = cache.file(src.cache_key)
+        src.decode = lambda data=data, name=name: decode_bib_bytes(data, name)
+        if info is not None:
+            src.use_stored(info, macros)
+        else:
+            src.text = decode_bib_bytes(data, name)
+            src.info.chars = len(src.text)
+            src.scan(macros)
+        sources.append(src)
+    return sources
+
+
+def _parse_whole(src: Source) -> None:
+    """Parse every entry block (a file the cache holds only in part is read afresh)."""
+    if src.stored:
+        _forget(src)
+    src.parse(src.entry_indexes())
+
+
+def _select(sources: list[Source], wanted: set[str],
+            cache: _bibcache.BibCache | None) -> set[str]:
+    """Parse the blocks of the ``wanted`` keys, and those of the crossref parents their
+    entries name (read from the parsed field, in any file, followed up the chain), and
+    the blocks whose key cannot be read. Returns every key that was asked for or needed."""
+    closure = wanted | _duplicated(sources, cache)
+    pending = closure | {""}
+    while pending:
+        found: list[ParsedEntry] = []
+        for src in sources:
+            if src.csl is not None:
+                found += [e for e in src.csl.entries if e.key.casefold() in pending]
                 continue
+            entries, keyless = _parse_keys(src, pending, cache)
+            found += entries
+            closure |= keyless  # a key read only by pybtex: its other blocks, for duplicates
+        pending = set()
+        for entry in found:
+            target = entry.fields.get("crossref", "").casefold()
+            if target and entry.key.casefold() in closure and target not in closure:
+                pending.add(target)
+        closure |= pending
+    return closure
+
+
+def _duplicated(sources: list[Source], cache: _bibcache.BibCache | None) -> set[str]:
+    """The casefolded keys defined more than once, in one file or across them: all their
+    blocks are parsed, so that every duplicate-entry finding of a full load is made."""
+    try:
+        found = set().union(*(src.duplicated() for src in sources))
+        seen: set[str] = set()
+        for src in sources if len(sources) > 1 else ():
+            keys = src.keys(cache)
+            found |= keys & seen
+            seen |= keys
+    except Damaged:  # rows of a cached file: read it afresh, then count again
+        for src in sources:
+            if src.stored:
+                _forget(src)
+        return _duplicated(sources, cache)
+    return found
+
+
+def _parse_keys(src: Source, keys: set[str],
+                cache: _bibcache.BibCache | None) -> tuple[list[ParsedEntry], set[str]]:
+    """The entries of ``keys`` in ``src`` (parsed now or before), and the keys of entries
+    whose key only pybtex could read."""
+    try:
+        indexes = src.known(keys, cache)
+    except Damaged:  # the cached rows cannot be used: the file is read as if never cached
+        _forget(src)
+        indexes = src.known(keys, cache)
+    src.parse(indexes)
+    out, keyless = [], set()
+    for i in indexes:
+        row = src.rows[i]
+        if isinstance(row.result, ParsedEntry):
+            out.append(row.result)
+            if row.key is None:
+                keyless.add(row.result.key.casefold())
+    return out, keyless
+
+
+def _forget(src: Source) -> None:
+    src.stored, src.rows, src.by_key, src.fresh, src.done = False, {}, {}, set(), set()
+    chars = src.info.chars
+    src.info = _bibcache.FileInfo()
+    src.text_now()
+    src.info.chars = chars or len(src.text)
+    macros = new_macros()
+    macros.update(src.macros_in)
+    src.scan(macros)
+
+
+def _store(sources: list[Source], cache: _bibcache.BibCache, complete: bool) -> None:
+    for src in sources:
+        if src.csl is not None or not src.cache_key:
+            continue
+        if not src.stored:
+            src.info.complete = complete
+            cache.put_file(src.cache_key, src.path, src.info, src.all_rows())
+        elif src.fresh:
+            cache.put_results(src.cache_key, [src.rows[i] for i in sorted(src.fresh)
+                                              if src.rows[i].key is not None])
+
+
+def _assemble(sources: list[Source], closure: set[str] | None) -> Bibliography:
+    found: list[Finding] = []
+    kept: dict[str, tuple[ParsedEntry, Source]] = {}   # casefolded key -> first entry, its file
+    for src in sources:
+        entries, broken = _file_results(src, closure)
+        found.extend(_file_findings(src, broken))
+        for entry in entries:
+            folded = entry.key.casefold()
             first = kept.get(folded)
             if first is not None:
                 found.append(_duplicate_finding(entry, src.path, first[0], first[1].path))
@@ -300,7 +287,7 @@ def _assemble(sources: list[_Source], closure: set[str] | None) -> Bibliography:
             found.extend(_undefined_macro_findings(entry, src.path))
     by_key = {k: e for k, (e, _) in kept.items()}
     # crossref may add to the children at most what macros may add to the files
-    inherit = ExpansionBudget(sum(len(s.text) for s in sources))
+    inherit = ExpansionBudget(sum(_chars(s) for s in sources))
     entries: dict[str, Reference] = {}
     for entry, src in kept.values():
         full = _inherit(entry, by_key, inherit)
@@ -311,14 +298,36 @@ def _assemble(sources: list[_Source], closure: set[str] | None) -> Bibliography:
     return Bibliography(paths=tuple(paths), entries=entries, findings=tuple(found))
 
 
-def _file_findings(src: _Source, closure: set[str] | None) -> Iterator[Finding]:
-    """Broken blocks (only the wanted ones under ``keys=``) and over-long @strings (always:
-    any wanted entry may use them)."""
-    assert src.parse is not None
-    for message, line, key in src.parse.broken:
-        if closure is None or (key and key.casefold() in closure):
-            yield findings.make("broken-entry", message, path=src.path, line=line, key=key)
-    for message, line, key in src.parse.oversized:
+def _chars(src: Source) -> int:
+    return len(src.text) if src.csl is not None else src.info.chars
+
+
+def _file_results(src: Source, closure: set[str] | None) -> tuple[list[ParsedEntry], list[Broken]]:
+    """The entries of ``src`` that were asked for, in file order, and the broken blocks to
+    report: all of them, or under ``keys=`` those whose key was asked for, and those whose
+    key cannot be read when their first line names a key that was asked for."""
+    if src.csl is not None:
+        pairs = [(e, "") for e in src.csl.entries] + [(b, "") for b in src.csl.broken]
+    else:
+        pairs = [(result, row.names) for row, result in src.results()]
+    entries: list[ParsedEntry] = []
+    broken: list[Broken] = []
+    for result, names in pairs:
+        if isinstance(result, ParsedEntry):
+            if closure is None or result.key.casefold() in closure:
+                entries.append(result)
+        elif closure is None or (result[2].casefold() in closure if result[2]
+                                 else any(n in closure for n in names.split("\n") if n)):
+            broken.append(result)
+    return entries, broken
+
+
+def _file_findings(src: Source, broken: list[Broken]) -> Iterator[Finding]:
+    """Broken blocks, broken @strings and over-long @strings (the last two always: any
+    wanted entry may use them)."""
+    for message, line, key in sorted([*src.info.broken, *broken], key=lambda b: b[1]):
+        yield findings.make("broken-entry", message, path=src.path, line=line, key=key)
+    for message, line, key in src.info.oversized:
         yield findings.make("oversized-value", message, path=src.path, line=line, key=key)
 
 
@@ -342,7 +351,7 @@ def _undefined_macro_findings(entry: ParsedEntry, path: str) -> list[Finding]:
         path=path, line=entry.line, key=entry.key)]
 
 
-def _oversized_findings(entry: ParsedEntry, src: _Source, inherit: ExpansionBudget) -> Iterator[Finding]:
+def _oversized_findings(entry: ParsedEntry, src: Source, inherit: ExpansionBudget) -> Iterator[Finding]:
     """One finding per reason for the fields ``entry`` was loaded without."""
     by_why: dict[str, list[str]] = {}
     for name, why in entry.oversized:
@@ -351,9 +360,9 @@ def _oversized_findings(entry: ParsedEntry, src: _Source, inherit: ExpansionBudg
         listed = ", ".join(f"'{n}'" for n in names)
         what = "field" if len(names) == 1 else "fields"
         via = ", inherited through crossref," if why == "crossref" else ""
-        budget = inherit if why == "crossref" else ExpansionBudget(len(src.text))
+        budget = inherit if why == "crossref" else ExpansionBudget(_chars(src))
         yield findings.make(
             "oversized-value",
-            f"{what} {listed} of entry '{entry.key}'{via} {_too_long(why, budget)}; "
+            f"{what} {listed} of entry '{entry.key}'{via} {too_long(why, budget)}; "
             f"the entry is kept without {'it' if len(names) == 1 else 'them'}",
             path=src.path, line=entry.line, key=entry.key)

@@ -16,6 +16,7 @@ and named in ``oversized``; the loader makes it a finding.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -28,7 +29,8 @@ from pybtex.exceptions import PybtexError
 from pybtex.textutils import normalize_whitespace
 from pybtex.utils import CaseInsensitiveDict
 
-from .latex import field_to_text, latex_to_text
+from ._fastread import read_entry
+from .latex import NOT_PLAIN, field_to_text, latex_to_text
 from .split import RawBlock
 
 PERSON_FIELDS = ("author", "editor")
@@ -37,6 +39,7 @@ MAX_VALUE_CHARS = 1_000_000  # one field or @string value, after # and macro exp
 EXPANSION_FACTOR = 16        # macros may add this many characters per character of a file ...
 # ... plus MAX_VALUE_CHARS: see ExpansionBudget
 _NAME_CACHE_CHARS = 512      # longer names are split but not memoised
+_UNFOLDED = re.compile(r"\s\s|[^\S ]|^\s|\s$")  # white space normalize_whitespace would change
 
 
 class ExpansionBudget:
@@ -141,9 +144,16 @@ class _Parser(LowLevelParser):
 
 
 def _run(block: RawBlock, macros: CaseInsensitiveDict,
-         budget: ExpansionBudget | None) -> tuple[_Parser, tuple[Any, ...]]:
+         budget: ExpansionBudget | None) -> tuple[list[list[str]], tuple[Any, ...]]:
+    """(undefined macros, (command, body)) of the first command of ``block``: an entry block
+    read by :mod:`._fastread` when it is plain, anything else by pybtex."""
     # alone (no budget given), a block gets the budget of a file of its size
-    parser = _Parser(block.text, macros, budget or ExpansionBudget(len(block.text)))
+    budget = budget or ExpansionBudget(len(block.text))
+    fast = read_entry(block.text, macros) if block.kind == "entry" else None
+    if fast is not None:
+        command, key, fields, undefined, added = fast
+        return undefined, (command, (key, _capped(fields, added, budget)))
+    parser = _Parser(block.text, macros, budget)
     try:
         result = next(iter(parser), None)
     except PybtexError as exc:
@@ -155,7 +165,18 @@ def _run(block: RawBlock, macros: CaseInsensitiveDict,
         raise BlockError("braces nested too deeply", block.line) from None
     if result is None:
         raise BlockError("nothing could be read", block.line)
-    return parser, result
+    return parser.undefined, result
+
+
+def _capped(fields: list[tuple[str, list[str]]], added: list[int],
+            budget: ExpansionBudget) -> list[tuple[str, list[str]]]:
+    """The caps of :class:`_Parser`, value by value in order, on fields read by _fastread."""
+    for i, ((name, parts), extra) in enumerate(zip(fields, added)):
+        if sum(map(len, parts)) > MAX_VALUE_CHARS:
+            fields[i] = (name, [_LeftOut("cap")])
+        elif not budget.take(extra):
+            fields[i] = (name, [_LeftOut("budget")])
+    return fields
 
 
 def parse_string_block(block: RawBlock, macros: CaseInsensitiveDict,
@@ -181,6 +202,9 @@ def _one_name(name: str) -> str:
 
 
 def _split_name(name: str) -> str:
+    plain = _plain_person(name)
+    if plain is not None:
+        return plain
     with pybtex.errors.capture():  # odd names: pybtex would raise or print; take its best guess
         try:
             return format_person(Person(name))
@@ -189,11 +213,58 @@ def _split_name(name: str) -> str:
 
 
 _memo_name = lru_cache(maxsize=16384)(_split_name)
+_AND = re.compile(" [Aa][Nn][Dd] ")                 # pybtex's split_name_list separator
+_BIBTEX_SPACE = re.compile(r"(?:\\ |\s|(?<!\\)~)+")  # pybtex.bibtex.utils.BIBTEX_SPACE_RE
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in (p.strip() for p in _BIBTEX_SPACE.split(text)) if w]
+
+
+def _is_von(word: str) -> bool:
+    """pybtex's test for a "von" word, for a word without braces or backslashes."""
+    if word[0].isupper():
+        return False
+    if word[0].islower():
+        return True
+    return next((c.islower() for c in word if c.isalpha()), False)
+
+
+def _plain_person(name: str) -> str | None:
+    """``format_person(Person(name))`` for a name without braces or backslashes, taken apart
+    as pybtex does it ("von Last, Jr, First", "von Last, First", "First von Last"); None
+    for any other name (pybtex then splits it)."""
+    if "{" in name or "}" in name or "\\" in name:
+        return None
+    name = name.strip()
+    parts = [p.strip() for p in name.split(",")] if name else []
+    lineage: list[str] = []
+    if len(parts) > 3:
+        return None
+    if len(parts) == 3:
+        family, lineage, given = _words(parts[0]), _words(parts[1]), _words(parts[2])
+    elif len(parts) == 2:
+        family, given = _words(parts[0]), _words(parts[1])
+    else:
+        words = _words(name)
+        von = next((i for i, w in enumerate(words) if _is_von(w)), len(words))
+        given, family = words[:von], words[von:]
+        if not family and given:
+            family = [given.pop()]
+    return ", ".join(p for p in (latex_to_text(" ".join(family)), latex_to_text(" ".join(lineage)),
+                                 latex_to_text(" ".join(given))) if p)
+
+
+def split_names(raw: str) -> list[str]:
+    """pybtex's ``split_name_list``: the names of an author or editor list."""
+    if "{" in raw or "}" in raw:
+        return split_name_list(raw)
+    return [p.strip() for p in _AND.split(raw)] if raw else []
 
 
 def parse_names(raw: str) -> list[str]:
     names: list[str] = []
-    for name in split_name_list(raw):
+    for name in split_names(raw):
         if name.strip().lower() == "others":  # BibTeX's "et al."
             continue
         text = _one_name(name)
@@ -202,9 +273,22 @@ def parse_names(raw: str) -> list[str]:
     return names
 
 
+RawEntry = tuple[str, str, list[tuple[str, str]]]  # key, type (lower case), [(field, raw value)]
+
+
+def read_entry_block(block: RawBlock, macros: CaseInsensitiveDict) -> RawEntry:
+    """pybtex's own reading of an entry block: its key, its type and every field as written
+    (lower-case name, the value's parts joined, before any LaTeX decoding), in order.
+    Raises :class:`BlockError` as :func:`parse_entry_block` does."""
+    _undefined, (command, (key, raw_fields)) = _run(block, macros, None)
+    if not key:
+        raise BlockError("entry has no key", block.line)
+    return key, command.lower(), [(name.lower(), "".join(parts)) for name, parts in raw_fields]
+
+
 def parse_entry_block(block: RawBlock, macros: CaseInsensitiveDict,
                       budget: ExpansionBudget | None = None) -> ParsedEntry:
-    parser, (command, (key, raw_fields)) = _run(block, macros, budget)
+    undefined, (command, (key, raw_fields)) = _run(block, macros, budget)
     if not key:
         raise BlockError("entry has no key", block.line)
     fields: dict[str, str] = {}
@@ -218,14 +302,17 @@ def parse_entry_block(block: RawBlock, macros: CaseInsensitiveDict,
         if why:
             oversized[name] = why
             continue
-        raw = normalize_whitespace("".join(parts))
+        raw = "".join(parts)
+        if _UNFOLDED.search(raw):
+            raw = normalize_whitespace(raw)
         if name in PERSON_FIELDS:
             people = parse_names(raw)
             if people:
                 persons[name] = people
-        value = field_to_text(name, raw)
+        # folded text without markup reads as it stands (as field_to_text would give it)
+        value = field_to_text(name, raw) if NOT_PLAIN.search(raw) else raw
         if value:
             fields[name] = value
-    return ParsedEntry(key, command.lower(), block.line, fields, persons, parser.undefined,
+    return ParsedEntry(key, command.lower(), block.line, fields, persons, undefined,
                        [[name, why] for name, why in oversized.items()])
 

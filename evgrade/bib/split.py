@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .._text import LineIndex
-
 BlockKind = Literal["entry", "string", "preamble", "comment"]
 
 # "@" type "{" or "(": pybtex's NAME characters, minus the ones that end a type
@@ -24,10 +22,13 @@ _HEAD = re.compile(r"@[ \t]*([A-Za-z][A-Za-z0-9_\-:.+!$&*/<>?\[\]^`|~]*)\s*([{(]
 _NEXT = re.compile(r"^[ \t]*%[^\n]*|@", re.MULTILINE)
 # a line that opens a new block; inside an unclosed block it means the block was cut short
 _NEW_BLOCK = r"\n[ \t]*@(?=[A-Za-z][\w\-:.]*[ \t]*[{(])"
+_NEW_BLOCK_AT = re.compile(_NEW_BLOCK)
+_NOT_BRACES = bytes(b for b in range(256) if b not in b"{}")  # bytes.translate's delete set
 _SCAN_BRACE = re.compile(r"[{}]|" + _NEW_BLOCK)
 _SCAN_PAREN = re.compile(r'[{}")]|' + _NEW_BLOCK)
 _KEY_BRACE = re.compile(r"\s*([^\s,}=]++)(?!\s*=)")
 _KEY_PAREN = re.compile(r"\s*([^\s,=]++)(?!\s*=)")
+_ROUNDS = 8   # nesting levels _quick_end removes before it leaves the block to the scan
 _CROSSREF = re.compile(r"""(?i)(?<![\w-])crossref\s*=\s*[{"]\s*([^\s,"{}]+)\s*[}"]""")
 
 
@@ -51,10 +52,36 @@ class RawBlock:
         return m.group(1) if m else None
 
 
+def _quick_end(text: str, pos: int) -> int:
+    """Where a {...} block whose body starts at ``pos`` closes, found with string operations
+    only, or -1 when that takes the brace-by-brace scan.
+
+    The candidate is the last "}" before the next line that opens a block; it closes the
+    block when the braces before it balance without ever closing more than they opened
+    (deleting "{}" pairs until none is left leaves nothing). That is what the scan would
+    find, at C speed: real files end nearly every entry this way. Each round of deletion
+    removes one level of nesting only, so after _ROUNDS levels the scan takes over: braces
+    nested thousands deep would make the rounds quadratic."""
+    m = _NEW_BLOCK_AT.search(text, pos)
+    close = text.rfind("}", pos, m.start() if m else len(text))
+    if close < 0:
+        return -1
+    # the braces alone: through bytes, as translate deletes bytes fastest
+    braces = text[pos:close].encode("utf-8", "surrogatepass").translate(None, _NOT_BRACES)
+    for _ in range(_ROUNDS):
+        if b"{}" not in braces:
+            break
+        braces = braces.replace(b"{}", b"")
+    return -1 if braces else close + 1
+
+
 def _find_end(text: str, pos: int, opener: str) -> tuple[int, bool]:
     """Offset one past the delimiter that closes a block whose body starts at ``pos``."""
     depth = 0
     if opener == "{":
+        end = _quick_end(text, pos)
+        if end >= 0:
+            return end, True
         for m in _SCAN_BRACE.finditer(text, pos):
             c = m.group()
             if c == "{":
@@ -89,7 +116,7 @@ def split_blocks(text: str) -> list[RawBlock]:
     """Every @string, @preamble, @comment and entry block of ``text``, in order."""
     blocks: list[RawBlock] = []
     pos = 0
-    lines = LineIndex(text)
+    line, counted = 1, 0  # the line number at offset ``counted``
     n = len(text)
     while pos < n:
         m = _NEXT.search(text, pos)
@@ -116,7 +143,8 @@ def split_blocks(text: str) -> list[RawBlock]:
                 key = km.group(1).rstrip(")") if opener == "(" else km.group(1)
                 if key.endswith("=") or not key:
                     key = None
-        line = lines.position(start)[0]
+        line += text.count("\n", counted, start)
+        counted = start
         blocks.append(RawBlock(kind, command, key, line, start, end, terminated, text[start:end]))
         pos = end
     return blocks

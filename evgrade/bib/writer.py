@@ -32,7 +32,7 @@ from ._write_edit import (
 from ._write_encoding import DecodedBib, decode_bib
 from ._write_layout import EntryLayout, LayoutError, scan_entry
 from ._write_verify import edit_bug, verify_edit
-from .parse import BlockError, ParsedEntry, new_macros, parse_entry_block
+from .parse import BlockError, RawEntry, new_macros, read_entry_block
 from .split import RawBlock, split_blocks
 
 __all__ = ["Changes", "set_fields", "set_fields_many", "write_fields"]
@@ -99,15 +99,15 @@ def _check_changes(key: str, changes: Changes, path: str) -> None:
             raise TypeError(f"value of {name!r} must be str or None, not {type(value).__name__}")
 
 
-def _judge(bib: _Bib, block: RawBlock, text: str) -> ParsedEntry:
-    """Parse ``text`` (block text from the file) as the loader would, or refuse."""
+def _judge(bib: _Bib, block: RawBlock, text: str) -> RawEntry:
+    """Read ``text`` (block text from the file) with pybtex as the loader does, or refuse."""
     what = f"entry '{block.key}'"
     if not block.terminated:
         raise BibWriteError(f"{what} cannot be edited: its braces never balance before the "
                             "next @entry", path=bib.path, line=block.line)
     lf = _LONE_CR.sub("\n", text).replace("\r\n", "\n")
     try:
-        return parse_entry_block(replace(block, text=lf), new_macros())
+        return read_entry_block(replace(block, text=lf), new_macros())
     except BlockError as exc:
         raise BibWriteError(f"{what} cannot be edited: pybtex cannot parse it ({exc.message})",
                             path=bib.path, line=exc.line) from None
@@ -126,7 +126,7 @@ def _layout(bib: _Bib, block: RawBlock, text: str) -> EntryLayout:
 
 
 def _apply(bib: _Bib, block: RawBlock, text: str, layout: EntryLayout, name: str,
-           value: str | None, newline: str) -> str:
+           value: str | None, newline: str) -> tuple[str, EntryLayout | None]:
     same = layout.named(name)
     if len(same) > 1:
         lines = ", ".join(str(bib.line_of(block, f.name_start)) for f in same)
@@ -134,7 +134,7 @@ def _apply(bib: _Bib, block: RawBlock, text: str, layout: EntryLayout, name: str
                             f"{lines}); edit it by hand", path=bib.path,
                             line=bib.line_of(block, same[0].name_start))
     if value is None:
-        return remove_field(text, layout, same[0]) if same else text
+        return remove_field(text, layout, same[0]) if same else (text, layout)
     problem = value_problem(value) or bib.decoded.check_value(value)
     if problem:
         raise BibWriteError(f"cannot set '{name}' of entry '{block.key}': {problem}",
@@ -145,8 +145,19 @@ def _apply(bib: _Bib, block: RawBlock, text: str, layout: EntryLayout, name: str
     return insert_field(text, layout, name, value, newline)
 
 
+def _scan(text: str, where: tuple[str, int, str]) -> EntryLayout:
+    try:
+        return scan_entry(text)
+    except LayoutError as exc:
+        raise edit_bug(where, f"not read as one entry ({exc.message})") from None
+
+
 def _edit_block(bib: _Bib, block: RawBlock, changes: Changes) -> str:
-    """The new text of ``block`` with ``changes`` applied (the old text when nothing changes)."""
+    """The new text of ``block`` with ``changes`` applied (the old text when nothing changes).
+
+    The fields are changed one after the other, each edit giving the layout the next one
+    works on; the result is then scanned once, must be laid out as the edits said, and is
+    verified once (:func:`~._write_verify.verify_edit`)."""
     old = bib.decoded.text[block.start:block.end]
     before = _judge(bib, block, old)
     old_layout = layout = _layout(bib, block, old)
@@ -154,14 +165,14 @@ def _edit_block(bib: _Bib, block: RawBlock, changes: Changes) -> str:
     where = (bib.path, block.line, block.key or "")
     text = old
     for name, value in changes.items():
-        new = _apply(bib, block, text, layout, name, value, newline)
+        new, new_layout = _apply(bib, block, text, layout, name, value, newline)
         if new != text:
-            try:
-                text, layout = new, scan_entry(new)
-            except LayoutError as exc:
-                raise edit_bug(where, f"not read as one entry ({exc.message})") from None
+            text, layout = new, new_layout or _scan(new, where)
     if text != old:
-        verify_edit(old, old_layout, text, layout, before, changes, newline,
+        scanned = _scan(text, where)
+        if scanned != layout:
+            raise edit_bug(where, "not be laid out as its edits said")
+        verify_edit(old, old_layout, text, scanned, before, changes, newline,
                     judge=lambda t: _judge(bib, block, t), where=where)
     return text
 

@@ -21,7 +21,35 @@ def phrases(words: str) -> re.Pattern[str]:
             cur += ch
     alts.append(cur)
     parts = [" ".join(a.split()).replace("*", r"\w*").replace(" ", r"\s+") for a in alts if a.strip()]
-    return re.compile(r"\b(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+    return re.compile(r"\b(?:" + _by_first_letter(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+def _by_first_letter(parts: list[str]) -> str:
+    """The alternation with phrases grouped by their first letter: "a(?:dverse|ddict\\w*)|s(?:afe|...)".
+
+    The regex engine tries every branch of an alternation at every word; grouped, it
+    tries one letter per group, and only the phrases of the matching group. Phrases
+    that do not start with a plain letter stay branches of their own, in their place.
+    """
+    groups: dict[str, list[str]] = {}
+    order: list[str | list[str]] = []
+    for p in parts:
+        first = p[0].lower()
+        if first.isascii() and first.isalpha() and (len(p) == 1 or p[1] not in "*+?{"):
+            if first not in groups:
+                groups[first] = []
+                order.append(groups[first])
+            groups[first].append(p[1:])
+        else:
+            order.append(p)
+    out = []
+    for item in order:
+        if isinstance(item, str):
+            out.append(item)
+        else:
+            letter = next(k for k, v in groups.items() if v is item)
+            out.append(letter + "(?:" + "|".join(item) + ")")
+    return "|".join(out)
 
 
 def search_ending_at(pattern: re.Pattern[str], text: str, end: int, words: int = 1) -> re.Match[str] | None:

@@ -14,77 +14,45 @@ import re
 from collections.abc import Iterator
 from typing import Literal, NamedTuple
 
+from ._leads import (
+    ACCORDING_TO,
+    AT_INSTITUTION,
+    AT_PLACE,
+    BY,
+    BY_INSTITUTION,
+    COMMA,
+    Followed,
+    INSTITUTION_WORDS,
+    IN_VENUE,
+    KNOWN_INSTITUTIONS,
+    NAME_REPORTS,
+    ORGANISATION_BEFORE,
+    OUTLET_PIECE,
+    PUBLICATION_OF,
+    PUBLISHED_IN,
+    QUOTE_CREDIT,
+    ROLE_BEFORE,
+    STUDY_BEFORE,
+    STUDY_IN,
+    VENUE_WORDS,
+    WITH_ROLE,
+)
 from ._names import Names
+from ._phrases import search_ending_at
 
-_VENUE_WORDS = re.compile(
-    r"\b(?:Journal|Lancet|Nature|Science|JAMA|BMJ|NEJM|PLoS|PLOS|Proceedings|Annals|Archives|Bulletin|"
-    r"Review|Reviews|Research|Reports|Medicine|Psychiatry|Psychiatric|Psychology|Neuroscience|"
-    r"Neuropsychopharmacology|Pharmacology|Psychopharmacology|Cell|Brain|Pediatrics|Cochrane|"
-    r"Letters|Transactions|Quarterly|Gazette|Magazine|Times|Post|News|Today|Frontiers|Neurology|"
-    r"Anesthesiology|Anaesthesia|Anesthesia|Therapeutics|Clinical|Biological|Molecular|Translational)\b")
-_INSTITUTION_WORDS = re.compile(
-    r"\b(?:University|Universit\w+|College|Institute|Institutes|Hospital|Hospitals|Clinic|School|Center|Centre|"
-    r"Centers|Centres|"
-    r"Foundation|Agency|Administration|Organization|Organisation|Association|Society|Academy|"
-    r"Department|Council|Laboratory|Laboratories|Ministry|Service|Trust|Consortium)\b")
-_KNOWN_INSTITUTIONS = re.compile(
-    r"\b(?:FDA|NIH|NIMH|NIDA|CDC|WHO|NHS|NICE|EMA|MHRA|SAMHSA|VA|Mayo Clinic|Johns Hopkins|"
-    r"Harvard|Yale|Stanford|Oxford|Cambridge)\b")
-
-# The phrases that come before a name (the name itself is found by _names.Names).
-_PUBLISHED_IN = re.compile(
-    r"\b(?i:published|reported|appearing|appeared|printed|featured)\s+(?:(?:online|today|this\s+week|last\s+week|"
-    r"[A-Z][a-z]+day)\s+)?in\s+(?:the\s+)?(?:journal\s+)?")
-_STUDY_IN = re.compile(
-    r"\b(?i:study|trial|review|paper|article|report|analysis|meta-analysis|survey|letter)\s+in\s+(?:the\s+)?")
-_ACCORDING_TO = re.compile(r"\b(?i:according)\s+to\s+(?:a\s+\w+\s+(?:in|from|by)\s+)?(?:the\s+)?")
-_AT_INSTITUTION = re.compile(
-    r"\b(?i:researchers|scientists|investigators|doctors|physicians|experts|study|team|a team|teams)\s+"
-    r"(?:at|from|of|with|led by)\s+(?:the\s+)?")
-# "a neurologist at Northbridge University Medical Center", "data from the Mayo Clinic"
-_AT_PLACE = re.compile(r"\b(?:at|from)\s+(?:the\s+)?")
-_BY_INSTITUTION = re.compile(r"\b(?i:conducted|funded|led|published|run|issued)\s+by\s+(?:the\s+)?")
-
-
-class _Followed(NamedTuple):
-    """A name that must be followed by certain words: where it may start, what follows."""
-    at_text_start: re.Pattern[str]   # matched at offset 0 only, tried first there
-    lead: re.Pattern[str]            # anywhere
-    after: re.Pattern[str]
-    needs: tuple[str, ...]           # a text ``after`` can match in holds one of these, case aside
-    inside: re.Pattern[str] | None = None   # where ``after`` may match inside a word
-
-    def may_match(self, text: str) -> bool:
-        """A quick test before the names are listed: most sentences hold none of the words."""
-        if not text.isascii():   # case-insensitive matching of other scripts is not just lower()
-            return True
-        low = text.lower()
-        return any(word in low for word in self.needs)
-
-
-# "In Nature, researchers...", "..., the Mayo Clinic researchers found"
-_IN_VENUE = _Followed(re.compile(r"(?:the\s+)?"), re.compile(r"(?:[,;]\s*|\b[Ii]n\s+)(?:the\s+)?"),
-                      # "\s*,?\s+" written so that two space runs never meet (n spaces: n^2 tries)
-                      re.compile(r"(?:\s*,\s+|\s+)(?:researchers|scientists|authors|investigators)\b"),
-                      ("researchers", "scientists", "authors", "investigators"))
-# "The World Health Organization (WHO) estimates...", "The U.S. Food and Drug Administration cleared..."
-_REPORT_VERBS = (r"(?i:estimates?|reports?|says?|said|recommends?|warns?|states?|notes?|found|finds|advises?|"
-                 r"announced|cleared|approved|authori[sz]ed|licensed|concluded)\b")
-_NAME_REPORTS = _Followed(re.compile(""), re.compile(r"[,;]\s+|\b[Tt]he\s+"),
-                          re.compile(rf"\s*(?:\([A-Z]{{2,}}\)\s*)?(?:,\s*)?{_REPORT_VERBS}"),
-                          ("estimate", "report", "say", "said", "recommend", "warn", "state", "note", "found",
-                           "find", "advise", "announced", "cleared", "approved", "authori", "licensed",
-                           "concluded"),
-                          re.compile(rf"(?={_REPORT_VERBS})"))
-# "Dr. Smith", "Professor Jane Doe"; "Krystal et al.", "Smith and colleagues", "Smith and Jones (2019)"
 _TITLED = re.compile(r"\b(?:Dr\.?|Doctor|Professor|Prof\.?)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?")
 _COLLEAGUES = re.compile(
     r"(?<=[\w'-])\s+(?:et\s+al\.?|and\s+colleagues|and\s+co-?workers|and\s+[A-Z][\w'-]+\s+\(\d{4}\))")
+# A mass of unnamed research: "a body of evidence", "the weight of the data", "a wealth of studies".
+_COLLECTIVE = (r"(?:body|weight|wealth|mass|pile|mountain)\s+of\s+(?:the\s+)?"
+               r"(?:evidence|research|data|studies|literature)")
 _VAGUE = re.compile(
     r"\b(?:(?:many|several|some|numerous|multiple|recent|other|previous|emerging|preliminary|clinical|"
     r"scientific|new|growing)\s+)?"
     r"(?:studies|research|evidence|experts|scientists|researchers|doctors|data|findings|reports|"
-    r"literature|trials|body of evidence|body of research)\s+"
+    r"literature|trials|" + _COLLECTIVE + r")\s+"
+    # "Studies in several countries have shown": a short phrase may sit between noun and verb
+    r"(?:(?:in|from|of|on|among|involving|with)\s+(?:[\w-]+\s+){1,4})?"
     r"(?:(?:has|have|had)\s+(?:also\s+)?(?:shown|indicated|suggested|found|demonstrated|revealed|proven|"
     r"explored|reported|established|confirmed|linked)"
     r"|(?:show|shows|suggest|suggests|indicate|indicates|demonstrate|demonstrates|reveal|reveals|"
@@ -92,10 +60,18 @@ _VAGUE = re.compile(
     r"confirms|support|supports))\b"
     r"|\b(?:it\s+(?:has\s+been|is|was)\s+(?:shown|found|reported|suggested|demonstrated|proven|"
     r"established|believed|thought|known|widely\s+accepted))\b"
-    r"|\b(?:has|have)\s+been\s+(?:found|shown|proven|demonstrated|reported)\s+to\b"
-    r"|\bsome\s+(?:experts|scientists|researchers|doctors|people)\b"
+    r"|\b(?:has|have)\s+(?:also\s+)?been\s+(?:found|shown|proven|demonstrated|reported|linked)\s+to\b"
+    # "some experts", but not "some people" or "others": people in general vouch for nothing
+    r"|\bsome\s+(?:experts|scientists|researchers|doctors)\b"
+    # unnamed bodies and guidelines recommending: "Most health bodies suggest", "national guidelines recommend"
+    r"|\b(?:bodies|authorities|organi[sz]ations|guidelines|guidance)\s+(?:now\s+)?(?:suggest|recommend|advise|say|state)\b"
+    r"|\b(?:experts|doctors|scientists|researchers)\s+now\s+(?:suggest|recommend|agree|believe|say|advise)\b"
+    r"|\baccording\s+to\s+(?:some|many|most|recent|official|several|current)\s+"
+    r"(?:estimates|reports|studies|experts|figures|data|sources|research|surveys)\b"
+    # "One theory is that...", "A leading hypothesis suggests..."
+    r"|\b(?:one|another|a|the)\s+(?:[\w-]+\s+)?(?:theory|hypothesis|explanation)\s+(?:is|suggests|holds|proposes|says)\b"
     r"|\b(?:experts|scientists|doctors)\s+(?:believe|say|agree|suggest)\b"
-    r"|\b(?:the\s+)?(?:growing\s+)?body\s+of\s+(?:evidence|research)\b"
+    r"|\b(?:the\s+)?(?:growing\s+)?" + _COLLECTIVE + r"\b"
     r"|\bemerging\s+evidence\b"
     r"|\bstudies\s+using\b",
     re.IGNORECASE)
@@ -103,12 +79,25 @@ _STUDY_REFERENCE = re.compile(
     r"\b(?:a|one|another|the|this|that|recent|new|clinical|several|multiple|many|some|numerous|"
     r"preliminary|large|small|randomi[sz]ed|controlled|double-blind)\s+"
     # at most 8 modifiers: each try looks at a bounded number of words, so the scan is linear
-    r"(?:(?:clinical|randomi[sz]ed|controlled|recent|large|small|new|pilot|follow-up)\s+){0,8}"
+    # (a year or a hyphenated adjective too: "A 2016 study", "one well-known study")
+    r"(?:(?:clinical|randomi[sz]ed|controlled|recent|large|small|new|pilot|big|major|landmark|blinded|"
+    r"observational|published|earlier|previous|latest|national|international|(?:1[89]|20)\d\d|"
+    r"[a-z]+(?:-[a-z]+)+)\s+){0,8}"
     r"(?:study|studies|trial|trials|meta-analysis|meta-analyses|review|reviews|experiment|experiments|"
     r"research\s+studies|survey)\b"
     r"|\bresearchers\s+(?:found|discovered|reported|observed|showed|concluded|noted)\b"
-    r"|\bin\s+(?:clinical|controlled|randomi[sz]ed)\s+(?:studies|trials|settings)\b",
+    r"|\bin\s+(?:clinical|controlled|randomi[sz]ed)\s+(?:studies|trials|settings)\b"
+    r"|\b(?:study|trial) after (?:study|trial)\b",
     re.IGNORECASE)
+
+# A reference marker: "[2]", "[1, 3]", "[4-6]", a digit glued after the full stop ("trials.2",
+# "84%.2") or a superscript; it points to a source the text does not name (a study reference).
+MARKER = re.compile(
+    r"\[\d{1,3}(?:\s?[,\u2013-]\s?\d{1,3})*\]"
+    r"|(?:(?<=[^\W\d_][.!?])|(?<=[%)\]\"\u201d\u2019][.!?]))\d{1,3}(?:[,\u2013-]\d{1,3})*(?=\s|$)"
+    r"|(?<=\w)[\u00b9\u00b2\u00b3\u2070-\u2079]+")
+_MARKER_CHARS = re.compile(r"[\[\u00b9\u00b2\u00b3\u2070-\u2079]|[.!?]\d")
+MARKER_START = "[0123456789\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
 
 AttributionKind = Literal["venue", "institution", "researcher", "vague"]
 
@@ -140,20 +129,28 @@ def _strip_trailing_connectors(name: str) -> str:
         end = space_start
 
 
+_ROLE_TITLE = re.compile(r"\s+(?:Director|Head|Chief|President|Vice|CEO|Chair|Chairman|Chairwoman|Dean|"
+                         r"Spokesperson|Spokesman|Spokeswoman|Lead|Manager|Secretary|Professor)\b")
+
+
 def _clean_name(name: str) -> str:
     name = _strip_trailing_connectors(name.strip(" ,.;:"))
     name = re.sub(r"^[Tt]he\s+", "", name)
+    # "Mayo Clinic Director of Neurology": a role title after an organisation is not its name
+    role = _ROLE_TITLE.search(name)
+    if role and role.start() > 0:
+        name = name[:role.start()]
     # "St. Anne's Hospital in Boston": the place after an institution is not its name
     m = _PLACE_AFTER.match(name)
-    if m and _INSTITUTION_WORDS.search(m.group(1)):
+    if m and INSTITUTION_WORDS.search(m.group(1)):
         name = m.group(1)
     return name.strip()
 
 
 def _venue_or_institution(name: str) -> AttributionKind | None:
-    if _INSTITUTION_WORDS.search(name) or _KNOWN_INSTITUTIONS.fullmatch(name):
+    if INSTITUTION_WORDS.search(name) or KNOWN_INSTITUTIONS.fullmatch(name):
         return "institution"
-    if _VENUE_WORDS.search(name):
+    if VENUE_WORDS.search(name):
         return "venue"
     return None
 
@@ -176,8 +173,8 @@ def _names_after(lead: re.Pattern[str], text: str, names: Names) -> Iterator[_Hi
         pos = end
 
 
-def _names_before(rule: _Followed, text: str, names: Names) -> Iterator[_Hit]:
-    """Every "<lead><name><after>", the name as long as it can be."""
+def _names_before(rule: Followed, text: str, names: Names, start_only: bool = False) -> Iterator[_Hit]:
+    """Every "<lead><name><after>", the name as long as it can be (only at the text's start)."""
     def at(start: int, name_start: int) -> _Hit | None:
         end = names.last_end(name_start, rule.after, rule.inside)
         if end is None:
@@ -192,7 +189,7 @@ def _names_before(rule: _Followed, text: str, names: Names) -> Iterator[_Hit]:
     if hit:
         yield hit
         pos = hit.end
-    while (m := rule.lead.search(text, pos)) is not None:
+    while not start_only and (m := rule.lead.search(text, pos)) is not None:
         hit = at(m.start(), m.end())
         if hit:
             yield hit
@@ -267,21 +264,54 @@ class _Taken:
             self._new = []
 
 
+def _preceded(hits: Iterator[_Hit], text: str, before: re.Pattern[str], words: int) -> Iterator[_Hit]:
+    """The hits whose lead has ``before`` ending right before it, within ``words`` words."""
+    return (h for h in hits if search_ending_at(before, text, h.start, words=words))
+
+
 def _named_hits(text: str, names: Names) -> Iterator[tuple[bool, str, Iterator[_Hit]]]:
-    """The name rules in order: (venue allowed, rule name, hits)."""
-    yield True, "published", _names_after(_PUBLISHED_IN, text, names)
-    yield True, "study", _names_after(_STUDY_IN, text, names)
-    yield True, "according", _names_after(_ACCORDING_TO, text, names)
-    yield True, "in-venue", _names_before(_IN_VENUE, text, names)
-    yield False, "reports", _names_before(_NAME_REPORTS, text, names)
-    yield False, "at-institution", _names_after(_AT_INSTITUTION, text, names)
-    yield False, "by-institution", _names_after(_BY_INSTITUTION, text, names)
-    yield False, "at-place", _names_after(_AT_PLACE, text, names)
+    """The name rules in order: (venue allowed, rule name, hits). A name is a capitalised word
+    after a lead, or the sentence's first word followed by a reporting verb: without a capital
+    after the first character only the second can match."""
+    if _CAPITAL.search(text, 1) is None:
+        yield True, "in-venue", _names_before(IN_VENUE, text, names, start_only=True)
+        yield False, "reports", _names_before(NAME_REPORTS, text, names, start_only=True)
+        return
+    yield True, "published", _names_after(PUBLISHED_IN, text, names)
+    yield True, "study", _names_after(STUDY_IN, text, names)
+    yield True, "according", _names_after(ACCORDING_TO, text, names)
+    yield True, "in-venue", _names_before(IN_VENUE, text, names)
+    yield False, "reports", _names_before(NAME_REPORTS, text, names)
+    yield False, "organisation", _names_before(PUBLICATION_OF, text, names)
+    yield False, "person", _names_before(QUOTE_CREDIT, text, names)
+    yield False, "person", _names_before(WITH_ROLE, text, names)
+    yield False, "at-institution", _names_after(AT_INSTITUTION, text, names)
+    yield False, "by-institution", _names_after(BY_INSTITUTION, text, names)
+    yield False, "organisation", _preceded(_names_after(BY, text, names), text, STUDY_BEFORE, 8)
+    yield False, "organisation", _preceded(_names_after(COMMA, text, names), text, ORGANISATION_BEFORE, 4)
+    yield False, "at-place", _names_after(AT_PLACE, text, names)
+
+
+_CAPITAL = re.compile(r"[A-Z&]")
+
+
+def _by_context(rule: str, text: str, hit: _Hit) -> AttributionKind | None:
+    """What the words around a name of no tell-tale kind make it: a person's affiliation
+    ("a neurologist at X") is an institution, a publication's piece ("a report in X Y") a venue."""
+    if rule == "at-place" and search_ending_at(ROLE_BEFORE, text, hit.start, words=4):
+        return "institution"
+    if rule == "study" and OUTLET_PIECE.match(text, hit.start) and len(text[hit.span[0]:hit.span[1]].split()) >= 2:
+        return "venue"
+    return None
 
 
 def _name_kind(venue_allowed: bool, rule: str, name: str) -> AttributionKind | None:
+    if rule == "organisation":
+        return "institution"   # the words before the name say what it is
+    if rule == "person":
+        return "institution" if INSTITUTION_WORDS.search(name) or KNOWN_INSTITUTIONS.search(name) else "researcher"
     if not venue_allowed:
-        return "institution" if _INSTITUTION_WORDS.search(name) or _KNOWN_INSTITUTIONS.search(name) else None
+        return "institution" if INSTITUTION_WORDS.search(name) or KNOWN_INSTITUTIONS.search(name) else None
     kind = _venue_or_institution(name)
     if kind is None and rule == "published" and len(name.split()) >= 2:
         kind = "venue"  # "published in X Y" names a venue even without a tell-tale word
@@ -302,18 +332,21 @@ def find(text: str) -> list[Found]:
     for venue_allowed, rule, hits in _named_hits(text, names):
         for hit in hits:
             name = _clean_name(text[hit.span[0]:hit.span[1]])
-            kind = _name_kind(venue_allowed, rule, name)
+            kind = _name_kind(venue_allowed, rule, name) or _by_context(rule, text, hit)
             if kind:
                 add(kind, kind, name, hit)
         taken.next_rule()
-    for m in _KNOWN_INSTITUTIONS.finditer(text):
+    for m in KNOWN_INSTITUTIONS.finditer(text):
         add("institution", "institution", m.group(0), _Hit(m.start(), m.end(), m.span()))
     taken.next_rule()
     for hit in _researchers(text):
         name = re.sub(r"\s+(?:et\s+al\.?|and\s+colleagues|and\s+co-?workers)$", "", text[hit.start:hit.end])
         add("researcher", "researcher", name.strip(), hit)
     taken.next_rule()
-    for pattern, kind, cue in ((_VAGUE, "vague", "vague-attribution"), (_STUDY_REFERENCE, None, "study-reference")):
+    for pattern, kind, cue in ((_VAGUE, "vague", "vague-attribution"), (_STUDY_REFERENCE, None, "study-reference"),
+                               (MARKER, None, "study-reference")):
+        if pattern is MARKER and not _MARKER_CHARS.search(text):
+            continue   # most sentences have no marker: one scan for its characters is cheaper
         for m in pattern.finditer(text):
             add(kind, cue, "", _Hit(m.start(), m.end(), m.span()))  # type: ignore[arg-type]
         taken.next_rule()

@@ -13,9 +13,11 @@ import bisect
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..models import Attribution, Citation, Claim, Document, Sentence
+from ..read.sections import policy
 from . import attribution
 from .cues import find_cues
 from .exclusions import exclusion_reason, is_fragment
@@ -23,6 +25,11 @@ from .kinds import classify_kind
 from .sentences import segment
 
 _CLAIM_BLOCKS = {"prose", "list-item"}
+# a unit stops mid-phrase when it ends with a lead-in mark or a word that needs a continuation
+_CLOSED = frozenset(".!?\u2026\"'\u201d\u2019)]*")
+_OPEN_MARKS = frozenset(":,;-\u2013\u2014(")
+_OPEN_WORDS = frozenset("a an the this that these those of to and or with for in on at by from as your our "
+                        "their its is are be".split())
 _SHORT = 40   # a sentence this short may be a fragment: test that first (a page of "1. 1. 1.")
 
 
@@ -46,35 +53,75 @@ def claim_id(article: str, text: str, seen: dict[str, int] | None = None) -> str
             cid = f"{cid}-{n}"
     return cid
 
-def extract_claims(doc: Document) -> tuple[Claim, ...]:
+def extract_claims(doc: Document, sections: Iterable[tuple[str, str]] = ()) -> tuple[Claim, ...]:
     """Every claim in a document, in reading order.
 
     A document straight from the read stage has no sentences yet: it is split
     first (:func:`.sentences.segment`), so ``Claim.sentence`` indexes
-    ``segment(doc).sentences``.
+    ``segment(doc).sentences``. ``sections`` (part, policy) override the default
+    policy of the manuscript's parts (:mod:`evgrade.read.sections`): no claims in a
+    ``skip`` part, only cited ones in an ``own`` part.
     """
     if not doc.sentences:
         doc = segment(doc)
     claims: list[Claim] = []
     seen: dict[str, int] = {}
     citations = _citations_by_sentence(doc)
+    overrides = dict(sections)
+    lone = sum(s.block_kind != "chrome" for s in doc.sentences) == 1
+    before, before_prose = "", False   # the sentence before, for a unit that continues it
     for sentence in doc.sentences:
-        if sentence.block_kind not in _CLAIM_BLOCKS:
-            continue
-        claim = sentence_to_claim(doc.path, sentence, citations.get(sentence.index, ()), seen)
-        if claim is not None:
-            claims.append(claim)
+        cites = citations.get(sentence.index, ())
+        if _claimable(sentence, lone) and _part_allows(doc, sentence, cites, overrides):
+            claim = sentence_to_claim(doc.path, sentence, cites, seen, after=before, after_prose=before_prose)
+            if claim is not None:
+                claims.append(claim)
+        before, before_prose = sentence.text, sentence.block_kind in _CLAIM_BLOCKS
     return tuple(claims)
 
 
+def _part_allows(doc: Document, sentence: Sentence, cites: tuple[Citation, ...], overrides: dict[str, str]) -> bool:
+    """The manuscript part's policy: no claims in a ``skip`` part, only cited ones in an ``own`` part."""
+    rule = policy(doc.blocks[sentence.block].section, overrides)
+    return not (rule == "skip" or (rule == "own" and not cites))
+
+
+def _left_open(before: str, prose: bool) -> bool:
+    """Does the unit before stop mid-phrase ("...if you:", "...before you start using this"), or
+    is it running text without closing punctuation (a line the layout cut)?"""
+    before = before.rstrip()
+    if not before:
+        return False
+    if prose and before[-1] not in _CLOSED:
+        return True
+    if before[-1] in _OPEN_MARKS:
+        return True
+    last = before.rsplit(None, 1)[-1]
+    return last.lower() in _OPEN_WORDS
+
+
+def _claimable(sentence: Sentence, lone: bool) -> bool:
+    """Prose and list items; a heading-like line only when it heads nothing (docs/claims.md,
+    section 9): the text's one line (a post, a headline on its own) or a line that starts
+    in lower case, as no title does."""
+    if sentence.block_kind in _CLAIM_BLOCKS:
+        return True
+    return sentence.block_kind == "heading" and (lone or sentence.text[:1].islower())
+
+
 def sentence_to_claim(article: str, sentence: Sentence, cites: tuple[Citation, ...] = (),
-                      seen: dict[str, int] | None = None) -> Claim | None:
+                      seen: dict[str, int] | None = None, *, after: str = "", after_prose: bool = False) -> Claim | None:
+    """The claim a sentence makes, or None; ``after`` is the text of the sentence before it
+    (``after_prose``: a prose sentence or list item, not a heading)."""
     text = sentence.text
     if not cites and len(text) < _SHORT and is_fragment(text):
         return None   # excluded whatever its cues: do not look for them (see exclusion_reason)
     found = attribution.find(text)
     cues = find_cues(text, found)
-    if exclusion_reason(text, cues) and not cites:
+    # a unit in lower case continues what comes before it when that is a list item, or a lead-in
+    # or a line that stopped without closing punctuation ("...if you:", a line cut by the layout)
+    continues = text[:1].islower() and (sentence.block_kind == "list-item" or _left_open(after, after_prose))
+    if exclusion_reason(text, cues, continues=continues) and not cites:
         return None
     attributions = tuple(Attribution(kind=a.kind, name=a.name, text=a.text)
                          for a in found if a.kind is not None)
@@ -105,11 +152,13 @@ def _citations_by_sentence(doc: Document) -> dict[int, tuple[Citation, ...]]:
     for cite in doc.citations:
         if cite.nocite:
             continue
-        best = _sentence_before(sentences, starts, cite.span.start) if in_order \
-            else _first_sentence_scan(sentences, cite.span.start)
-        if best is not None and (best.span.start <= cite.span.start):
+        # the key's last character: "@Smith2020 argues" starts the sentence at "Smith2020"
+        at = max(cite.span.start, cite.span.end - 1)
+        best = _sentence_before(sentences, starts, at) if in_order \
+            else _first_sentence_scan(sentences, at)
+        if best is not None and (best.span.start <= at):
             block = doc.blocks[best.block].span
-            if block.start <= cite.span.start < block.end or cite.span.start < best.span.end:
+            if block.start <= at < block.end or at < best.span.end:
                 out.setdefault(best.index, []).append(cite)
     return {k: tuple(v) for k, v in out.items()}
 

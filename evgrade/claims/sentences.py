@@ -12,6 +12,7 @@ boundaries; blank lines, list markers and heading-like lines always are.
 
 from __future__ import annotations
 
+import html
 import re
 
 from .._text import LineIndex, trimmed
@@ -94,7 +95,7 @@ def _period_ends_sentence(text: str, punct_start: int, first: str) -> bool:
     if core.isdigit() and word and _starts_line(text, word_start):
         return False  # "1. Screen the patient": a numbered list marker at the start of a line
     # single initials: "J. H. Krystal", but not "vitamin D. Then" (rare, accepted)
-    if len(core) == 1 and core.isalpha() and word[-1:].isupper():
+    if len(core) == 1 and core.isalpha() and word[-1:].isupper() and not _after_unit_sign(text, word_start):
         return False
     if core in ("min", "max") and _after_number(text, punct_start - len(word)):
         return True  # a unit after a number ends a sentence ("over 40 min. Response...")
@@ -102,6 +103,11 @@ def _period_ends_sentence(text: str, punct_start: int, first: str) -> bool:
         # dotted abbreviations such as "U.S." or "a.m.": boundary only before a sentence opener
         return first.lower().strip(",;:") in _OPENERS
     return True
+
+
+def _after_unit_sign(text: str, at: int) -> bool:
+    """A capital right after a degree sign or a digit is a unit ("25\u00b0C.", "5 mg/L."), not an initial."""
+    return at > 0 and (text[at - 1] in "\u00b0/" or text[at - 1].isdigit())
 
 
 def _word_before(text: str, end: int) -> tuple[int, str]:
@@ -150,6 +156,22 @@ def _heading_line_ends(text: str) -> list[int]:
     return ends
 
 
+# A reference marker glued to the end of a sentence: "trials.2 In", "84%.2 The", "clock.[1]",
+# "sooner.[2] Experts" (docs/claims.md, section 9). It belongs to the sentence before it.
+_GLUED_MARKER = re.compile(r"(?:\[\d{1,3}(?:\s?[,\u2013-]\s?\d{1,3})*\]|\d{1,3}(?:[,\u2013-]\d{1,3})*|"
+                           r"[\u00b9\u00b2\u00b3\u2070-\u2079]+)(?=\s|$)")
+
+
+def _after_glued_marker(text: str, punct_start: int, end: int) -> int:
+    """Where a sentence closed by the punctuation at ``punct_start``..``end`` ends when a
+    reference marker follows it without a space; -1 when none does. A digit before the
+    full stop makes it a decimal point ("2.5 Hz"), never a sentence end."""
+    if punct_start == 0 or text[punct_start - 1].isdigit():
+        return -1
+    m = _GLUED_MARKER.match(text, end)
+    return m.end() if m else -1
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Split ``text`` into sentences: (start, end) offsets, end exclusive, trimmed."""
     cuts: set[int] = set()
@@ -162,7 +184,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for m in _TERMINAL.finditer(text):
         end = m.end()
         if end < len(text) and not text[end].isspace():
-            continue  # "0.5", "example.com", "U.S.A" inside a token
+            end = _after_glued_marker(text, m.start(), end)
+            if end < 0:
+                continue  # "0.5", "example.com", "U.S.A" inside a token
         if _is_boundary(text, m.start(), end):
             cuts.add(end)
     spans: list[tuple[int, int]] = []
@@ -176,7 +200,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def clean_text(raw: str) -> str:
-    """Display text of a sentence: whitespace folded, gaps left by removed citations closed."""
+    """Display text of a sentence: HTML entities decoded ("&nbsp;" left in a copied page),
+    whitespace folded, gaps left by removed citations closed."""
+    if "&" in raw:
+        raw = html.unescape(raw)
     return _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACE.sub(" ", raw)).strip()
 
 

@@ -6,7 +6,10 @@ Three sources, each a models.Link with its ``via``:
   when the key is unknown (grading reports EV101). Manubot keys such as
   ``doi:10.1/x`` or ``pmid:123`` are resolved to the entry carrying that
   identifier when there is one, ``tag:`` keys through ``citation-tags.tsv``;
-  pandoc-crossref references (``fig:x``) are skipped (:mod:`.citations`).
+  pandoc-crossref references (``fig:x``) are skipped (:mod:`.citations`). A claim
+  without citations that names the author of a work the claim right before it
+  cites ("... [@ni2022]. Ni et al. demonstrated ...") is linked to that work too
+  (:mod:`.continuation`).
 * ``map`` - entries named for the claim by a claim map (:mod:`.claimmap`,
   matched by :mod:`.mapmatch`).
 * ``suggested`` - entries the claim's own wording points at: published in the
@@ -22,6 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from ..models import Claim, Finding, Link, Reference
 from .citation_tags import NO_TAGS, CitationTags
 from .citations import citation_links
+from .continuation import continuation_links
 from .claimmap import ClaimMap
 from .mapmatch import map_links
 from .suggest import suggestion_links
@@ -39,6 +43,7 @@ def link_claims(claims: Sequence[Claim], bibliography: Mapping[str, Reference], 
     ``tags`` are the Manubot citation tags each article may use.
     """
     found: list[Link] = citation_links(claims, bibliography, tags)
+    found += continuation_links(claims, bibliography, tags)
     problems: list[Finding] = []
     if claim_map is not None:
         mapped, problems = map_links(claims, claim_map, map_path=map_path, articles=articles)

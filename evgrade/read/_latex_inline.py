@@ -12,14 +12,22 @@ from __future__ import annotations
 import re
 
 from .._text import LineIndex
+from .._citekeys import shows_key
 from ..models import Citation
 from ._common import Mask
 from ._match import match_pairs
 
-CITE = re.compile(
-    r"\\(?P<cmd>(?:[Cc]ite(?:p|t|alp|alt|author|year|yearpar|title|date|url)?"
-    r"|[Pp]arencite|[Tt]extcite|[Aa]utocite|[Ff]ootcite|footcitetext|[Ss]martcite|[Ss]upercite"
-    r"|[Ff]ullcite|nocite)(?P<multi>s?))(?![A-Za-z])(?P<star>\*?)")
+# Every command whose name holds "cite" (natbib, biblatex, apacite, jurabib... and the
+# user's own \mycite), except those that define or style citations or take free text.
+CITE = re.compile(r"\\(?P<cmd>(?!(?:def|new|renew|provide|set|Declare|DeclareCite)[A-Za-z]*[Cc]ite)"
+                  r"[A-Za-z]*[Cc]ite[A-Za-z]*)(?![A-Za-z])(?P<star>\*?)")
+_NOT_CITATIONS = frozenset("""
+citetext citestyle citeindextrue citeindexfalse citeindextype citereset citesetup citenumfont
+citeform citepunct citeleft citeright citemid citeafterpunct
+""".split())
+# biblatex multicite commands: (pre)(post) then [pre][post]{key} repeated
+_MULTI = frozenset("cites Cites parencites Parencites footcites footcitetexts smartcites Smartcites "
+                   "textcites Textcites supercites autocites Autocites".split())
 _CMD = re.compile(r"\\([A-Za-z@]+)\*?|\\(.)", re.DOTALL)
 # commands whose arguments are not prose (references, files, layout)
 _DROP_ARGS = frozenset("""
@@ -111,31 +119,43 @@ class Inline:
             elif c == "$":
                 i = self._math(i, end)
             else:
-                if c in "{}~":
+                if c in "{}~&":   # "&" (not "\\&") aligns table columns
                     prose.blank(i, i + 1)
                 i += 1
 
     def cite(self, m: re.Match[str]) -> int:
-        """Record one citation command; returns the offset after it."""
-        cmd = m.group("cmd") + m.group("star")
-        multi = bool(m.group("multi")) and m.group("cmd").lower() not in ("cite",)
+        """Record one citation command; returns the offset after it (for a command that
+        only looks like one, such as ``\\citestyle``, the offset after its name)."""
+        name = m.group("cmd")
+        if name in _NOT_CITATIONS:
+            self.prose.blank(m.start(), m.end())
+            return m.end()
+        cmd = name + m.group("star")
+        multi = name in _MULTI
         pos = m.end()
         if multi:  # \cites(pre)(post)[pre][post]{a}[pre][post]{b}
             for _ in range(2):
                 g = self.groups.group(pos, "(", ")")
                 if g:
                     pos = g[1]
+        first_keys = None
         while True:
-            pos, found = self._cite_group(pos, cmd, nocite=m.group("cmd") == "nocite")
-            if not found or not multi:
+            pos, keys = self._cite_group(pos, cmd, nocite=name == "nocite")
+            first_keys = first_keys or keys
+            if not keys or not multi:
                 break
-        self.prose.blank(m.start(), pos)
+        # a narrative citation keeps its keys in the prose: "\\citet{Smith2020} argues"
+        if first_keys and not multi and shows_key("latex", name, ""):
+            self.prose.blank(m.start(), first_keys[0] + 1)
+            self.prose.blank(first_keys[1] - 1, pos)
+        else:
+            self.prose.blank(m.start(), pos)
         return pos
 
     # ------------------------------------------------------------ citations
-    def _cite_group(self, pos: int, cmd: str, *, nocite: bool) -> tuple[int, bool]:
+    def _cite_group(self, pos: int, cmd: str, *, nocite: bool) -> tuple[int, tuple[int, int] | None]:
         """``[prefix][locator]{keys}`` at ``pos``: record its keys. Returns the offset after
-        what was read (optional arguments included) and whether a key group was there."""
+        what was read (optional arguments included) and the key group's span, if any."""
         opts = []
         while len(opts) < 2:
             g = self.groups.group(pos, "[", "]")
@@ -145,7 +165,7 @@ class Inline:
             pos = g[1]
         keys = self.groups.group(pos, "{", "}")
         if not keys:
-            return pos, False
+            return pos, None
         prefix, locator = ("", opts[0]) if len(opts) == 1 else (opts[0], opts[1]) if opts else ("", "")
         k_start = keys[0] + 1
         for part in re.finditer(r"[^,]+", self.scan[k_start:keys[1] - 1]):
@@ -156,7 +176,7 @@ class Inline:
             self.citations.append(Citation(
                 key=key, span=self.index.span(s, s + len(key)), syntax="latex", command=cmd,
                 prefix=plain(prefix), locator=plain(locator), nocite=nocite))
-        return keys[1], True
+        return keys[1], keys
 
     # ------------------------------------------------------------- commands
     def _command(self, i: int, end: int) -> int:

@@ -31,6 +31,7 @@ TAG = re.compile(rf"</?(?:{_HTML_NAMES})(?=[\s/>])(?:\s+[^<>]*?)?/?>", re.DOTALL
 TEX_CMD = re.compile(r"\\[A-Za-z]+\*?")
 EMPH = re.compile(r"(?<![\w\\*_~])(?:\*{1,3}|_{1,3}|~~)(?=\S)|(?<=\S)(?:\*{1,3}|_{1,3}|~~)(?![\w*_~])")
 ATTR = re.compile(r"\{[#.][^{}\n]*\}|\{-\}")
+SUPERSCRIPT = re.compile(r"(?<![\\^])\^(?=[^\s^])[^\s^]{1,40}\^")   # pandoc's ^a^: the carets are markup
 
 Comment = tuple[int, int, tuple[str, ...]]   # an "evgrade: ignore" comment: start, end, codes
 
@@ -76,12 +77,19 @@ class _Inline:
             self.prose.blank(start + m.start(), start + m.end())
         for m in ATTR.finditer(segment):
             self.prose.blank(start + m.start(), start + m.end())
+        for m in SUPERSCRIPT.finditer(segment):
+            self.prose.blank(start + m.start(), start + m.start() + 1)
+            self.prose.blank(start + m.end() - 1, start + m.end())
 
     # ---------------------------------------------------------- handlers
     def _backslash(self, i: int) -> int | None:
         text, end = self.text, self.end
         if i + 1 >= end:
             return None
+        if text.startswith("@ref(", i + 1):   # bookdown's \@ref(fig:x): a cross-reference
+            close = self.match.paren_end(i + 5)
+            if close != -1:
+                return self._both(i, close)
         if text[i + 1] in ESCAPABLE:
             self.prose.blank(i, i + 1)
             self.scan.blank(i, i + 2)
@@ -117,7 +125,8 @@ class _Inline:
     def _url(self, i: int) -> int | None:
         text = self.text
         # not when the URL is part of a key: "@url:https://...", "@{https://...}"
-        if i != self.start and (text[i - 1].isalnum() or text[i - 1] in "{:"):
+        # ("www." after "/": inside a URL the "http" handler left to a key)
+        if i != self.start and (text[i - 1].isalnum() or text[i - 1] in "{:/"):
             return None
         m = URL.match(text, i, self.end)
         if m is None:

@@ -92,8 +92,8 @@ class _Block:
             pairs = match_pairs(self.scan, start, end, "{", "}")
             self._chunk = (start, end, pairs)
         close = pairs.get(i)
-        if close is None or close == i + 1:
-            return None
+        if close is None or close == i + 1 or self.scan[i + 1] == "{":
+            return None   # "@{{author.name}}" is a Jinja template expression, not a key
         return self.scan[i + 1:close], close + 1
 
     def first_key(self, s: int, e: int) -> tuple[int, tuple[str, int]] | None:

@@ -17,6 +17,7 @@ import re
 from .._text import LineIndex
 from ..models import Block, BlockKind, Document, Suppression
 from ._common import Line, Mask, SuppressionTargets, ignore_codes, split_lines
+from . import sections
 from ._latex_inline import CITE, Groups, Inline, plain
 
 _CODE_ENVS = "verbatim|Verbatim|BVerbatim|lstlisting|minted|comment|alltt"
@@ -30,6 +31,14 @@ _TITLE = re.compile(r"\\title(?![A-Za-z])")
 _BEGIN_DOC = re.compile(r"\\begin\{document\}")
 _END_DOC = re.compile(r"\\end\{document\}")
 _ONLY_COMMANDS = re.compile(r"^\s*(?:\\[A-Za-z@]+\*?(?:\[[^\]]*\]|\{[^{}]*\})*\s*)+$")
+_LEVELS = {"part": 0, "chapter": 1, "section": 2, "subsection": 3, "subsubsection": 4,
+           "paragraph": 5, "subparagraph": 6}
+# environments that give their blocks a part of the manuscript
+_PART_ENV = re.compile(r"\\begin\{(?P<name>abstract|figure|table|longtable|sidewaystable|sidewaysfigure"
+                       r"|wrapfigure|wraptable)\*?\}")
+_PART_END = re.compile(_PART_ENV.pattern.replace("begin", "end", 1))
+_TITLE_COMMANDS = re.compile(r"\s*\\(?:author|affil|affiliation|address|email|institute|institution"
+                             r"|thanks|orcid|correspondingauthor|corresp)(?![A-Za-z])")
 _ITEM = re.compile(r"^\s*\\item(?![A-Za-z])(?:\[[^\]]*\])?")
 
 _PROSE_KINDS = ("prose", "list-item", "heading")
@@ -74,9 +83,10 @@ class _Reader:
         if not title:
             title = next((plain(source[s:e]) for kind, s, e, _ in self.blocks if kind == "heading"), "")
         index = self.index
+        parts = self._sections()
         return Document(path=self.path, format="latex", text=source, prose=str(self.prose), title=title,
-                        blocks=tuple(Block(kind=k, span=index.span(s, e), reason=r)
-                                     for k, s, e, r in self.blocks),
+                        blocks=tuple(Block(kind=k, span=index.span(s, e), reason=r, section=part)
+                                     for (k, s, e, r), part in zip(self.blocks, parts)),
                         citations=tuple(sorted(inline.citations, key=lambda c: c.span.start)),
                         suppressions=self._suppressions(), bibliography=tuple(bibliography))
 
@@ -144,11 +154,76 @@ class _Reader:
             elif kind == "comment":
                 self.blocks.append(("comment", _text_start(line), line.end, ""))
             elif kind == "heading":
-                name = _SECTION.match(self.scan[line.start:line.end]).group(1)  # type: ignore[union-attr]
-                self.blocks.append(("heading", _text_start(line), line.end, f"\\{name}"))
+                self._heading(line, para)
             elif kind == "commands":
                 self.prose.blank(line.start, line.end)
         self._flush(para)
+
+    def _heading(self, line: Line, para: list[Line]) -> None:
+        """A sectioning line. Text after the title on the same line (a run-in heading:
+        ``\\paragraph{Evidence.} A trial found...``) starts a paragraph of its own."""
+        m = _SECTION.match(self.scan[line.start:line.end])
+        assert m is not None
+        title_end = self._title_end(line.start + m.end())
+        end = line.end
+        if title_end is not None and title_end < line.end and self.scan[title_end:line.end].strip() \
+                and self._line_kind(Line(title_end, line.end, self.source[title_end:line.end])) == "text":
+            end = title_end
+            para.append(Line(title_end, line.end, self.source[title_end:line.end]))
+        self.blocks.append(("heading", _text_start(line), end, f"\\{m.group(1)}"))
+
+    def _title_end(self, pos: int) -> int | None:
+        """The end of a sectioning command's ``[short]{title}`` arguments from ``pos``."""
+        pos += self.scan.startswith("*", pos)
+        short = self.groups.group(pos, "[", "]")
+        title = self.groups.group(short[1] if short else pos, "{", "}")
+        return title[1] if title else None
+
+    def _sections(self) -> list[str]:
+        """The part of the manuscript of each block (sections.py): from the headings, the
+        abstract environment, figure and table environments (captions) and title commands."""
+        scan = self.scan
+        envs = self._part_environments()
+        starts = [a for a, _, _ in envs]
+        labels = sections.label(self._section_row(kind, s, e, reason) for kind, s, e, reason in self.blocks)
+        for k, (kind, s, e, _) in enumerate(self.blocks):
+            env = envs[i] if (i := bisect.bisect_right(starts, s) - 1) >= 0 else None
+            if kind == "front-matter":
+                labels[k] = ""
+            elif _TITLE_COMMANDS.match(scan, s):
+                labels[k] = "title-block"
+            elif kind != "heading" and env is not None and s < env[1]:
+                labels[k] = env[2]
+            elif scan.startswith("\\caption", s):
+                labels[k] = "caption"
+        return labels
+
+    def _part_environments(self) -> list[tuple[int, int, str]]:
+        """(start, end, part) of the abstract, figure and table environments, in order; each
+        ends at the first ``\\end`` of its name after it (every ``\\end`` found in one pass)."""
+        scan = self.scan
+        ends: dict[str, list[int]] = {}
+        for m in _PART_END.finditer(scan, self.body_start, self.body_end):
+            ends.setdefault(m.group("name"), []).append(m.start())
+        envs: list[tuple[int, int, str]] = []
+        for m in _PART_ENV.finditer(scan, self.body_start, self.body_end):
+            if envs and m.start() < envs[-1][1]:
+                continue   # nested in the previous one (a figure inside a table): one part
+            closes = ends.get(m.group("name"), [])
+            i = bisect.bisect_left(closes, m.end())
+            part = "abstract" if m.group("name") == "abstract" else "caption"
+            envs.append((m.start(), closes[i] if i < len(closes) else self.body_end, part))
+        return envs
+
+    def _section_row(self, kind: str, s: int, e: int, reason: str) -> tuple[str, int, str, str]:
+        """(kind, level, title, text) of a block, as sections.label reads it."""
+        level, title = 0, ""
+        if kind == "heading":
+            level = _LEVELS.get(reason.lstrip("\\"), 2)
+            m = _SECTION.match(self.scan[s:e])
+            end = self._title_end(s + m.end()) if m else None
+            title = plain(self.source[s + m.end():end]) if m and end else plain(self.source[s:e])
+        return kind, level, title, self.source[s:e]
 
     def _line_kind(self, line: Line) -> str:
         """What one body line is: text, item, heading, commands (structure only: \\begin{itemize},

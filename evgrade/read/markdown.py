@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from .._text import LineIndex
 from ..models import Block, BlockKind, Citation, Document, Suppression
-from . import _frontmatter, _pandoc_cites
+from .._citekeys import is_crossref_label, shows_key
+from . import _frontmatter, _pandoc_cites, sections
 from ._md_inline import ATTR, blank_inline
 from ._chrome import REFERENCES
 from ._common import Line, Mask, SuppressionTargets, ignore_codes, split_lines
@@ -37,6 +38,10 @@ _FOOTDEF = re.compile(r"^ {0,3}\[\^[^\]]+\]:[ \t]?")
 # "|---|:---:|": no two runs of spaces meet (that made a long line of spaces quadratic)
 _TABLE_SEP = re.compile(r"^[ \t]*(?:\|[ \t]*)?:?-{2,}:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*(?:\|[ \t]*)?$")
 _TABLE_ROW = re.compile(r"^[ \t]*\|")
+# an image paragraph "![caption](x.png)", a table caption "Table: ...", a table
+# footnote "^a^ Source: ...", a paragraph that opens with "Figure 2." / "Fig. 2:" / "Table 1 -"
+_CAPTION = re.compile(r"!\[|Table:[ \t]|\^[a-z*\u2020\u2021]\^[ \t]|\**(?:Figure|Fig\.|Table|Supplementary (?:Figure|Table))"
+                      r"[ \t]+S?\d+[A-Za-z]?\**[.:|\u2013\u2014-]")
 _PROSE_KINDS = ("prose", "list-item", "heading")
 _TEXT_KINDS = _PROSE_KINDS + ("bibliography",)   # blocks whose inline syntax and citations count
 
@@ -49,6 +54,7 @@ class _Block:
     reason: str = ""
     level: int = 0          # heading level
     title: str = ""
+    section: str = ""       # the part of the manuscript (sections.py)
 
 
 def read(source: str, path: str) -> Document:
@@ -82,11 +88,12 @@ class _Reader:
         if not self.title:
             self.title = self._first_heading()
         blocks = sorted(self.blocks, key=lambda b: b.start)
+        self._sections(blocks)
         return Document(
             path=self.path, format="markdown", text=self.text, prose=str(self.prose),
             title=self.title,
-            blocks=tuple(Block(kind=b.kind, span=self.index.span(b.start, b.end), reason=b.reason)
-                         for b in blocks),
+            blocks=tuple(Block(kind=b.kind, span=self.index.span(b.start, b.end), reason=b.reason,
+                               section=b.section) for b in blocks),
             citations=tuple(sorted(citations, key=lambda c: c.span.start)),
             suppressions=self._suppressions(blocks),
             bibliography=tuple(self.bibliography))
@@ -107,11 +114,37 @@ class _Reader:
             if b.kind not in _TEXT_KINDS:
                 continue
             for c in _pandoc_cites.scan(scan, self.text, b.start, b.end):
-                self.prose.blank(c.blank_start, c.blank_end)
+                # "@Smith2020 argues": the key of a narrative citation stays in the prose
+                if shows_key(c.syntax, "", c.key, braced=self.text[c.start + 1:c.start + 2] == "{"):
+                    self.prose.blank(c.blank_start, c.start + 1)
+                    self.prose.blank(c.end, c.blank_end)
+                else:
+                    self.prose.blank(c.blank_start, c.blank_end)
+                if is_crossref_label(c.key):   # [@fig:x]: a figure, never a citation
+                    continue
                 citations.append(Citation(
                     key=c.key, span=self.index.span(c.start, c.end), syntax=c.syntax,  # type: ignore[arg-type]
                     prefix=c.prefix, locator=c.locator, suppress_author=c.suppress_author))
         return citations
+
+    def _sections(self, blocks: list[_Block]) -> None:
+        """Label each block with its part of the manuscript (sections.py); image
+        paragraphs, table captions and table footnotes are captions."""
+        labels = sections.label((b.kind, b.level, b.title, self.text[b.start:b.end]) for b in blocks)
+        for k, (b, label) in enumerate(zip(blocks, labels)):
+            if b.kind == "bibliography":
+                label = ""
+            elif b.kind in _PROSE_KINDS and self._is_caption(blocks, k):
+                label = "caption"
+            b.section = label
+
+    def _is_caption(self, blocks: list[_Block], k: int) -> bool:
+        start = blocks[k].start
+        if _CAPTION.match(self.text, start):
+            return True
+        # pandoc's other table caption, ": Caption", just before or after its table
+        return self.text.startswith(": ", start) and any(
+            0 <= j < len(blocks) and blocks[j].reason == "table" for j in (k - 1, k + 1))
 
     def _blank_outside_prose(self) -> None:
         """White space between blocks, and blocks that are not prose, are not prose either."""

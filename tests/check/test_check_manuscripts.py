@@ -193,3 +193,30 @@ def test_a_cited_duplicate_of_that_export_keeps_its_warning(tmp_path: Path, zote
     assert by_key["Zhou_2006"] == "warning"  # cited (keys compared without regard to case)
     assert [key for key, severity in by_key.items() if severity != "info"] == ["Zhou_2006"]
     assert code == 1
+
+
+# ------------------------------------------------ LaTeX: every \cite-family command
+
+def test_the_natbib_thesis_cites_all_its_keys(capsys) -> None:
+    """Before: discacciati_body_2011 (cited only with \\citetalias) was not seen at all."""
+    folder = MANUSCRIPTS / "prostate-cancer-thesis-natbib"
+    code, out, _ = cli(["check", "background.pca.tex", "discussion.pca.tex", "--bib", "kappa.bib",
+                        "-f", "json"], folder, capsys)
+    report = Report.model_validate_json(out)
+    assert cited_as_written(report) == oracle(folder)   # each one inside a claim
+    assert len(oracle(folder)) == 120
+    assert not [f for f in report.findings if f.code == "EV101"]
+    assert any(l.key == "discacciati_body_2011" for a in report.articles for gc in a.claims
+               for l in gc.links)
+
+
+def test_a_run_in_paragraph_heading_no_longer_hides_a_missing_key(tmp_path: Path, capsys) -> None:
+    """The issue's minimal case: before, no claim, no citation, and the check passed."""
+    (tmp_path / "draft.tex").write_text(
+        "\\paragraph{Evidence.} A randomized trial found 30\\% less fatigue \\citep{Jones2021}.\n",
+        encoding="utf-8")
+    (tmp_path / "refs.bib").write_text("@article{Other2020, title={Other}, year={2020}}\n",
+                                       encoding="utf-8")
+    code, out, _ = cli(["check", "draft.tex", "--bib", "refs.bib"], tmp_path, capsys)
+    assert code == 1
+    assert "draft.tex:1:" in out and "EV101 claim cites unknown key 'Jones2021'" in out

@@ -77,6 +77,10 @@ def test_every_attributed_claim_found(corpus: CorpusScores) -> None:
     assert corpus.overall.attributed_recall == 1.0, explain(corpus)
 
 
+def test_every_named_source_found(corpus: CorpusScores) -> None:
+    assert corpus.overall.named_source_recall == 1.0, explain(corpus)
+
+
 def test_kind_accuracy_floor(corpus: CorpusScores) -> None:
     assert corpus.overall.kind_accuracy >= 0.85, explain(corpus)
 

@@ -1,11 +1,11 @@
-"""Claim extraction on held-out texts that the extractor was never tuned on.
+"""Claim extraction on held-out texts, and the floors that keep what was learnt from them.
 
-The six texts in tests/heldout/texts are fictional health pages in other registers
-than the bundled ketamine articles (shop blog, news, clinic page, forum FAQ,
-public-health explainer, wellness post); their gold was labelled from
-docs/claims.md alone (tests/heldout/README.md). The floors are deliberately lower
-than tests/test_accuracy.py's: they measure generalisation, not tuning, and were
-set before the extractor was run on these texts.
+tests/heldout (six texts) and tests/heldout2 (twelve texts in other styles) are
+fictional health pages labelled from docs/claims.md alone, before evgrade ran on
+them (their READMEs). Each was used once to change the rules, so both now measure
+fitted behaviour: the first-run numbers are in their READMEs, and these floors
+only guard against losing what the fixes gained. heldout's first floors (F1 0.80,
+kind 0.70) were set before its first run; the higher ones below were set after.
 """
 
 from __future__ import annotations
@@ -73,11 +73,16 @@ def corpus() -> CorpusScores:
 
 
 def test_heldout_claim_f1_floor(corpus: CorpusScores) -> None:
-    assert corpus.overall.f1 >= 0.80, explain(corpus)
+    assert corpus.overall.f1 >= 0.95, explain(corpus)
+    assert corpus.overall.precision >= 0.95, explain(corpus)
 
 
 def test_heldout_kind_accuracy_floor(corpus: CorpusScores) -> None:
-    assert corpus.overall.kind_accuracy >= 0.70, explain(corpus)
+    assert corpus.overall.kind_accuracy >= 0.85, explain(corpus)
+
+
+def test_heldout_named_source_floor(corpus: CorpusScores) -> None:
+    assert corpus.overall.named_source_recall >= 0.85, explain(corpus)
 
 
 def test_heldout_sentence_boundary_floor(corpus: CorpusScores) -> None:
@@ -92,3 +97,36 @@ def test_heldout_statistic_recall_floor(corpus: CorpusScores) -> None:
 def test_heldout_attributed_recall_floor(corpus: CorpusScores) -> None:
     assert corpus.overall.gold_attributed > 0
     assert corpus.overall.attributed_recall >= 0.9, explain(corpus)
+
+
+# ------------------------------------------------------------ held-out set 2
+
+HELDOUT2 = Path(__file__).resolve().parents[1] / "heldout2"
+PAIRS2 = gold_pairs(HELDOUT2 / "texts", HELDOUT2 / "gold")
+
+
+def test_second_set_has_twelve_texts_and_the_counts_of_its_readme() -> None:
+    assert len(PAIRS2) == 12
+    units = [u for _, g in PAIRS2 for u in load_gold(g)]
+    assert len(units) == 507
+    assert sum(u.claim for u in units) == 175
+
+
+@pytest.mark.parametrize(("text_path", "gold"), PAIRS2, ids=[a.stem for a, _ in PAIRS2])
+def test_second_set_gold_coordinates_match_text(text_path: Path, gold: Path) -> None:
+    assert_gold_covers_text(text_path, gold, skip=LIST_MARKER)
+
+
+@pytest.fixture(scope="module")
+def corpus2() -> CorpusScores:
+    return combine([evaluate(article, gold) for article, gold in PAIRS2])
+
+
+def test_second_set_floors(corpus2: CorpusScores) -> None:
+    # first run (README): F1 0.789, precision 0.732, kind 0.640, named 0.632, boundary 0.934;
+    # the floors sit a little under the numbers after the one round of fixes
+    o = corpus2.overall
+    assert o.f1 >= 0.93 and o.precision >= 0.93 and o.recall >= 0.93, explain(corpus2)
+    assert o.kind_accuracy >= 0.80, explain(corpus2)
+    assert o.named_source_recall >= 0.90, explain(corpus2)
+    assert o.boundary_accuracy >= 0.95, explain(corpus2)

@@ -126,3 +126,24 @@ def test_write_atomic_handles_short_writes(tmp_path: Path, monkeypatch) -> None:
     payload = bytes(range(256)) * 40
     _atomic.write_atomic(target, payload)
     assert target.read_bytes() == payload
+
+
+def test_output_to_a_fifo_writes_through_it_and_leaves_it_a_fifo(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``-o /dev/null`` once replaced /dev/null (as root) with a regular file: the atomic
+    writer renamed its temporary file over the device. A device, FIFO or socket is now
+    written to, never replaced; a FIFO stands in for the device here."""
+    import stat
+    import threading
+
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    code, _, err = run(["score", str(ARTICLES[0]), "--format", "json", "-o", str(fifo)], tmp_path, capsys)
+    reader.join(timeout=60)
+    assert code == 0, err
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert received and received[0].startswith(b"{") and b'"articles"' in received[0]
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

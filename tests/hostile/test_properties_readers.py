@@ -6,13 +6,12 @@ and numbers, runs of capitalised words, other scripts, NUL and mixed line ends,
 plus arbitrary bytes. Whatever the input, reading it ends in a Document (and
 claims) or an EvgradeError, never another exception; every span lies inside the
 text, its line and column are those of its offsets, and the prose mask has the
-text's length and newlines. Example counts and deadlines are bounded so the
-suite stays fast.
+text's length and newlines. Example counts are bounded so the suite stays fast;
+there is no per-example deadline (a deadline is a timing assertion).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -53,7 +52,7 @@ FRAGMENTS = [
 text_inputs = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max_size=40).map("".join)
 byte_inputs = st.one_of(text_inputs.map(lambda t: t.encode("utf-8")), st.binary(max_size=60))
 FORMATS = ("text", "markdown", "latex", "html")
-SETTINGS = settings(max_examples=120, deadline=timedelta(seconds=2), derandomize=True,
+SETTINGS = settings(max_examples=120, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow])
 
 

@@ -104,7 +104,8 @@ def test_citation_draft_structure_and_prose() -> None:
     assert lines[49].strip() == "Setext heading" and not lines[50].strip()
     assert "caption citing" in lines[52] and "figure.png" not in lines[52]
     assert "|" not in lines[47] and "first" in lines[47]
-    assert lines[43].split() == ["A", "quoted", "sentence", "citing", "."]  # "> " and "@Berman2000" blanked
+    # "> " and the "@" of the in-text citation blanked: its key stays, where a reader sees the author
+    assert lines[43].split() == ["A", "quoted", "sentence", "citing", "Berman2000."]
     assert len(doc.prose) == len(doc.text)
 
 

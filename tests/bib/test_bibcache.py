@@ -1,0 +1,199 @@
+"""The parsed-bibliography cache is data a repository may ship (``cache-dir`` in its
+``[tool.evgrade]``): whatever the file holds, loading never crashes, never runs code, and
+gives what a parse of the .bib files gives (docs/bibliography.md, "Speed"; docs/security.md).
+
+The libraries are real: the IRIDIA macro and crossref files (../shared/fixtures/bibtex/iridia,
+CC0) and the verified ketamine references (../shared/reference-facts)."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sqlite3
+import warnings
+from pathlib import Path
+
+import pytest
+
+from evgrade.bib import _cache_rows
+from evgrade.bib import cache as bibcache
+from evgrade.bib.load import load_bibliography
+from evgrade.errors import EvgradeWarning
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+IRIDIA = SHARED / "fixtures" / "bibtex" / "iridia"
+FILES = [IRIDIA / n for n in ("abbrev.bib", "journals.bib", "crossref.bib")]
+KETAMINE = SHARED / "reference-facts" / "ketamine-verified.bib"
+KEYS = ["Berman2000", "Zarate2006", "Krystal1994"]
+
+
+class _MakeFolder:
+    """Unpickling this calls os.mkdir(path): the proof that a pickle was loaded."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = str(path)
+
+    def __reduce__(self):
+        return (os.mkdir, (self.path,))
+
+
+def db_file(cache: Path) -> Path:
+    return cache / bibcache.FILENAME
+
+
+def quietly(*args, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return load_bibliography(*args, **kwargs)
+
+
+def warned(match: str, *args, **kwargs):
+    with pytest.warns(EvgradeWarning, match=match) as caught:
+        result = load_bibliography(*args, **kwargs)
+    assert len(caught) == 1  # one line, however many rows were bad
+    return result
+
+
+@pytest.fixture
+def filled(tmp_path: Path) -> Path:
+    """A cache filled by real loads: the ketamine file whole, the IRIDIA files in part."""
+    cache = tmp_path / "cache"
+    quietly([KETAMINE], cache_dir=cache)
+    quietly(FILES, keys=["CEC2002", "SearchMethod2005"], cache_dir=cache)
+    return cache
+
+
+def test_a_warm_cache_gives_what_a_parse_gives(filled: Path) -> None:
+    assert quietly([KETAMINE], cache_dir=filled) == load_bibliography([KETAMINE])
+    assert quietly([KETAMINE], keys=KEYS, cache_dir=filled) == load_bibliography([KETAMINE], keys=KEYS)
+    assert quietly(FILES, cache_dir=filled) == load_bibliography(FILES)
+
+
+def poison(cache: Path, payload: bytes | str) -> int:
+    """Put ``payload`` into every value outside the primary key of every table."""
+    db = sqlite3.connect(db_file(cache))
+    replaced = 0
+    try:
+        for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+            for _, column, _, _, _, pk in db.execute(f"PRAGMA table_info('{table}')").fetchall():
+                if not pk and (table, column) != ("files", "id"):  # id: unique, the file's key
+                    replaced += db.execute(f"UPDATE '{table}' SET '{column}' = ?",
+                                           (payload,)).rowcount
+        db.commit()
+    finally:
+        db.close()
+    return replaced
+
+
+@pytest.mark.parametrize("kind", ["pickle", "json list", "huge"])
+def test_damaged_rows_are_ignored_and_no_code_runs(filled: Path, tmp_path: Path, kind: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    marker = tmp_path / "code-ran"
+    payload: bytes | str = {
+        "pickle": pickle.dumps(_MakeFolder(marker)),
+        "json list": '["e", "key", "article", 1, {"title": 5}, {}, [], []]',
+        "huge": "x" * 5000,
+    }[kind]
+    monkeypatch.setattr(_cache_rows, "MAX_ROW_CHARS", 1000)
+    monkeypatch.setattr(_cache_rows, "MAX_INFO_CHARS", 1000)
+    assert poison(filled, payload) > 0
+    for paths, keys in (([KETAMINE], None), ([KETAMINE], KEYS), (FILES, ["CEC2002"])):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            got = load_bibliography(paths, keys=keys, cache_dir=filled)
+        assert got == load_bibliography(paths, keys=keys)
+        assert all(issubclass(w.category, EvgradeWarning) for w in caught)
+        assert len(caught) <= 1
+    assert not marker.exists()
+
+
+def test_damaged_rows_are_written_again(filled: Path) -> None:
+    db = sqlite3.connect(db_file(filled))
+    db.execute("UPDATE blocks SET result = '[\"e\", 1, 2]' WHERE result IS NOT NULL")
+    db.commit()
+    db.close()
+    warned("damaged entries", [KETAMINE], cache_dir=filled)
+    assert quietly([KETAMINE], cache_dir=filled) == load_bibliography([KETAMINE])  # healed
+
+
+def test_rows_pointing_outside_the_file_do_not_crash(filled: Path) -> None:
+    db = sqlite3.connect(db_file(filled))
+    db.execute("UPDATE blocks SET result = NULL, start = 10, stop = 99999999")
+    db.execute("UPDATE blocks SET start = -5 WHERE seq % 2 = 0")
+    db.commit()
+    db.close()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EvgradeWarning)
+        got = load_bibliography(FILES, keys=["CEC2002", "SearchMethod2005"], cache_dir=filled)
+    assert set(got.entries) <= set(load_bibliography(FILES).entries)
+
+
+@pytest.mark.parametrize("setup", ["not sqlite", "other tables", "other columns", "trigger",
+                                   "view", "other format"])
+def test_a_file_that_is_not_the_cache_is_one_warning_and_left_alone(tmp_path: Path, setup: str) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    path = db_file(cache)
+    if setup == "not sqlite":
+        path.write_bytes(b"this is not an SQLite database\n" * 200)
+    else:
+        db = sqlite3.connect(path)
+        if setup == "other tables":
+            db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+        else:
+            quietly([KETAMINE], cache_dir=tmp_path / "real")
+            db.close()
+            path.write_bytes(db_file(tmp_path / "real").read_bytes())
+            db = sqlite3.connect(path)
+            db.execute({
+                "other columns": "ALTER TABLE blocks ADD COLUMN extra TEXT",
+                "trigger": "CREATE TRIGGER t AFTER INSERT ON files BEGIN DELETE FROM meta; END",
+                "view": "CREATE VIEW v AS SELECT * FROM files",
+                "other format": "UPDATE meta SET value = 'a cache of another program'",
+            }[setup])
+        db.commit()
+        db.close()
+    before = path.read_bytes()
+    got = warned("not a usable bibliography cache", [KETAMINE], keys=KEYS, cache_dir=cache)
+    assert got == load_bibliography([KETAMINE], keys=KEYS)
+    assert path.read_bytes() == before
+
+
+def test_an_older_format_of_evgrades_own_cache_is_replaced(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    quietly([KETAMINE], cache_dir=cache)
+    db = sqlite3.connect(db_file(cache))
+    db.execute("UPDATE meta SET value = 'evgrade bibliography cache 2'")
+    db.commit()
+    db.close()
+    assert quietly([KETAMINE], cache_dir=cache) == load_bibliography([KETAMINE])
+    db = sqlite3.connect(db_file(cache))
+    assert db.execute("SELECT value FROM meta").fetchall() == [(bibcache.SCHEMA,)]
+    db.close()
+
+
+def test_a_symbolic_link_or_a_folder_is_refused(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    other = tmp_path / "another-programs.sqlite"
+    sqlite3.connect(other).close()
+    db_file(cache).symlink_to(other)
+    warned("symbolic link", [KETAMINE], cache_dir=cache)
+    assert other.read_bytes() == b""
+    db_file(cache).unlink()
+    db_file(cache).mkdir()
+    warned("not a regular file", [KETAMINE], cache_dir=cache)
+
+
+def test_a_changed_file_is_parsed_again(tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"
+    cache = tmp_path / "cache"
+    for title in ("One", "Two", "Three", "Four", "Two"):
+        bib.write_text(f"@book{{k, title = {{{title}}}}}\n@book{{j, title = {{J}}}}\n",
+                       encoding="utf-8")
+        assert quietly([bib], keys=["k"], cache_dir=cache).entries["k"].title == title
+        assert quietly([bib], cache_dir=cache).entries["k"].title == title
+    db = sqlite3.connect(db_file(cache))
+    kept = db.execute("SELECT count(*) FROM files").fetchone()[0]
+    db.close()
+    assert kept == bibcache.KEEP_VERSIONS  # older versions of the file are dropped

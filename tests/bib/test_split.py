@@ -1,0 +1,50 @@
+"""Where the splitter ends a {...} block, at every nesting depth.
+
+The string-operation shortcut (``_quick_end``) deletes one level of "{}" pairs per round;
+a title nested thousands deep made those rounds quadratic (55 s for 200 KB in
+benchmarks/bench_pathological.py, "bib: deep braces, one entry"). Past a few levels the
+block is left to the brace-by-brace scan, which gives the same end.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from evgrade.bib.split import _ROUNDS, _quick_end, split_blocks
+
+
+def nested(depth: int) -> str:
+    return "@misc{e0, title = " + "{" * depth + "x" + "}" * depth + "}\n@article{k, title = {Coffee}}\n"
+
+
+def scan_end(text: str, pos: int) -> int:
+    """The reference: count braces one by one."""
+    depth = 0
+    for i in range(pos, len(text)):
+        if text[i] == "{":
+            depth += 1
+        elif text[i] == "}":
+            if depth == 0:
+                return i + 1
+            depth -= 1
+    return -1
+
+
+@pytest.mark.parametrize("depth", [1, 2, _ROUNDS - 1, _ROUNDS, _ROUNDS + 1, 50, 5000])
+def test_a_nested_title_ends_its_block_where_the_braces_balance(depth: int) -> None:
+    text = nested(depth)
+    first, second = split_blocks(text)
+    assert first.terminated and first.end == scan_end(text, text.index("{") + 1)
+    assert (second.key, second.terminated) == ("k", True)
+
+
+@pytest.mark.parametrize("depth", [_ROUNDS + 1, 5000])
+def test_deep_nesting_is_left_to_the_scan(depth: int) -> None:
+    text = nested(depth)
+    assert _quick_end(text, text.index("{") + 1) == -1
+
+
+def test_shallow_nesting_takes_the_shortcut() -> None:
+    text = nested(_ROUNDS - 1)
+    body = text.index("{") + 1
+    assert _quick_end(text, body) == scan_end(text, body)
