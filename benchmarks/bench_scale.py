@@ -35,7 +35,10 @@ SPEED_GOAL = 1.8
 
 
 def _score(folder: str, *argv: str) -> list[str]:
-    return [EVGRADE, "score", folder, "--bib", "references.bib", "-o", os.devnull, *argv]
+    """score into a file (written atomically, as a user's -o is); never -o /dev/null,
+    which an evgrade older than main's fix would replace by a regular file."""
+    fmt = argv[argv.index("-f") + 1]
+    return [EVGRADE, "score", folder, "--bib", "references.bib", "-o", f"out.{fmt}", *argv]
 
 
 def main() -> None:

@@ -48,12 +48,14 @@ class Context:
     tags: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # CitationTags.by_folder
     ignore: frozenset[str] = frozenset()
     stream_format: str = ""            # when set, each article comes back written in it
+    sections: tuple[tuple[str, str], ...] = ()  # Options.sections
 
 
 def context_text(ctx: Context) -> str:
     head = {"rubric": ctx.rubric, "claim_map": ctx.claim_map, "map_path": ctx.map_path,
             "suggest": ctx.suggest, "tags": {k: dict(v) for k, v in ctx.tags.items()},
-            "ignore": sorted(ctx.ignore), "stream_format": ctx.stream_format}
+            "ignore": sorted(ctx.ignore), "stream_format": ctx.stream_format,
+            "sections": [list(pair) for pair in ctx.sections]}
     return json.dumps(head) + "\n" + _REFERENCES.dump_json(list(ctx.entries.values())).decode()
 
 
@@ -63,7 +65,8 @@ def context_from_text(text: str) -> Context:
     entries = {ref.key: ref for ref in _REFERENCES.validate_json(refs)}
     return Context(rubric=head["rubric"], entries=entries, claim_map=head["claim_map"],
                    map_path=head["map_path"], suggest=head["suggest"], tags=head["tags"],
-                   ignore=frozenset(head["ignore"]), stream_format=head["stream_format"])
+                   ignore=frozenset(head["ignore"]), stream_format=head["stream_format"],
+                   sections=tuple((part, policy) for part, policy in head["sections"]))
 
 
 _DECODED: dict[str, Context] = {}  # a worker decodes each context once (digest -> context)
@@ -90,10 +93,13 @@ class ChunkResult:
     error: dict[str, Any] | None = None  # an EvgradeError, as fields
     paths: list[str] = field(default_factory=list)     # of the articles, in order
     rendered: list[str] = field(default_factory=list)  # each article in Context.stream_format
+    wanted: list[str] = field(default_factory=list)    # every key the articles cite
+    names_a_source: bool = False       # a claim names a journal, researcher or institution
 
     def to_text(self) -> str:
         head = {"linked": self.linked, "cited": self.cited, "own_entries": self.own_entries,
-                "error": self.error, "paths": self.paths, "rendered": self.rendered}
+                "error": self.error, "paths": self.paths, "rendered": self.rendered,
+                "wanted": self.wanted, "names_a_source": self.names_a_source}
         return "\n".join((json.dumps(head), _ARTICLES.dump_json(self.articles).decode(),
                           _FINDINGS.dump_json(self.findings).decode(),
                           _CITES.dump_json(self.identifier_cites).decode()))
@@ -105,7 +111,8 @@ class ChunkResult:
         return cls(articles=_ARTICLES.validate_json(articles), findings=_FINDINGS.validate_json(findings),
                    linked=meta["linked"], cited=meta["cited"],
                    identifier_cites=_CITES.validate_json(cites), own_entries=meta["own_entries"],
-                   error=meta["error"], paths=meta["paths"], rendered=meta["rendered"])
+                   error=meta["error"], paths=meta["paths"], rendered=meta["rendered"],
+                   wanted=meta["wanted"], names_a_source=meta["names_a_source"])
 
     def raise_error(self) -> None:
         if self.error is not None:
@@ -139,7 +146,7 @@ def _grade(ctx: Context, paths: Sequence[str]) -> ChunkResult:
     cites = [(key, Location(path=doc.path, line=cite.span.line))
              for doc, cite, key in cited_in(documents, tags)]
     entries = with_cited_identifiers(ctx.entries, cites)
-    articles, findings, links = _graded(ctx, documents, entries, tags)
+    articles, findings, links, names_a_source = _graded(ctx, documents, entries, tags)
     cited = cited_keys(documents, entries, tags) | {l.key for l in links if l.via != "suggested"}
     kept = filter_findings(findings, documents, ctx.ignore)
     rendered = _rendered(ctx.stream_format, articles, kept) if ctx.stream_format else []
@@ -148,11 +155,12 @@ def _grade(ctx: Context, paths: Sequence[str]) -> ChunkResult:
                        linked=sorted({l.key for l in links}), cited=sorted(cited),
                        identifier_cites=[c for c in cites
                                          if c[0] not in ctx.entries and identifier_of(c[0])],
-                       own_entries=sorted(set(entries) - set(ctx.entries)))
+                       own_entries=sorted(set(entries) - set(ctx.entries)),
+                       wanted=sorted({key for key, _ in cites}), names_a_source=names_a_source)
 
 
 def _graded(ctx: Context, documents: Sequence[Document], entries: Mapping[str, Reference],
-            tags: CitationTags) -> tuple[list[ArticleReport], list[Finding], Sequence[Link]]:
+            tags: CitationTags) -> tuple[list[ArticleReport], list[Finding], Sequence[Link], bool]:
     """What :func:`evgrade.pipeline.grade_documents` does to the documents, the entries given."""
     from . import pipeline
     from .claims.detect import extract_claims
@@ -164,7 +172,7 @@ def _graded(ctx: Context, documents: Sequence[Document], entries: Mapping[str, R
 
     rubric = load_rubric(ctx.rubric)
     claim_map = load_claim_map(Path(ctx.claim_map)) if ctx.claim_map else None
-    claims_by_doc = {doc.path: extract_claims(doc) for doc in documents}
+    claims_by_doc = {doc.path: extract_claims(doc, ctx.sections) for doc in documents}
     claims = [c for cs in claims_by_doc.values() for c in cs]
     links, found = link_claims(claims, entries, claim_map=claim_map, map_path=ctx.map_path,
                                suggest=ctx.suggest, articles=[doc.path for doc in documents], tags=tags)
@@ -175,7 +183,7 @@ def _graded(ctx: Context, documents: Sequence[Document], entries: Mapping[str, R
         by_claim.setdefault(link.claim_id, []).append(link)
     articles = [pipeline._grade_article(doc, claims_by_doc[doc.path], by_claim, assessments, rubric,
                                         findings) for doc in documents]
-    return articles, findings, links
+    return articles, findings, links, pipeline._names_a_source(claims)
 
 
 def _rendered(fmt: str, articles: Sequence[ArticleReport], findings: Sequence[Finding]) -> list[str]:

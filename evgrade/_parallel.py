@@ -114,7 +114,8 @@ def _plan(files: list[str], chunks: list[list[str]], options: Options, engine: E
     tags = CitationTags.beside(files)
     context = Context(rubric=str(options.rubric), entries=loaded.entries,
                       claim_map=str(options.claim_map or ""), map_path=str(options.claim_map or ""),
-                      suggest=options.suggest, tags=tags.by_folder, ignore=options.ignore)
+                      suggest=options.suggest, tags=tags.by_folder, ignore=options.ignore,
+                      sections=options.sections)
     return Plan(context=context, chunks=chunks, bibliography=loaded, bib_paths=bib_paths,
                 levels=tuple(level.name for level in rubric.levels), rubric=rubric.name)
 
@@ -161,6 +162,8 @@ def stream(p: Plan, options: Options, engine: Engine) -> Iterator[Piece]:
     entries = dict(p.bibliography.entries)
     linked: set[str] = set()
     cited: set[str] = set()
+    wanted: set[str] = set()
+    names_a_source = False
     other: list[Finding] = []
     decisive: list[Finding] = []
     texts = engine.grade(context_text(p.context), p.chunks)
@@ -175,6 +178,8 @@ def stream(p: Plan, options: Options, engine: Engine) -> Iterator[Piece]:
             result.raise_error()
         linked.update(result.linked)
         cited.update(result.cited)
+        wanted.update(result.wanted)
+        names_a_source = names_a_source or result.names_a_source
         paths = set(result.paths)
         other += [f for f in result.findings if f.path not in paths]
         decisive += _decisive([f for f in result.findings if f.path in paths])
@@ -182,7 +187,8 @@ def stream(p: Plan, options: Options, engine: Engine) -> Iterator[Piece]:
             yield from (Rendered(text) for text in result.rendered)
         else:
             yield from _with_findings(result)
-    yield _footer(p, options, entries, linked, cited, other, decisive)
+    bib_findings = _bibliography_findings(p, options, wanted, names_a_source)
+    yield _footer(p, options, entries, linked, cited, bib_findings + other, decisive)
 
 
 def _with_findings(result: ChunkResult) -> Iterator[Piece]:
@@ -191,6 +197,20 @@ def _with_findings(result: ChunkResult) -> Iterator[Piece]:
         by_path.setdefault(f.path, []).append(f)
     for article in result.articles:
         yield article, by_path.get(article.path, [])
+
+
+def _bibliography_findings(p: Plan, options: Options, wanted: set[str],
+                           names_a_source: bool) -> list[Finding]:
+    """The bibliography's findings as one process reports them: it loads only the entries
+    the documents cite when it can (pipeline.bibliography_for_keys); the chunks were
+    graded on every entry, which links and assesses them the same way."""
+    from . import pipeline
+    from .link.claimmap import load_claim_map
+
+    claim_map = load_claim_map(options.claim_map) if options.claim_map else None
+    chosen = pipeline.bibliography_for_keys(wanted, options.suggest and names_a_source, claim_map,
+                                            p.bib_paths, options)
+    return list(chosen.findings)
 
 
 def _decisive(findings: Sequence[Finding]) -> list[Finding]:
@@ -218,7 +238,7 @@ def _footer(p: Plan, options: Options, entries: dict[str, object], linked: set[s
     rubric = load_rubric(p.context.rubric)
     keys = linked | (set(entries) if options.unused else set())
     assessed = {k: assess_entry(k, entries.get(k), rubric) for k in sorted(keys)}  # type: ignore[arg-type]
-    found = list(p.bibliography.findings) + other
+    found = list(other)
     if options.unused:
         found.extend(pipeline._unused(p.bibliography, cited))
     found = filter_findings(for_cited(found, cited), (), options.ignore)

@@ -200,13 +200,10 @@ def read_documents(paths: Sequence[str | Path], *, stdin_format: str = "text",
 
 def run(paths: Sequence[str | Path], options: Options, *, stdin: BinaryIO | None = None,
         jobs: int = 1, engine: Engine | None = None) -> Report:
-    """The report on ``paths``. ``jobs`` > 1 grades chunks of articles on that many
-    processes, ``engine`` on another engine (a Dask cluster: :func:`evgrade._dask.engine`);
-    the report is the same (docs/scale.md)."""
+    """The report on ``paths``; ``jobs`` > 1 or an ``engine`` (Dask) grade chunks apart (docs/scale.md)."""
     if (jobs > 1 or engine is not None) and stdin is None:
-        from . import _parallel
-
-        return _parallel.run(paths, options, jobs, engine)
+        from ._parallel import run as run_in_chunks
+        return run_in_chunks(paths, options, jobs, engine)
     return grade_documents(read_documents(paths, stdin_format=options.stdin_format, stdin=stdin), options)
 
 
@@ -249,10 +246,17 @@ def _bibliography_for(documents: Sequence[Document], claims: Sequence[Claim],
     "Speed"). Every entry when the run looks at all of them: ``unused``, a claim whose
     named source may be any entry (suggestions), or a cited identifier (``doi:...``) that
     is no entry's key, which may be any entry's DOI."""
+    return bibliography_for_keys({key for _doc, _cite, key in cited_in(documents, tags)},
+                                 options.suggest and _names_a_source(claims), claim_map, paths, options)
+
+
+def bibliography_for_keys(wanted: set[str], names_a_source: bool, claim_map: ClaimMap | None,
+                          paths: Sequence[Path], options: Options) -> Bibliography:
+    """:func:`_bibliography_for` from the keys cited and whether a claim names a source."""
     cache = options.cache_dir if paths else None
-    if options.unused or (options.suggest and _names_a_source(claims)):
+    if options.unused or names_a_source:
         return load_bibliography(paths, cache_dir=cache)
-    wanted = {key for _doc, _cite, key in cited_in(documents, tags)}
+    wanted = set(wanted)
     if claim_map is not None:
         wanted.update(key for entry in claim_map.entries for key in entry.all_keys)
     bibliography = load_bibliography(paths, keys=wanted, cache_dir=cache)
