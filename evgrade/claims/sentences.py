@@ -12,9 +12,11 @@ boundaries; blank lines, list markers and heading-like lines always are.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 
+from .._citekeys import visible_key_start
 from .._text import LineIndex, trimmed
 from ..models import Document, Sentence
 
@@ -69,12 +71,13 @@ def _starts_sentence(token: str) -> bool:
     return c.isupper() or c.isdigit() or (c in "\u201c\"'\u2018([" )
 
 
-def _is_boundary(text: str, punct_start: int, punct_end: int) -> bool:
+def _is_boundary(text: str, punct_start: int, punct_end: int,
+                 openers: frozenset[int] = frozenset()) -> bool:
     punct = text[punct_start:punct_end]
-    _, nxt = _next_token(text, punct_end)
+    at, nxt = _next_token(text, punct_end)
     if not nxt:
         return True
-    if not _starts_sentence(nxt):
+    if not _starts_sentence(nxt) and at not in openers:
         return False
     if not punct.startswith(".") or punct.startswith(".."):
         return True  # ? ! and … followed by a capital, or an ellipsis
@@ -172,8 +175,11 @@ def _after_glued_marker(text: str, punct_start: int, end: int) -> int:
     return m.end() if m else -1
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Split ``text`` into sentences: (start, end) offsets, end exclusive, trimmed."""
+def split_sentences(text: str, openers: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
+    """Split ``text`` into sentences: (start, end) offsets, end exclusive, trimmed.
+
+    ``openers`` are offsets where a token may open a sentence whatever its case: a
+    narrative citation's key that the prose keeps ("... before. smith2020 showed")."""
     cuts: set[int] = set()
     for m in _BLANK_LINE.finditer(text):
         cuts.add(m.start())
@@ -187,7 +193,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             end = _after_glued_marker(text, m.start(), end)
             if end < 0:
                 continue  # "0.5", "example.com", "U.S.A" inside a token
-        if _is_boundary(text, m.start(), end):
+        if _is_boundary(text, m.start(), end, openers):
             cuts.add(end)
     spans: list[tuple[int, int]] = []
     start = 0
@@ -214,6 +220,7 @@ def segment(doc: Document) -> Document:
     """Return ``doc`` with ``sentences`` filled from its prose blocks."""
     index = LineIndex(doc.text)
     sentences: list[Sentence] = []
+    keys = sorted(k for c in doc.citations if (k := visible_key_start(c, doc.text)) is not None)
     for b, block in enumerate(doc.blocks):
         if block.kind not in _SENTENCE_BLOCKS:
             continue
@@ -222,7 +229,7 @@ def segment(doc: Document) -> Document:
         if block.kind in ("heading", "chrome"):
             pieces = [(s, e) for s, e in _line_spans(chunk)]
         else:
-            pieces = split_sentences(chunk)
+            pieces = split_sentences(chunk, _openers_in(keys, start, end))
         for s, e in pieces:
             text = clean_text(chunk[s:e])
             if not text:
@@ -230,6 +237,12 @@ def segment(doc: Document) -> Document:
             sentences.append(Sentence(index=len(sentences), span=index.span(start + s, start + e),
                                       text=text, block=b, block_kind=block.kind))
     return doc.model_copy(update={"sentences": tuple(sentences)})
+
+
+def _openers_in(keys: list[int], start: int, end: int) -> frozenset[int]:
+    """The visible citation keys between ``start`` and ``end``, as offsets in that chunk."""
+    lo, hi = bisect.bisect_left(keys, start), bisect.bisect_left(keys, end)
+    return frozenset(k - start for k in keys[lo:hi])
 
 
 def _line_spans(chunk: str) -> list[tuple[int, int]]:

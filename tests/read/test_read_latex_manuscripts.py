@@ -104,9 +104,6 @@ def test_a_narrative_citation_keeps_its_author_visible() -> None:
         ("Bo2013 disagrees with that view.", ["Bo2013"])]
 
 
-@pytest.mark.xfail(strict=True, reason="the sentence splitter (evgrade/claims/sentences.py) starts "
-                   "a sentence only at a capital: a lower-case key such as discacciati_body_2012 "
-                   "after a period does not open one yet")
 def test_a_lower_case_narrative_key_opens_its_sentence() -> None:
     doc = read_path(PROSTATE / "background.pca.tex")
     assert any(c.text.startswith("discacciati_body_2012 was the first meta-analysis after")
