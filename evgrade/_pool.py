@@ -22,6 +22,25 @@ from typing import Any
 _CONTEXTS: dict[str, str] = {}  # in a worker: context file -> its text (the latest only)
 
 
+def _watch(caller: int) -> None:
+    """End this worker when the process that started the pool is gone (killed, say): the
+    fork server's workers are not its children, and would wait for work forever."""
+    import threading
+    import time
+
+    def check() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(caller, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # the pid was reused by another user's process
+                os._exit(1)
+
+    threading.Thread(target=check, name="evgrade-watch", daemon=True).start()
+
+
 def _names(paths: list[str]) -> list[str]:
     from ._parallel import named_bibliographies
 
@@ -56,7 +75,8 @@ class Pool:
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
-        self._executor = ProcessPoolExecutor(max_workers=jobs, mp_context=_context())
+        self._executor = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
+                                             initializer=_watch, initargs=(os.getpid(),))
         self._folder = tempfile.TemporaryDirectory(prefix="evgrade-jobs-")
 
     def __enter__(self) -> Pool:
