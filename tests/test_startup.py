@@ -60,3 +60,11 @@ def test_codes_table_is_laid_out_as_tabulate_would() -> None:
     odd = [["a", "", "x" * 50], ["bbbbbbbbbb", "two words", ""]]
     assert simple_table(odd, ["h1", "h2", "h3"], [None, 4, 20]) == tabulate(
         odd, headers=["h1", "h2", "h3"], maxcolwidths=[None, 4, 20])
+
+
+def test_python_dash_m_evgrade_is_the_command_line() -> None:
+    proc = subprocess.run([sys.executable, "-m", "evgrade", "--version"], capture_output=True,
+                          text=True)
+    script = subprocess.run([sys.executable, "-c", "from evgrade.cli import main; "
+                             "raise SystemExit(main(['--version']))"], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout == script.stdout and proc.stdout.startswith("evgrade ")
