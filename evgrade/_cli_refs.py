@@ -14,13 +14,14 @@ from pathlib import Path
 from ._cli_output import emit
 from .errors import UsageError
 
-EXIT_CLEAN, EXIT_INPUT = 0, 2
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 _REFS_EPILOG = """\
 exit codes:
   0  the list was printed
-  2  usage or input error, or a cited key that is unknown, broken or duplicated in
-     the bibliography (the list is still printed from the rest)
+  1  the list was printed, and a cited key is unknown, broken or duplicated in the
+     bibliography (listed on stderr)
+  2  usage or input error (and, with --strict-input, such a cited key)
   3  evgrade itself failed (a bug: please report it)
 """
 
@@ -75,6 +76,9 @@ def add_parsers(parser: argparse.ArgumentParser, sub: argparse._SubParsersAction
     refs.add_argument("--map", metavar="FILE", default=None, type=_file_name,
                       help="claim map whose links count as uses. Default: claims.toml next to "
                            "the articles, when present")
+    refs.add_argument("--strict-input", action="store_true", default=None,
+                      help="exit 2, not 1, when a cited key is unknown, broken or duplicated "
+                           "(config: strict-input = true)")
     refs.add_argument("--format", "-f", default="text", metavar="FORMAT",
                       help=Lazy(lambda: f"output format: {_refs_formats()}. Default: text"))
     refs.add_argument("--output", "-o", metavar="FILE", default=None, type=_file_name,
@@ -147,7 +151,9 @@ def refs_command(args: argparse.Namespace) -> int:
     emit(render_refs(refs, args.format), args.output)
     for finding in refs.findings:
         print(format_finding(finding), file=sys.stderr)
-    return EXIT_INPUT if input_problems(refs) else EXIT_CLEAN
+    if not input_problems(refs):
+        return EXIT_CLEAN
+    return EXIT_INPUT if options.strict_input else EXIT_FINDINGS
 
 
 def annotate_command(args: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import __version__
 from . import _findings as catalogue
+from ._citekeys import identifier_of
 from .bib.annotate import FileEdit, plan_edits
 from .bib.load import Bibliography, load_bibliography
 from .claims.detect import extract_claims
@@ -69,8 +70,9 @@ def _usage(documents: list[Document], bibliography: Bibliography, claim_map: Cla
     places = cited_places(documents, bibliography.entries, claims=claims, links=links,
                           claim_map=claim_map)
     findings = list(bibliography.findings) + list(found)
+    # a Manubot identifier key (doi:..., pmid:...) needs no entry, as in evgrade check
     findings += [_unknown_key(key, where) for key, where in places.items()
-                 if key not in bibliography.entries]
+                 if key not in bibliography.entries and identifier_of(key) is None]
     return places, findings
 
 
@@ -93,7 +95,8 @@ def _unknown_key(key: str, places: tuple[CitedAt, ...]) -> Finding:
 
 def input_problems(refs: ReferenceList) -> list[Finding]:
     """The findings that mean a cited entry could not be used: its key is unknown, broken or
-    duplicated (``pipeline.INPUT_CODES``); the CLI exits 2 on them, as ``evgrade check`` does."""
+    duplicated (``pipeline.INPUT_CODES``); the CLI exits 1 on them (2 with ``--strict-input``),
+    as ``evgrade check`` does."""
     cited = {r.key.casefold() for r in refs.rows if r.cited}
     return [f for f in refs.findings if f.code == "EV101"
             or (f.code in INPUT_CODES and f.key and f.key.casefold() in cited)]

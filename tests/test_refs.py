@@ -75,7 +75,17 @@ def test_citations_in_a_draft_count_also_outside_claims(tmp_path: Path) -> None:
     assert [(p.line, p.via) for p in by_key["Zarate2006"].cited] == [(5, "citation")]
     (unknown,) = [f for f in refs.findings if f.code == "EV101"]
     assert unknown.key == "Nobody2020" and unknown.line == 5
-    assert main(["refs", str(draft), "--bib", str(BIB)]) == 2  # a cited key the bib lacks
+    assert main(["refs", str(draft), "--bib", str(BIB)]) == 1  # a cited key the bib lacks: a finding
+    assert main(["refs", str(draft), "--bib", str(BIB), "--strict-input"]) == 2
+
+
+def test_a_manubot_identifier_key_needs_no_entry(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.md"
+    draft.write_text("Seventy per cent of patients responded within a day [@Zarate2006; "
+                     "@doi:10.1000/not-in-the-bib].\n", encoding="utf-8")
+    refs = _refs([draft])
+    assert not [f for f in refs.findings if f.code == "EV101"]
+    assert main(["refs", str(draft), "--bib", str(BIB)]) == 0
 
 
 def test_filters_keep_rows_that_meet_every_condition() -> None:
