@@ -43,6 +43,10 @@ if TYPE_CHECKING:
     from .pipeline import Options
 
 MAX_CHUNK = 32       # articles per chunk at most: what memory holds per chunk in flight
+# Bibliography files larger than this in all stay with one process (unless every entry is
+# graded, --unused): it loads only the cited entries, where chunks need all of them in the
+# main process and again in every worker (a 100,000-entry file is about 46 MB).
+LARGE_BIBLIOGRAPHY = 16 * 2**20
 CHUNKS_PER_JOB = 4   # smaller chunks than inputs / jobs, so a slow one does not idle a core
 
 
@@ -107,6 +111,8 @@ def _plan(files: list[str], chunks: list[list[str]], options: Options, engine: E
         named = dict.fromkeys(p for names in engine.names(chunks) for p in names)
         bib_paths = [Path(p) for p in named]
         bib_paths = bib_paths or list(options.default_bibliographies)
+    if not options.unused and _total_size(bib_paths) > LARGE_BIBLIOGRAPHY:
+        return "a large bibliography: one process loads only the entries the articles cite"
     loaded = load_bibliography(bib_paths, cache_dir=options.cache_dir if bib_paths else None)
     claim_map = load_claim_map(options.claim_map) if options.claim_map else None
     if claim_map is not None and _spans_chunks(claim_map, chunks):
@@ -118,6 +124,16 @@ def _plan(files: list[str], chunks: list[list[str]], options: Options, engine: E
                       sections=options.sections)
     return Plan(context=context, chunks=chunks, bibliography=loaded, bib_paths=bib_paths,
                 levels=tuple(level.name for level in rubric.levels), rubric=rubric.name)
+
+
+def _total_size(paths: Sequence[Path]) -> int:
+    total = 0
+    for path in paths:
+        try:
+            total += Path(path).stat().st_size
+        except OSError:
+            pass   # the load reports it
+    return total
 
 
 def named_bibliographies(paths: Sequence[str]) -> list[str]:

@@ -9,6 +9,7 @@ process still give the same report. Speed is in benchmarks/bench_scale.py.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -133,6 +134,21 @@ def test_a_map_entry_for_any_article_stays_in_one_process(example: Path,
                                             claim_map=Path("any.toml"))
     why = _parallel.plan([Path("many")], options, 2, _parallel.InProcess())
     assert isinstance(why, str) and "claim-map" in why
+    assert _score(capsys, "--jobs", "1", *argv) == _score(capsys, "--jobs", "2", *argv)
+
+
+def test_a_large_bibliography_stays_in_one_process(example: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """One process loads only the cited entries of a large file; chunks would need all of
+    them (the threshold is lowered here instead of writing a 16 MB file)."""
+    write_articles(example / "many", 40)
+    monkeypatch.setattr(_parallel, "LARGE_BIBLIOGRAPHY", 1000)
+    options = pipeline.Options.from_project(inputs=[Path("many")], bibliographies=(Path("references.bib"),))
+    why = _parallel.plan([Path("many")], options, 2, _parallel.InProcess())
+    assert isinstance(why, str) and "large bibliography" in why
+    unused = dataclasses.replace(options, unused=True)   # every entry graded: chunks again
+    assert not isinstance(_parallel.plan([Path("many")], unused, 2, _parallel.InProcess()), str)
+    argv = ["many", "--bib", "references.bib", "-f", "json"]
     assert _score(capsys, "--jobs", "1", *argv) == _score(capsys, "--jobs", "2", *argv)
 
 
