@@ -92,7 +92,7 @@ CUES: tuple[Cue, ...] = (
                                       r"allocated at random|assigned at random)\b|"
                                       r"\brandomly (?:assigned|allocated|divided)\b|\b(?:we )?randomi[sz]ed (?:\d+|"
                                       r"patients|participants|subjects|them)\b|"
-                                      r"(?<!non-)\brandomi[sz]ation\b|\brandomi[sz]ed to\b", 4.0,
+                                      r"(?<!non-)(?<!mendelian )\brandomi[sz]ation\b|\brandomi[sz]ed to\b", 4.0,
        needs="random"),
     _c("randomized-controlled-trial", r"(?<!non-)(?<!non )\brandomi[sz]ed\b|\brct\b", 2.0,
        needs="randomi|rct"),
@@ -197,7 +197,7 @@ CUES: tuple[Cue, ...] = (
     # ---- opinion
     _c("expert-opinion", r"(?:^|: |\. )(?:editorial|commentary|comments?|letter|reply|in reply|"
                          r"response|correspondence|viewpoint|opinion|debate|point of view|news|"
-                         r"author'?s'? reply|re)\b|\b(?:editorial|commentary|letter to the "
+                         r"author'?s'? reply|re(?!-))\b|\b(?:editorial|commentary|letter to the "
                          r"editor|open letter|viewpoint|point of view|a personal view|essay)\b",
        4.0, title_only=True),
     _c("expert-opinion", r"\bperspectives?\b|\bopinion\b|\ba call (?:to|for)\b|\bwhy we\b|"
@@ -249,7 +249,10 @@ ANIMAL = re.compile(
     r"stallions?|foals?|equine|primates?|monkeys?|macaques?|baboons?|zebrafish|drosophila|"
     r"c\. elegans|xenopus|chick(?:en)? embryos?|hamsters?|guinea pigs?|ferrets?|animals?|"
     r"preclinical|in vitro|ex vivo|cell lines?|cell cultures?|cultured (?:\w+ )?cells|"
-    r"xenografts?|knock-?out|transgenic|organoids?|sirna|transfect\w*)\b")
+    r"xenografts?|knock-?out|transgenic|organoids?|sirna|transfect\w*)\b"
+    # an animal word that names a human disease or injury ("cat scratch disease", "swine
+    # flu", "dog bites") says nothing about who was studied
+    r"(?![- ](?:scratch|bites?|flu|influenza|pox|fever|disease)\b)")
 HUMAN = re.compile(
     r"\b(?:patients?|participants?|volunteers?|outpatients|inpatients|people|persons?|"
     r"men|women|children|adolescents|adults|infants|neonates|newborns|boys?|girls?|"

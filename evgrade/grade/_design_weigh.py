@@ -95,7 +95,7 @@ def _context(prepared: str, start: int, end: int, self_ref: bool) -> float:
     return 1.3 if self_ref else 1.0
 
 
-_ABOUT_OTHER = re.compile(r"^(?:commentary|comment|comments|reply|response|letter|re|"
+_ABOUT_OTHER = re.compile(r"^(?:commentary|comment|comments|reply|response|letter|re(?!-)|"
                           r"in reply|a reply)\b[^:]{0,40}(?::|\bon\b|\bto\b|\bregarding\b)|"
                           r"\b(?:comment(?:ary)? on|reply to|response to|regarding)\b")
 
