@@ -37,8 +37,19 @@ _LEVELS = {"part": 0, "chapter": 1, "section": 2, "subsection": 3, "subsubsectio
 _PART_ENV = re.compile(r"\\begin\{(?P<name>abstract|figure|table|longtable|sidewaystable|sidewaysfigure"
                        r"|wrapfigure|wraptable)\*?\}")
 _PART_END = re.compile(_PART_ENV.pattern.replace("begin", "end", 1))
-_TITLE_COMMANDS = re.compile(r"\s*\\(?:author|affil|affiliation|address|email|institute|institution"
+_TITLE_COMMANDS = re.compile(r"\\(?:author|affil|affiliation|address|email|institute|institution"
                              r"|thanks|orcid|correspondingauthor|corresp)(?![A-Za-z])")
+_NON_SPACE = re.compile(r"\S")
+
+
+def _starts_with_title_command(scan: str, start: int, end: int) -> bool:
+    """The block's first non-space text is ``\\author``, ``\\thanks``...: looked for inside
+    the block only (a leading ``\\s*`` in the pattern ran to the end of a blanked line from
+    every block on it, quadratic on a line of many environments)."""
+    m = _NON_SPACE.search(scan, start, end)
+    return m is not None and _TITLE_COMMANDS.match(scan, m.start()) is not None
+
+
 _ITEM = re.compile(r"^\s*\\item(?![A-Za-z])(?:\[[^\]]*\])?")
 
 _PROSE_KINDS = ("prose", "list-item", "heading")
@@ -190,7 +201,7 @@ class _Reader:
             env = envs[i] if (i := bisect.bisect_right(starts, s) - 1) >= 0 else None
             if kind == "front-matter":
                 labels[k] = ""
-            elif _TITLE_COMMANDS.match(scan, s):
+            elif _starts_with_title_command(scan, s, e):
                 labels[k] = "title-block"
             elif kind != "heading" and env is not None and s < env[1]:
                 labels[k] = env[2]
