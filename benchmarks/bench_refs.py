@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _whole import machine, run
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT.parent / "shared" / "fixtures" / "bibtex"
@@ -41,28 +41,6 @@ PYBTEX = ("import sys, pybtex.errors\n"
           "pybtex.errors.set_strict_mode(False)\n"
           "db = Parser().parse_files(sys.argv[1:])\n"
           "print(len(db.entries))\n")
-
-
-def timed(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
-    t0 = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True)
-    elapsed = time.perf_counter() - t0
-    if proc.returncode not in (0, 2):  # 2: the library has entries evgrade refuses to edit
-        sys.exit(f"{' '.join(cmd[:3])} failed ({proc.returncode}): {proc.stderr.strip()[-300:]}")
-    return elapsed
-
-
-def machine() -> str:
-    model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (f"{os.cpu_count()} cores ({model or platform.processor() or 'unknown CPU'}), "
-            f"Python {platform.python_version()}, {platform.system()}")
 
 
 def scenarios(files: list[Path], work: Path) -> dict[str, list[str]]:
@@ -92,7 +70,8 @@ def main() -> None:
             times: dict[str, list[float]] = {label: [] for label in runs}
             for _ in range(args.repeat):
                 for label, cmd in runs.items():
-                    times[label].append(timed(cmd, envs.get(label, base), work))
+                    # exit 2: the library has entries evgrade refuses to edit
+                    times[label].append(run(cmd, env=envs.get(label, base), cwd=work, ok=(0, 1, 2))[0])
             entries = sum(1 for line in (work / "refs.txt").read_text(encoding="utf-8").splitlines()[2:-1])
             anchor = statistics.median(times["pybtex parse_file (anchor)"])
             for label, values in times.items():

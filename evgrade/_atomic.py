@@ -20,21 +20,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     removed, ``path`` keeps its old bytes, and the OSError raised names ``path``
     (not the temp file, and not nothing, as a bare ENOSPC from write() would).
     """
-    target = Path(path)
-    try:
-        if _is_special(target):
-            _write_through(target, data)
-            return
-        _replace(target, data)
-    except OSError as exc:
-        raise OSError(exc.errno, exc.strerror or str(exc), os.fspath(target)) from exc
-    # make the rename itself durable where the platform allows opening a folder
-    with contextlib.suppress(OSError):
-        dfd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
+    write_atomic_parts(path, (data,))
 
 
 def write_atomic_parts(path: str | os.PathLike[str], parts: Iterable[bytes]) -> None:
@@ -49,6 +35,13 @@ def write_atomic_parts(path: str | os.PathLike[str], parts: Iterable[bytes]) -> 
         _replace(target, parts)
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror or str(exc), os.fspath(target)) from exc
+    # make the rename itself durable where the platform allows opening a folder
+    with contextlib.suppress(OSError):
+        dfd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
 
 
 def _is_special(target: Path) -> bool:
@@ -64,16 +57,16 @@ def _is_special(target: Path) -> bool:
     return stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
 
 
-def _write_through(target: Path, data: bytes | Iterable[bytes]) -> None:
+def _write_through(target: Path, parts: Iterable[bytes]) -> None:
     fd = os.open(target, os.O_WRONLY)
     try:
-        for part in ([data] if isinstance(data, bytes) else data):
+        for part in parts:
             _write_all(fd, part)
     finally:
         os.close(fd)
 
 
-def _replace(target: Path, data: bytes | Iterable[bytes]) -> None:
+def _replace(target: Path, parts: Iterable[bytes]) -> None:
     try:
         mode: int | None = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
@@ -81,7 +74,7 @@ def _replace(target: Path, data: bytes | Iterable[bytes]) -> None:
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         try:
-            for part in ([data] if isinstance(data, bytes) else data):
+            for part in parts:
                 _write_all(fd, part)
             os.fsync(fd)
         finally:

@@ -66,3 +66,19 @@ def file_name(value: str) -> str:
     if not value:
         raise argparse.ArgumentTypeError("expected a file name, got an empty string")
     return value
+
+
+def add_network_options(p: argparse.ArgumentParser, resolve_help: str) -> None:
+    """The online-resolution options of every command that can look works up."""
+    net = p.add_argument_group("online resolution (off by default; see docs/resolution.md)")
+    net.add_argument("--resolve", action="store_true", help=resolve_help)
+    net.add_argument("--offline", action="store_true",
+                     help="with --resolve: use only cached lookups, make no request")
+    net.add_argument("--refresh", action="store_true", help="with --resolve: ignore the cache")
+    net.add_argument("--cache-dir", metavar="DIR", default=None,
+                     help="cache folder (default: $EVGRADE_CACHE_DIR or the user cache dir)")
+    net.add_argument("--source", action="append", metavar="NAME", default=None,
+                     help="with --resolve: ask only this source (repeatable; default: all, "
+                          "or [tool.evgrade.resolve] sources)")
+    net.add_argument("--mailto", metavar="EMAIL", default=None,
+                     help="contact address sent in the User-Agent ($EVGRADE_MAILTO)")

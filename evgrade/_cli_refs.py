@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ._cli_help import add_network_options
 from ._cli_output import emit
 from .errors import UsageError
 
@@ -41,19 +42,7 @@ def _add_bib_and_lookups(p: argparse.ArgumentParser) -> None:
                         "first). Default: as for 'evgrade score'")
     p.add_argument("--rubric", metavar="NAME|PATH", default=None,
                    help="rubric name (see 'evgrade rubrics') or a .toml file. Default: default")
-    net = p.add_argument_group("online resolution (off by default; see docs/resolution.md)")
-    net.add_argument("--resolve", action="store_true",
-                     help="look identifiers up online: verdicts and retraction status")
-    net.add_argument("--offline", action="store_true",
-                     help="with --resolve: use only cached lookups, make no request")
-    net.add_argument("--refresh", action="store_true", help="with --resolve: ignore the cache")
-    net.add_argument("--cache-dir", metavar="DIR", default=None,
-                     help="cache folder (default: $EVGRADE_CACHE_DIR or the user cache dir)")
-    net.add_argument("--source", action="append", metavar="NAME", default=None,
-                     help="with --resolve: ask only this source (repeatable; default: all, "
-                          "or [tool.evgrade.resolve] sources)")
-    net.add_argument("--mailto", metavar="EMAIL", default=None,
-                     help="contact address sent in the User-Agent ($EVGRADE_MAILTO)")
+    add_network_options(p, "look identifiers up online: verdicts and retraction status")
 
 
 def add_parsers(parser: argparse.ArgumentParser, sub: argparse._SubParsersAction,

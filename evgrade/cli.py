@@ -20,6 +20,7 @@ from ._cli_help import Formatter as _Formatter
 from ._cli_help import Lazy as _Lazy
 from ._cli_help import Parser as _Parser
 from ._cli_help import file_name as _file_name
+from ._cli_help import add_network_options
 from ._cli_jobs import add_job_options, grade_and_write
 from ._cli_output import add_output_options, emit, progress_bar, render_options
 from .errors import EvgradeError, EvgradeWarning, InputError, UsageError, one_line
@@ -55,19 +56,7 @@ def _add_common(p: argparse.ArgumentParser, *, default_format: str, formats: _La
                         "suffix such as .md). Default: text")
     add_output_options(p)
     add_job_options(p)
-    net = p.add_argument_group("online resolution (off by default; see docs/resolution.md)")
-    net.add_argument("--resolve", action="store_true",
-                     help="look up DOIs/PMIDs in PubMed, Crossref and OpenAlex (cached on disk)")
-    net.add_argument("--offline", action="store_true",
-                     help="with --resolve: use only cached lookups, make no request")
-    net.add_argument("--refresh", action="store_true", help="with --resolve: ignore the cache")
-    net.add_argument("--cache-dir", metavar="DIR", default=None,
-                     help="cache folder (default: $EVGRADE_CACHE_DIR or the user cache dir)")
-    net.add_argument("--source", action="append", metavar="NAME", default=None,
-                     help="with --resolve: ask only this source (repeatable; default: all, "
-                          "or [tool.evgrade.resolve] sources)")
-    net.add_argument("--mailto", metavar="EMAIL", default=None,
-                     help="contact address sent in the User-Agent ($EVGRADE_MAILTO)")
+    add_network_options(p, "look up DOIs/PMIDs in PubMed, Crossref and OpenAlex (cached on disk)")
 
 
 def _names(registry: str) -> str:

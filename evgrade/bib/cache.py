@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from .._sqlite import check_file, refuse_code
 from ..errors import EvgradeWarning
 from . import _cache_rows as rows_
 from ._cache_rows import Broken, FileInfo, StoredBlock
@@ -84,7 +85,7 @@ class BibCache:
         except OSError:  # a folder that cannot be made: no cache, as with none asked for
             return
         try:
-            _check_file(self.path)
+            check_file(self.path)
             self._db = sqlite3.connect(str(self.path), isolation_level=None, timeout=10)
             _prepare(self._db)
         except (sqlite3.Error, OSError, ValueError) as exc:
@@ -223,27 +224,12 @@ def _drop(db: sqlite3.Connection, fid: Any) -> None:
     db.execute("DELETE FROM files WHERE fid = ?", (fid,))
 
 
-def _check_file(path: Path) -> None:
-    """Only a regular file (or none yet): a symbolic link could make evgrade write into
-    another program's database, a FIFO would block the run."""
-    if path.is_symlink():
-        raise OSError(f"it is a symbolic link to {path.readlink()}")
-    if path.exists() and not path.is_file():
-        raise OSError("it is not a regular file")
-
-
 def _prepare(db: sqlite3.Connection) -> None:
     """Check that ``db`` is evgrade's store of this format (or empty: then make it one).
     Views and triggers are refused: reading or writing the file would run their SQL."""
-    try:
-        db.execute("PRAGMA trusted_schema = OFF")
-    except sqlite3.Error:  # older SQLite without the pragma: the checks below still hold
-        pass
+    refuse_code(db)
     objects = db.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
                          ).fetchall()
-    hidden = [(t, n) for t, n in objects if t in ("view", "trigger")]
-    if hidden:
-        raise sqlite3.DatabaseError(f"it holds a {hidden[0][0]} ({hidden[0][1]!r})")
     tables = {n for t, n in objects if t == "table"}
     if not tables:
         _create(db, drop=())

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
+from .._sqlite import check_file, refuse_code
 from ..errors import EvgradeWarning
 
 _RESPONSES = """CREATE TABLE IF NOT EXISTS responses (
@@ -56,9 +57,9 @@ class _Store:
         if not usable:  # its folder cannot be made: nothing is read or kept
             return
         try:
-            _check_file(path)
+            check_file(path)
             self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-            _check_plain(self._db)
+            refuse_code(self._db)
             self._db.execute(schema)
         except (sqlite3.Error, OSError) as exc:
             self._give_up(exc)
@@ -95,27 +96,6 @@ class _Store:
             if self._db is not None:
                 self._db.close()
                 self._db = None
-
-
-def _check_file(path: Path) -> None:
-    """Only a regular file (or none yet): a symbolic link could make evgrade write into
-    another program's database, a FIFO would block the run."""
-    if path.is_symlink():
-        raise OSError(f"it is a symbolic link to {path.readlink()}")
-    if path.exists() and not path.is_file():
-        raise OSError("it is not a regular file")
-
-
-def _check_plain(db: sqlite3.Connection) -> None:
-    """Refuse a file with views or triggers: reading or writing it would run their SQL."""
-    try:
-        db.execute("PRAGMA trusted_schema = OFF")
-    except sqlite3.Error:  # older SQLite without the pragma: the check below still holds
-        pass
-    hidden = db.execute("SELECT type, name FROM sqlite_master WHERE type IN ('view', 'trigger')"
-                        ).fetchone()
-    if hidden is not None:
-        raise sqlite3.DatabaseError(f"it holds a {hidden[0]} ({hidden[1]!r})")
 
 
 def _write(db: sqlite3.Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
