@@ -1,8 +1,10 @@
 """The ``--jobs N`` engine: a pool of N worker processes on this machine.
 
-Workers are started from a fresh interpreter (``forkserver`` with evgrade imported
-once, else ``spawn``; nothing of the calling process's state is inherited), and run
-only the top-level functions below. The context of a run (the parsed bibliography and the
+Workers are forked from the calling process where that is safe (Linux, and no other
+thread running: evgrade is imported already, so a worker starts in milliseconds), else
+started from a fresh interpreter (``forkserver`` with evgrade imported once, else
+``spawn``). Either way they run only the top-level functions below and take nothing
+from the caller's state but what those functions are handed. The context of a run (the parsed bibliography and the
 rest, :mod:`evgrade._chunks`) can be megabytes: it is written once to a private
 temporary file that each worker reads once, and every task names only its chunk's
 paths. At most ``2 x N`` chunks are in flight, and results come back in input order.
@@ -60,10 +62,18 @@ PRELOAD = ["evgrade._chunks", "evgrade.pipeline", "evgrade.report.stream"]
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    """``forkserver`` where the platform has it: one fresh process imports evgrade once and
-    each worker is forked from it, so N workers do not import it N times; else ``spawn``.
-    Neither copies the state of the calling process, so both run only these functions."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    """``fork`` on Linux while this process runs one thread: the workers start with evgrade
+    imported, which a fresh interpreter takes about half a second to do (a thread holding a
+    lock at the fork would leave it held in the worker, hence the thread check; macOS's
+    system libraries are not fork-safe). Else ``forkserver`` where the platform has it: one
+    fresh process imports evgrade once and each worker is forked from it; else ``spawn``."""
+    import sys
+    import threading
+
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)
         return context
