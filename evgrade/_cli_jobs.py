@@ -42,7 +42,8 @@ def add_job_options(p: argparse.ArgumentParser) -> None:
     run = p.add_argument_group("many articles (see docs/scale.md)")
     run.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
                      help="grade on N processes (the report is the same). Default (0 or auto): "
-                          f"every core when there are {AUTO_MIN_ARTICLES} articles or more, else 1")
+                          f"every core when there are {AUTO_MIN_ARTICLES} articles or more, or with "
+                          "--unused (thousands of entries to assess), else 1")
     run.add_argument("--backend", choices=BACKENDS, default="local",
                      help="local: processes on this machine (default); dask: a Dask cluster "
                           "(pip install 'evgrade[dask]')")
@@ -56,6 +57,8 @@ def jobs_for(args: argparse.Namespace, inputs: Sequence[Path]) -> int:
         return int(args.jobs)
     from ._parallel import default_jobs
 
+    if getattr(args, "unused", False):  # every entry is assessed: thousands, maybe
+        return default_jobs()
     count = sum(sum(1 for _ in p.iterdir()) if p.is_dir() else 1 for p in inputs if p.exists())
     return default_jobs() if count >= AUTO_MIN_ARTICLES else 1
 

@@ -68,6 +68,7 @@ class Plan:
     bib_paths: list[Path]
     levels: tuple[str, ...]
     rubric: str
+    jobs: int = 1
 
 
 def default_jobs() -> int:
@@ -93,13 +94,16 @@ def plan(paths: Sequence[str | Path], options: Options, jobs: int, engine: Engin
     if len(set(files)) != len(files):
         return "a file given twice is graded in one process"
     chunks = chunked(files, jobs)
+    if len(chunks) == 1:
+        return "one chunk is graded in one process"
     try:
-        return _plan(files, chunks, options, engine)
+        return _plan(files, chunks, options, engine, jobs)
     except EvgradeError:  # the one-process run stops with its own message
         return "the bibliography, rubric or claim map cannot be used"
 
 
-def _plan(files: list[str], chunks: list[list[str]], options: Options, engine: Engine) -> Plan | str:
+def _plan(files: list[str], chunks: list[list[str]], options: Options, engine: Engine,
+          jobs: int) -> Plan | str:
     from .bib.load import load_bibliography
     from .grade.rubric import load_rubric
     from .link.citation_tags import CitationTags
@@ -123,7 +127,7 @@ def _plan(files: list[str], chunks: list[list[str]], options: Options, engine: E
                       suggest=options.suggest, tags=tags.by_folder, ignore=options.ignore,
                       sections=options.sections)
     return Plan(context=context, chunks=chunks, bibliography=loaded, bib_paths=bib_paths,
-                levels=tuple(level.name for level in rubric.levels), rubric=rubric.name)
+                levels=tuple(level.name for level in rubric.levels), rubric=rubric.name, jobs=jobs)
 
 
 def _total_size(paths: Sequence[Path]) -> int:
@@ -248,12 +252,12 @@ def _footer(p: Plan, options: Options, entries: dict[str, object], linked: set[s
     from . import pipeline
     from ._finding_policy import for_cited
     from ._silenced import filter_findings
-    from .grade.grades import assess_entry
+    from ._assess import assess_entries
     from .grade.rubric import load_rubric
 
     rubric = load_rubric(p.context.rubric)
     keys = linked | (set(entries) if options.unused else set())
-    assessed = {k: assess_entry(k, entries.get(k), rubric) for k in sorted(keys)}  # type: ignore[arg-type]
+    assessed = assess_entries(sorted(keys), entries, rubric, {}, p.jobs)  # type: ignore[arg-type]
     found = list(other)
     if options.unused:
         found.extend(pipeline._unused(p.bibliography, cited))
@@ -272,7 +276,8 @@ def pieces(paths: Sequence[str | Path], options: Options, *, jobs: int = 1,
     engine = engine or InProcess()
     p = plan(paths, options, jobs, engine)
     if isinstance(p, str):
-        yield from pieces_of(pipeline.run(paths, options))
+        documents = pipeline.read_documents(paths, stdin_format=options.stdin_format)
+        yield from pieces_of(pipeline.grade_documents(documents, options, jobs=jobs))
         return
     p.context = dataclasses.replace(p.context, stream_format=stream_format)
     yield from stream(p, options, engine)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from . import __version__
 from . import _findings as catalogue
+from ._assess import assess_entries
 from ._citekeys import identifier_of
 from ._silenced import filter_findings
 from ._finding_policy import INPUT_CODES, exit_code, for_cited, input_problems, worst_severity
@@ -27,7 +28,7 @@ from .claims.detect import extract_claims
 from .config import (Config, bibliography_cache, default_bibliographies, default_claim_map,
                      default_inputs, find_config)
 from .errors import InputError, UsageError
-from .grade.grades import assess_entry, grade_claim, summarize
+from .grade.grades import grade_claim, summarize
 from .grade.rubric import Rubric, load_rubric
 from .link.citation_tags import CitationTags
 from .link.citations import cited_in, cited_keys, unknown_outside_claims, with_cited_identifiers
@@ -204,10 +205,12 @@ def run(paths: Sequence[str | Path], options: Options, *, stdin: BinaryIO | None
     if (jobs > 1 or engine is not None) and stdin is None:
         from ._parallel import run as run_in_chunks
         return run_in_chunks(paths, options, jobs, engine)
-    return grade_documents(read_documents(paths, stdin_format=options.stdin_format, stdin=stdin), options)
+    documents = read_documents(paths, stdin_format=options.stdin_format, stdin=stdin)
+    return grade_documents(documents, options, jobs=jobs)
 
 
-def grade_documents(documents: Sequence[Document], options: Options) -> Report:
+def grade_documents(documents: Sequence[Document], options: Options, *, jobs: int = 1) -> Report:
+    """The report on ``documents``; ``jobs``: see :mod:`evgrade._assess`."""
     rubric = load_rubric(options.rubric)
     claim_map = load_claim_map(options.claim_map) if options.claim_map else None
     claims_by_doc = {doc.path: extract_claims(doc, options.sections) for doc in documents}
@@ -223,7 +226,7 @@ def grade_documents(documents: Sequence[Document], options: Options) -> Report:
     findings: list[Finding] = list(bibliography.findings) + list(found) + unknown_outside_claims(
         documents, claims, bibliography.entries, tags)
     cited = _cited(documents, bibliography, tags, links)
-    assessments = _assess(bibliography, links, rubric, options, findings)
+    assessments = _assess(bibliography, links, rubric, options, findings, jobs)
     links_by_claim: dict[str, list[Link]] = {}
     for link in links:
         links_by_claim.setdefault(link.claim_id, []).append(link)
@@ -281,20 +284,17 @@ def _with_identifier_entries(loaded: Bibliography, documents: Sequence[Document]
 
 def _cited(documents: Sequence[Document], bibliography: Bibliography, tags: CitationTags,
            links: Sequence[Link]) -> set[str]:
-    """The entries this run uses: every citation in the documents (inside a claim or not)
-    and every claim-map link; suggestions do not count."""
-    return cited_keys(documents, bibliography.entries, tags) | {l.key for l in links
-                                                                if l.via != "suggested"}
+    """Every citation in the documents (in a claim or not) and claim-map link; not suggestions."""
+    return cited_keys(documents, bibliography.entries, tags) | {l.key for l in links if l.via != "suggested"}
 
 
 def _assess(bibliography: Bibliography, links: Sequence[Link], rubric: Rubric, options: Options,
-            findings: list[Finding]) -> dict[str, EntryAssessment]:
+            findings: list[Finding], jobs: int) -> dict[str, EntryAssessment]:
     """Every linked entry (and every entry with ``unused``), resolved online when asked."""
     resolutions = _resolve(bibliography, {l.key for l in links if l.via != "suggested"}, options,
                            findings)
     keys = {l.key for l in links} | (set(bibliography.entries) if options.unused else set())
-    return {k: assess_entry(k, bibliography.entries.get(k), rubric, resolution=resolutions.get(k))
-            for k in sorted(keys)}
+    return assess_entries(sorted(keys), bibliography.entries, rubric, resolutions, jobs)
 
 
 def _grade_article(doc: Document, claims: Sequence[Claim], links_by_claim: Mapping[str, list[Link]],
