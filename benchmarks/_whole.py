@@ -40,11 +40,13 @@ class Runs:
 
 
 def run(cmd: Sequence[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
-        ok: Sequence[int] = (0, 1)) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MiB) of one process; exits when it fails."""
-    with tempfile.TemporaryFile() as err:  # a pipe would fill up and stall the child
+        ok: Sequence[int] = (0, 1), stdout: Path | None = None) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MiB) of one process; exits when it fails. Its standard
+    output goes to the file ``stdout`` when given, else nowhere."""
+    with tempfile.TemporaryFile() as err, \
+            (open(stdout, "wb") if stdout else open(os.devnull, "wb")) as out:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(list(cmd), cwd=cwd, env=env, stdout=out, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)

@@ -1,25 +1,28 @@
-"""Benchmark: evgrade's batched, cached, rate-limited resolver vs a naive loop.
+"""Benchmark: evgrade's batched, cached, rate-limited resolver vs a naive loop, as whole processes.
 
-A local stdlib ThreadingHTTPServer plays PubMed efetch, Crossref /works and
-OpenAlex /works with an injected latency (default 50 ms per request). The
+A local stdlib ThreadingHTTPServer (in this process) plays PubMed efetch, Crossref
+/works and OpenAlex /works with an injected latency (default 50 ms per request). The
 identifiers are synthetic but well formed; the bodies are templates of real
 recorded responses (tests/data/api, see SOURCE.txt there) with the ids and
-titles swapped in.
+titles swapped in. Every run is a process of its own: the anchor is this script in
+``--naive`` mode, evgrade is ``evgrade resolve --bib refs.bib --format json`` pointed at
+the server through ``EVGRADE_<SOURCE>_URL``. All runs take turns in every round, each
+the same number of rounds (``--repeat``), and the table gives medians.
 
 Every 50th DOI (--missing) is unknown to Crossref: absent from its filter
 answers and 404 at /works/{doi}, so the cost of confirming absent DOIs one by
 one is part of the measurement (OpenAlex still knows them).
 
-Three runs, each with a fresh cache:
+The runs of a round, the evgrade ones each with a fresh cache:
   naive     one request per identifier, sequential (efetch per PMID, Crossref
             /works/{doi} per DOI)
-  evgrade   resolve_references with the documented per-host rate limits
+  evgrade   `evgrade resolve` with the documented per-host rate limits
             (Crossref: 10/s single lookups, 3/s filter queries, polite pool)
-  evgrade*  the same with rate limits lifted, to show what batching and
-            concurrency alone buy (never do this against the real services)
-each followed by a second run on the same cache, which must make no request.
+  evgrade*  the same with rate limits lifted (EVGRADE_<SOURCE>_RPS), to show what
+            batching and concurrency alone buy (never do this against the real services)
+each evgrade run followed by a second run on the same cache, which must make no request.
 
-Run:  .venv/bin/python benchmarks/bench_resolve.py [--n 1000] [--latency 0.05] [--missing 50]
+Run:  .venv/bin/python benchmarks/bench_resolve.py [--n 1000] [--latency 0.05] [--missing 50] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import os
+import shutil
+import statistics
 import re
 import sys
 import tempfile
@@ -43,8 +49,8 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
-from evgrade.models import Reference  # noqa: E402
-from evgrade.resolve import ResolveOptions, resolve_references  # noqa: E402
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from _whole import EVGRADE, machine, run  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "api"
 
@@ -166,69 +172,108 @@ def naive(base: str, pmids: list[str], dois: list[str]) -> int:
     return found
 
 
+def bibliography(pmids: list[str], dois: list[str]) -> str:
+    """The identifiers as a .bib (PMID entries without title, as a bare PMID citation has)."""
+    entries = [f"@article{{p{p},\n  pmid = {{{p}}}\n}}\n" for p in pmids]
+    entries += [f"@article{{d{i},\n  title = {{Work {d}}},\n  doi = {{{d}}}\n}}\n" for i, d in enumerate(dois)]
+    return "\n".join(entries)
+
+
+def _environment(base: str, cache: Path, lifted: bool) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EVGRADE_") and k != "NCBI_API_KEY"}
+    env.update(EVGRADE_CACHE_DIR=str(cache), EVGRADE_MAILTO="bench@example.org",
+               EVGRADE_SOURCES="pubmed,crossref,openalex",
+               EVGRADE_PUBMED_URL=f"{base}/eutils", EVGRADE_CROSSREF_URL=f"{base}/crossref",
+               EVGRADE_OPENALEX_URL=f"{base}/openalex")
+    if lifted:
+        env.update(EVGRADE_PUBMED_RPS="1000", EVGRADE_CROSSREF_RPS="1000",
+                   EVGRADE_CROSSREF_LIST_RPS="1000", EVGRADE_OPENALEX_RPS="1000")
+    return env
+
+
+def _verdicts(out: Path) -> dict[str, int]:
+    """{status: count} of an `evgrade resolve --format json` answer: {"resolutions": {key: ...}}."""
+    resolutions = json.loads(out.read_text(encoding="utf-8"))["resolutions"]
+    return dict(Counter(r["status"] for r in resolutions.values()))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=1000, help="identifiers (half PMIDs, half DOIs)")
     ap.add_argument("--latency", type=float, default=0.05, help="seconds added to every response")
     ap.add_argument("--missing", type=int, default=50,
                     help="every Nth DOI is unknown to Crossref (0: none)")
+    ap.add_argument("--repeat", type=int, default=3, help="rounds; every run once per round")
     ap.add_argument("--skip-polite", action="store_true", help="skip the rate-limited evgrade run")
+    ap.add_argument("--naive", metavar="BASE", help=argparse.SUPPRESS)  # the anchor's own process
+    ap.add_argument("--found", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
-    templates = Templates()
     pmids, dois = identifiers(args.n)
+    if args.naive:
+        args.found.write_text(str(naive(args.naive, pmids, dois)), encoding="utf-8")
+        return
     unknown = set(dois[args.missing - 1::args.missing]) if args.missing > 0 else set()
-    server, counts = serve(args.latency, templates, unknown)
+    server, counts = serve(args.latency, Templates(), unknown)
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    refs = [Reference(key=f"p{p}", entry_type="article", pmid=p) for p in pmids]
-    refs += [Reference(key=f"d{d}", entry_type="article", doi=d, title=f"Work {d}") for d in dois]
-    print(f"{args.n} identifiers ({len(pmids)} PMIDs, {len(dois)} DOIs, {len(unknown)} of them "
-          f"unknown to Crossref), {args.latency * 1000:.0f} ms latency per request")
-
-    rows = []
-    counts.clear()
-    t0 = time.perf_counter()
-    found = naive(base, pmids, dois)
-    rows.append(("naive sequential", time.perf_counter() - t0, sum(counts.values()), dict(counts),
-                 f"{found} found"))
-
-    runs = [("evgrade (documented rate limits)", {}),
-            ("evgrade (rate limits lifted)", {"pubmed_rps": 1000, "crossref_rps": 1000,
-                                              "crossref_list_rps": 1000, "openalex_rps": 1000})]
-    if args.skip_polite:
-        runs = runs[1:]
-    for label, extra in runs:
-        with tempfile.TemporaryDirectory() as cache:
-            opts = ResolveOptions(cache_dir=Path(cache), mailto="bench@example.org", ncbi_api_key="",
-                                  pubmed_url=f"{base}/eutils", crossref_url=f"{base}/crossref",
-                                  openalex_url=f"{base}/openalex", workers=8, **extra)
-            counts.clear()
-            t0 = time.perf_counter()
-            res = resolve_references(refs, opts)
-            wall = time.perf_counter() - t0
-            sent = sum(counts.values())
-            statuses = Counter(r.status for r in res.values())
-            rows.append((label, wall, sent, dict(counts), dict(statuses)))
-            counts.clear()
-            t0 = time.perf_counter()
-            again = resolve_references(refs, opts)
-            rows.append((label + ", 2nd run (cache)", time.perf_counter() - t0,
-                         sum(counts.values()), dict(counts),
-                         "same verdicts" if again == res else "VERDICTS DIFFER"))
-            assert sum(counts.values()) == 0, "a second identical run must make no request"
+    with tempfile.TemporaryDirectory(prefix="evgrade-resolve-") as tmp:
+        work = Path(tmp)
+        (work / "refs.bib").write_text(bibliography(pmids, dois), encoding="utf-8")
+        rows = _rounds(args, base, work, counts)
     server.shutdown()
+    _report(args, rows, len(pmids), len(dois), len(unknown))
 
-    naive_wall, naive_sent = rows[0][1], rows[0][2]
-    print(f"{'run':52s} {'wall':>9s}  {'requests':>8s}  {'vs naive':>14s}  by host / verdicts")
-    for label, wall, sent, by_host, note in rows:
-        ratio = f"{naive_wall / wall:6.1f}x faster" if wall else ""
-        print(f"{label:52s} {wall:7.2f} s  {sent:8d}  {ratio:>14s}  {by_host}  {note}")
-    print(f"(naive asks one source per identifier; evgrade asks Crossref (filter queries of "
-          f"40, then /works/{{doi}} for each DOI a batch lacked) and OpenAlex for every DOI, and "
-          f"PubMed for the PMIDs OpenAlex reports; naive made {naive_sent} requests)")
+
+def _rounds(args: argparse.Namespace, base: str, work: Path, counts: Counter) -> dict[str, dict]:
+    naive_cmd = [sys.executable, __file__, "--n", str(args.n), "--naive", base, "--found", str(work / "found")]
+    resolve_cmd = [EVGRADE, "resolve", "--bib", "refs.bib", "--format", "json"]
+    variants = [("evgrade (documented rate limits)", False), ("evgrade (rate limits lifted)", True)]
+    if args.skip_polite:
+        variants = variants[1:]
+    rows: dict[str, dict] = {}
+
+    def note(label: str, seconds: float, extra: dict) -> None:
+        row = rows.setdefault(label, {"seconds": [], "requests": [], "by_host": {}, "verdicts": []})
+        row["seconds"].append(seconds)
+        row["requests"].append(sum(counts.values()))
+        row["by_host"] = dict(counts)
+        row["verdicts"].append(extra)
+
+    for _ in range(args.repeat):
+        counts.clear()
+        seconds, _mib = run(naive_cmd, cwd=work, env={**os.environ})
+        note("naive sequential", seconds, {"found": int((work / "found").read_text())})
+        for label, lifted in variants:
+            cache = work / "cache"
+            shutil.rmtree(cache, ignore_errors=True)
+            env = _environment(base, cache, lifted)
+            for suffix in ("", ", 2nd run (cache)"):
+                counts.clear()
+                seconds, _mib = run(resolve_cmd, cwd=work, env=env, stdout=work / "out.json")
+                note(label + suffix, seconds, _verdicts(work / "out.json"))
+            if rows[label + ", 2nd run (cache)"]["requests"][-1]:
+                sys.exit("a second identical run must make no request")
+    return rows
+
+
+def _report(args: argparse.Namespace, rows: dict[str, dict], pmids: int, dois: int, unknown: int) -> None:
+    print(f"machine: {machine()}")
+    print(f"{args.n} identifiers ({pmids} PMIDs, {dois} DOIs, {unknown} of them unknown to Crossref), "
+          f"{args.latency * 1000:.0f} ms latency per request; median of {args.repeat} interleaved "
+          "whole processes per row\n")
+    naive_s = statistics.median(rows["naive sequential"]["seconds"])
+    print(f"{'run':50s} {'median':>9s} {'ratio':>6s}  {'requests':>8s}  by host / verdicts")
+    for label, row in rows.items():
+        wall = statistics.median(row["seconds"])
+        same = all(v == row["verdicts"][0] for v in row["verdicts"])
+        verdicts = row["verdicts"][0] if same else "VERDICTS DIFFER BETWEEN ROUNDS"
+        print(f"{label:50s} {wall:7.2f} s {wall / naive_s:6.3f}  {statistics.median(row['requests']):8.0f}  "
+              f"{row['by_host']}  {verdicts}")
+    print("(ratio: to the naive loop's median. naive asks one source per identifier; evgrade asks "
+          "Crossref (filter queries of 40, then /works/{doi} for each DOI a batch lacked) and "
+          "OpenAlex for every DOI, and PubMed for the PMIDs OpenAlex reports)")
     # not measured: what the naive loop would need if it kept to the same limits
-    polite_naive = len(pmids) / 3.0 + len(dois) / 10.0
-    print(f"naive loop within NCBI 3/s and Crossref 10/s would need >= {polite_naive:.0f} s "
-          f"(computed, not run)")
+    print(f"naive loop within NCBI 3/s and Crossref 10/s would need >= {pmids / 3.0 + dois / 10.0:.0f} s "
+          "(computed, not run)")
 
 
 if __name__ == "__main__":
