@@ -12,6 +12,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from typing import Literal
 
+from pydantic import ValidationError
+
 from ..models import DesignCall, ResolvedRecord, UpdateNotice
 from ._http import FetchError
 from .designs import design_from_pubmed
@@ -146,7 +148,35 @@ def fetch(client: SourceClient, pmids: Iterable[str]) -> dict[str, ResolvedRecor
         found = parse_efetch(resp.content)
     except FetchError as exc:
         return {p: client.failed("pmid", p, exc.reason) for p in chunk}
+    if not getattr(resp, "from_cache", False):  # a replayed answer is stored already
+        client.http.remember(_space(client), {p: found[p].model_dump(mode="json") if p in found else None
+                                              for p in chunk})
     return {p: found.get(p) or client.not_found("pmid", p) for p in chunk}
+
+
+def _space(client: SourceClient) -> str:
+    """Where this PubMed's answers are stored: a mirror's never stand in for NCBI's."""
+    return f"pubmed {client.url}"
+
+
+def known(client: SourceClient, pmids: Iterable[str]) -> dict[str, ResolvedRecord]:
+    """Records stored by earlier runs, one per PMID (None: not in PubMed), so that a run on
+    the cache does not parse the batches' XML again (long records with reference lists
+    make megabytes of it). A stored record that does not validate is asked again."""
+    if client.options.mode == "refresh":
+        return {}
+    out: dict[str, ResolvedRecord] = {}
+    for pmid, item in client.http.answers.get(_space(client), list(dict.fromkeys(pmids))).items():
+        if item is None:
+            out[pmid] = client.not_found("pmid", pmid)
+            continue
+        try:
+            out[pmid] = ResolvedRecord.model_validate(item)
+        except ValidationError:
+            continue
+    with client.http.stats.lock:
+        client.http.stats.cached += len(out)
+    return out
 
 
 class PubMed(Source):
@@ -166,6 +196,9 @@ class PubMed(Source):
 
     def default_concurrency(self, options: object, api_key: str) -> int:
         return 3
+
+    def known(self, client: SourceClient, kind: str, values: list[str]) -> dict[str, ResolvedRecord]:
+        return known(client, values)
 
     def lookup(self, client: SourceClient, kind: str, batch: list[str]) -> dict[str, ResolvedRecord]:
         return fetch(client, batch)

@@ -20,6 +20,7 @@ from resolve_support import (
     crossref_list,
     crossref_work,
     efetch_handler,
+    efetch_ids,
     openalex_handler,
     options,
     pubmed_articles,
@@ -366,3 +367,23 @@ def test_stored_responses_are_data_only(httpserver, resolve_clock, tmp_path):
     db.close()
     assert rows and {r[:5] for r in rows} == {("text", "integer", "text", "blob", "text")}
     assert all("mailto" not in r[5] and "email" not in r[5] for r in rows)
+
+
+def test_pubmed_records_are_stored_one_per_pmid(httpserver, resolve_clock, tmp_path):
+    """A run on the cache takes each PMID's record from the answer store instead of parsing
+    the batch's XML again; a bibliography that gained a PMID asks only for that one."""
+    articles = pubmed_articles()
+    httpserver.expect_request("/eutils/efetch.fcgi").respond_with_handler(efetch_handler(articles))
+    pmids = sorted(articles) + ["30000001"]
+    refs = [ref(f"k{i}", pmid=p) for i, p in enumerate(pmids)]
+    first = resolve_references(refs, options(httpserver, tmp_path))
+    assert len(requests_to(httpserver, "/eutils/efetch.fcgi")) == 1
+    (tmp_path / "cache" / "responses.sqlite").unlink()      # the batch's body is gone
+    again = resolve_references(refs, options(httpserver, tmp_path, mode="offline"))
+    assert again == first
+    assert {r.status for r in again.values()} >= {"verified", "not-found"}
+    grown = refs + [ref("new", pmid="30000002")]
+    resolve_references(grown, options(httpserver, tmp_path))
+    last = requests_to(httpserver, "/eutils/efetch.fcgi")[-1]
+    assert len(requests_to(httpserver, "/eutils/efetch.fcgi")) == 2
+    assert efetch_ids(last) == ["30000002"]
