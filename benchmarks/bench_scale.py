@@ -47,11 +47,13 @@ def main() -> None:
     ap.add_argument("--small", type=int, default=400)
     ap.add_argument("--large", type=int, default=4000)
     ap.add_argument("--timed", type=int, default=1000)
+    ap.add_argument("--only", choices=("memory", "speed"), help="run one of the two tables")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="evgrade-scale-") as tmp:
         work = Path(tmp)
         shutil.copy(ROOT / "references.bib", work / "references.bib")
-        for n in {args.small, args.large, args.timed}:
+        sizes = {"memory": {args.small, args.large}, "speed": {args.small, args.timed}}
+        for n in sizes.get(args.only or "", {args.small, args.large, args.timed}):
             write_articles(work / f"a{n}", n)
         env = {**os.environ, "EVGRADE_CACHE_DIR": str(work / "cache")}
         memory = {f"{fmt}, {n} articles, --jobs {j}": _score(f"a{n}", "-f", fmt, "--jobs", str(j))
@@ -59,10 +61,17 @@ def main() -> None:
         timed = {f"{fmt}, --jobs {j}": _score(f"a{args.timed}", "-f", fmt, "--jobs", str(j))
                  for fmt in ("jsonl", "json") for j in (1, 2)}
         interleaved({"warm-up": _score(f"a{args.small}", "-f", "json")}, 1, cwd=work, env=env)
-        mem_runs = interleaved(memory, args.repeat, cwd=work, env=env)
-        time_runs = interleaved(timed, args.repeat, cwd=work, env=env)
+        mem_runs = interleaved(memory, args.repeat, cwd=work, env=env) if args.only != "speed" else {}
+        time_runs = interleaved(timed, args.repeat, cwd=work, env=env) if args.only != "memory" else {}
     print(f"machine: {machine()}")
     print(f"each cell: median of {args.repeat} whole `evgrade score` processes, interleaved\n")
+    if mem_runs:
+        _memory_table(args, mem_runs)
+    if time_runs:
+        _speed_table(args, time_runs)
+
+
+def _memory_table(args: argparse.Namespace, mem_runs: dict) -> None:
     print(f"peak memory, {args.small} vs {args.large} generated articles "
           f"(goal for jsonl and csv: <= {MEMORY_GOAL:g}x)")
     print(f"{'format':8} {'jobs':>4} {args.small:>9} {args.large:>10} {'ratio':>7} {'wall ' + str(args.large):>12}")
@@ -74,6 +83,9 @@ def main() -> None:
             verdict = "" if fmt == "json" else ("ok" if ratio <= MEMORY_GOAL else "FAIL")
             print(f"{fmt:8} {j:>4} {small.median_mib:6.1f} MiB {large.median_mib:7.1f} MiB "
                   f"{ratio:7.2f} {large.median_s:10.2f} s  {verdict}")
+
+
+def _speed_table(args: argparse.Namespace, time_runs: dict) -> None:
     print(f"\n{args.timed} generated articles, --jobs 1 vs --jobs 2 (goal >= {SPEED_GOAL:g}x)")
     for fmt in ("jsonl", "json"):
         one, two = time_runs[f"{fmt}, --jobs 1"], time_runs[f"{fmt}, --jobs 2"]
