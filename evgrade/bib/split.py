@@ -11,15 +11,15 @@ next line that starts a new ``@type{``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 BlockKind = Literal["entry", "string", "preamble", "comment"]
 
 # "@" type "{" or "(": pybtex's NAME characters, minus the ones that end a type
 _HEAD = re.compile(r"@[ \t]*([A-Za-z][A-Za-z0-9_\-:.+!$&*/<>?\[\]^`|~]*)\s*([{(])")
-# what the top-level scan stops at: a %-comment line (skipped whole) or an "@"
-_NEXT = re.compile(r"^[ \t]*%[^\n]*|@", re.MULTILINE)
+# what the top-level scan stops at: a %-comment line (skipped whole), a block's head
+# (group 1 its type, group 2 its opener), or another "@"
+_NEXT = re.compile(r"^[ \t]*%[^\n]*|" + _HEAD.pattern + "|@", re.MULTILINE)
 # a line that opens a new block; inside an unclosed block it means the block was cut short
 _NEW_BLOCK = r"\n[ \t]*@(?=[A-Za-z][\w\-:.]*[ \t]*[{(])"
 _NEW_BLOCK_AT = re.compile(_NEW_BLOCK)
@@ -32,8 +32,10 @@ _ROUNDS = 8   # nesting levels _quick_end removes before it leaves the block to 
 _CROSSREF = re.compile(r"""(?i)(?<![\w-])crossref\s*=\s*[{"]\s*([^\s,"{}]+)\s*[}"]""")
 
 
-@dataclass(frozen=True, slots=True)
-class RawBlock:
+class RawBlock(NamedTuple):
+    """One top-level block (a tuple: a file has one per entry, and a frozen dataclass
+    took three times as long to make)."""
+
     kind: BlockKind
     command: str            # the @type as written: "Article", "String"
     key: str | None         # entries only: the key as pybtex will read it, if it can be seen
@@ -122,23 +124,20 @@ def split_blocks(text: str) -> list[RawBlock]:
         m = _NEXT.search(text, pos)
         if m is None:
             break
-        if m.group() != "@":
+        command, opener = m.group(1, 2)
+        if command is None:  # a %-comment line, or an "@" in junk text (an e-mail address)
             pos = m.end()
             continue
         start = m.start()
-        head = _HEAD.match(text, start)
-        if head is None:  # an "@" in junk text, e.g. an e-mail address
-            pos = start + 1
-            continue
-        command, opener = head.group(1), head.group(2)
-        end, terminated = _find_end(text, head.end(), opener)
+        body = m.end()
+        end, terminated = _find_end(text, body, opener)
         lower = command.lower()
         kind: BlockKind = ("string" if lower == "string" else
                            "preamble" if lower == "preamble" else
                            "comment" if lower == "comment" else "entry")
         key = None
         if kind == "entry":
-            km = (_KEY_BRACE if opener == "{" else _KEY_PAREN).match(text, head.end(), end)
+            km = (_KEY_BRACE if opener == "{" else _KEY_PAREN).match(text, body, end)
             if km:
                 key = km.group(1).rstrip(")") if opener == "(" else km.group(1)
                 if key.endswith("=") or not key:

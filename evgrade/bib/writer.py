@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._atomic import write_atomic
@@ -107,7 +107,7 @@ def _judge(bib: _Bib, block: RawBlock, text: str) -> RawEntry:
                             "next @entry", path=bib.path, line=block.line)
     lf = _LONE_CR.sub("\n", text).replace("\r\n", "\n")
     try:
-        return read_entry_block(replace(block, text=lf), new_macros())
+        return read_entry_block(block._replace(text=lf), new_macros())
     except BlockError as exc:
         raise BibWriteError(f"{what} cannot be edited: pybtex cannot parse it ({exc.message})",
                             path=bib.path, line=exc.line) from None
