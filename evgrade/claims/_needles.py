@@ -73,6 +73,12 @@ NEEDLES: dict[str, tuple[str, ...]] = {
     "a012b4a0b139e2cdcc42": (
         " that",
     ),
+    # evgrade.claims.exclusions._CRUCIAL_TO_BE.first
+    "42ee455f5eec4544f65e": (
+        "it is crucial for", "it is essential for", "it is important for", "it is vital for",
+        "it is necessary for", "it's crucial for", "it's essential for", "it's important for",
+        "it's vital for", "it's necessary for",
+    ),
     # evgrade.claims.exclusions._CTA_ANYWHERE
     "d52922e25090074eeb52": (
         "contact", "call", "click", "email", "reach", "request", "chedule", "doctor", "healthcare",
@@ -81,6 +87,14 @@ NEEDLES: dict[str, tuple[str, ...]] = {
     # evgrade.claims.exclusions._ELIDED_I
     "cffea777efa05753599d": (
         "been", "was", "had", "got", "tried", "took", "started", "used", "felt",
+    ),
+    # evgrade.claims.exclusions._LEARN_THEN_CONTACT.first
+    "7a7821e66620809f466b": (
+        "learn", "find out", "grasp", "understand",
+    ),
+    # evgrade.claims.exclusions._LIKELY_WILL.first
+    "4cf7de3ead90b9bc8552": (
+        "it is likely that",
     ),
     # evgrade.claims.exclusions._OPINION
     "7f24b4fd39b143c2e4c5": (

@@ -113,10 +113,11 @@ class _Then(NamedTuple):
 
 
 _LEARN_THEN_CONTACT = _Then(
-    re.compile(r"\bto (?:truly )?(?:learn|find out|grasp|understand) (?:if|whether|more|the topic)\b", re.I),
+    guarded(re.compile(r"\bto (?:truly )?(?:learn|find out|grasp|understand) (?:if|whether|more|the topic)\b", re.I)),
     re.compile(r"\b(?:contact|recommend|visit|read|call)\b", re.I), "\n")
-_LIKELY_WILL = _Then(re.compile(r"\bit is likely that\b", re.I), re.compile(r"\bwill\b", re.I), ".")
-_CRUCIAL_TO_BE = _Then(re.compile(r"\b(?:it is|it's) (?:crucial|essential|important|vital|necessary) for\b", re.I),
+_LIKELY_WILL = _Then(guarded(re.compile(r"\bit is likely that\b", re.I)), re.compile(r"\bwill\b", re.I), ".")
+_CRUCIAL_TO_BE = _Then(guarded(re.compile(r"\b(?:it is|it's) (?:crucial|essential|important|vital|necessary) for\b",
+                                           re.I)),
                        re.compile(r"\bto be\b", re.I), ".")
 # The author or publisher speaking of themselves ("I used to...", "We think...",
 # "At X, our psychiatrists have offered..."): not a claim about the world.

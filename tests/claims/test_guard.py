@@ -24,8 +24,10 @@ def _guards() -> dict[str, _guard.Guarded]:
     out: dict[str, _guard.Guarded] = {}
     for module in MODULES:
         for name, value in vars(module).items():
-            if isinstance(value, _guard.Guarded) and all(value is not g for g in out.values()):
-                out[f"{module.__name__}.{name}"] = value
+            fields = value._asdict().items() if isinstance(value, tuple) and hasattr(value, "_asdict") else ()
+            for label, item in [(name, value)] + [(f"{name}.{f}", v) for f, v in fields]:
+                if isinstance(item, _guard.Guarded) and all(item is not g for g in out.values()):
+                    out[f"{module.__name__}.{label}"] = item
     return out
 
 
