@@ -8,6 +8,8 @@ The name itself is found by :class:`._names.Names`.
 from __future__ import annotations
 
 import re
+
+from ._guard import guarded
 from typing import NamedTuple
 
 VENUE_WORDS = re.compile(
@@ -28,24 +30,24 @@ KNOWN_INSTITUTIONS = re.compile(
     r"Harvard|Yale|Stanford|Oxford|Cambridge)\b")
 
 # The phrases that come before a name (the name itself is found by _names.Names).
-PUBLISHED_IN = re.compile(
+PUBLISHED_IN = guarded(re.compile(
     r"\b(?i:published|reported|appearing|appeared|printed|featured)\s+(?:(?:online|today|this\s+week|last\s+week|"
-    r"[A-Z][a-z]+day)\s+)?in\s+(?:the\s+)?(?:journal\s+)?")
+    r"[A-Z][a-z]+day)\s+)?in\s+(?:the\s+)?(?:journal\s+)?"))
 # "a study in <venue>"; a publication's piece: "a report in the Daily Clarion", "an interview in Weekend Health"
-STUDY_IN = re.compile(
+STUDY_IN = guarded(re.compile(
     r"\b(?i:study|trial|review|paper|article|report|analysis|meta-analysis|survey|letter|story|piece|interview|"
-    r"column|feature|editorial|op-ed)\s+in\s+(?:the\s+)?")
+    r"column|feature|editorial|op-ed)\s+in\s+(?:the\s+)?"))
 OUTLET_PIECE = re.compile(r"(?i:report|article|story|piece|interview|column|feature|editorial|op-ed|letter)\b")
-ACCORDING_TO = re.compile(r"\b(?i:according)\s+to\s+(?:a\s+\w+\s+(?:in|from|by)\s+)?(?:the\s+)?")
-AT_INSTITUTION = re.compile(
+ACCORDING_TO = guarded(re.compile(r"\b(?i:according)\s+to\s+(?:a\s+\w+\s+(?:in|from|by)\s+)?(?:the\s+)?"))
+AT_INSTITUTION = guarded(re.compile(
     r"\b(?i:researchers|scientists|investigators|doctors|physicians|experts|study|team|a team|teams)\s+"
-    r"(?:at|from|of|with|led by)\s+(?:the\s+)?")
+    r"(?:at|from|of|with|led by)\s+(?:the\s+)?"))
 # "a neurologist at Northbridge University Medical Center", "data from the Mayo Clinic"
 AT_PLACE = re.compile(r"\b(?:at|from|with)\s+(?:the\s+)?")
-BY_INSTITUTION = re.compile(r"\b(?i:conducted|funded|led|published|run|issued|carried\s+out|sponsored)\s+by\s+(?:the\s+)?")
+BY_INSTITUTION = guarded(re.compile(r"\b(?i:conducted|funded|led|published|run|issued|carried\s+out|sponsored)\s+by\s+(?:the\s+)?"))
 # "a study published in 2017 by São Paulo University", "a 2022 trial by NutraGen Labs": "by" (the lead)
 # with a study noun among the eight words before it (STUDY_BEFORE, searched back from the lead)
-BY = re.compile(r"\b(?i:by)\s+(?:the\s+)?")
+BY = guarded(re.compile(r"\b(?i:by)\s+(?:the\s+)?"))
 STUDY_BEFORE = re.compile(r"\b(?i:study|studies|trial|trials|review|survey|report|analysis|research|paper)\b[^.;,\n]*$")
 # "its maker, Ardent Biologics, said": a comma (the lead), an organisation noun among the four words before it
 COMMA = re.compile(r",\s+(?:the\s+)?")

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Literal, NamedTuple
 
+from ._guard import guarded
 from ._leads import (
     ACCORDING_TO,
     AT_INSTITUTION,
@@ -46,7 +47,7 @@ _COLLEAGUES = re.compile(
 # A mass of unnamed research: "a body of evidence", "the weight of the data", "a wealth of studies".
 _COLLECTIVE = (r"(?:body|weight|wealth|mass|pile|mountain)\s+of\s+(?:the\s+)?"
                r"(?:evidence|research|data|studies|literature)")
-_VAGUE = re.compile(
+_VAGUE = guarded(re.compile(
     r"\b(?:(?:many|several|some|numerous|multiple|recent|other|previous|emerging|preliminary|clinical|"
     r"scientific|new|growing)\s+)?"
     r"(?:studies|research|evidence|experts|scientists|researchers|doctors|data|findings|reports|"
@@ -74,8 +75,8 @@ _VAGUE = re.compile(
     r"|\b(?:the\s+)?(?:growing\s+)?" + _COLLECTIVE + r"\b"
     r"|\bemerging\s+evidence\b"
     r"|\bstudies\s+using\b",
-    re.IGNORECASE)
-_STUDY_REFERENCE = re.compile(
+    re.IGNORECASE))
+_STUDY_REFERENCE = guarded(re.compile(
     r"\b(?:a|one|another|the|this|that|recent|new|clinical|several|multiple|many|some|numerous|"
     r"preliminary|large|small|randomi[sz]ed|controlled|double-blind)\s+"
     # at most 8 modifiers: each try looks at a bounded number of words, so the scan is linear
@@ -88,7 +89,7 @@ _STUDY_REFERENCE = re.compile(
     r"|\bresearchers\s+(?:found|discovered|reported|observed|showed|concluded|noted)\b"
     r"|\bin\s+(?:clinical|controlled|randomi[sz]ed)\s+(?:studies|trials|settings)\b"
     r"|\b(?:study|trial) after (?:study|trial)\b",
-    re.IGNORECASE)
+    re.IGNORECASE))
 
 # A reference marker: "[2]", "[1, 3]", "[4-6]", a digit glued after the full stop ("trials.2",
 # "84%.2") or a superscript; it points to a source the text does not name (a study reference).

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 
+from ._guard import guarded
 from ..models import Cue
 from . import attribution
 from ._phrases import phrases, search_ending_at
 
-_PERCENT = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
+_PERCENT = guarded(re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:%|percent\b|per cent\b)", re.IGNORECASE))
 # not a digit inside a name: "5-azacitidine", "H3K9me3" ("5-fold", "12-week" are quantities)
 _NUMBER = re.compile(r"(?<![\w.\-/])[$€£]?\d+(?:[.,]\d+)*(?:\s?[–-]\s?\d+(?:\.\d+)?)?(?![\w])"
                      r"(?!-(?!(?:fold|times|year|day|week|month|hour|minute|point|percent|mg|ml|kg|dose)s?\b)[A-Za-z])")
@@ -27,7 +28,7 @@ _CLOCK_AFTER = re.compile(r"(?::\d\d)?\s?(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)", r
 _IDENTIFIER_BEFORE = re.compile(
     r"(?:phase|fig\.?|figure|table|no\.|number|version|step|type|stage|grade|level|chapter|section|"
     r"page|p\.|pp\.|vol\.|trial|study|covid|sars-cov|\bn)\s*$", re.IGNORECASE)
-_NUMBER_WORD_STAT = phrases("half of|one in (?:two|three|four|five|six|seven|eight|nine|ten)|"
+_NUMBER_WORD_STAT = guarded(phrases("half of|one in (?:two|three|four|five|six|seven|eight|nine|ten)|"
                         "a third of|a quarter of|two thirds|twice as|three times|"
                         "(?:two|three|four|five|six|seven|eight|nine|ten)-fold|"
                         "(?:tens of )?(?:millions|thousands|billions|trillions|hundreds) of|dozens of|half|"
@@ -35,14 +36,14 @@ _NUMBER_WORD_STAT = phrases("half of|one in (?:two|three|four|five|six|seven|eig
                         "(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
                         "thirty|forty|fifty|sixty|hundred)(?:-| )(?:minutes?|hours?|days?|weeks?|months?|"
                         "years?|times|doses|injections|infusions|sessions|milligrams?|percent|patients|"
-                        "people|participants|adults|children|deaths|cases|volunteers|subjects)")
-_COMPARISON = phrases("compared (?:to|with)|than|unlike|versus|vs|superior to|inferior to|"
+                        "people|participants|adults|children|deaths|cases|volunteers|subjects)"))
+_COMPARISON = guarded(phrases("compared (?:to|with)|than|unlike|versus|vs|superior to|inferior to|"
                   "as effective as|more effective|less effective|faster|slower|better|worse|"
-                  "outperform*|relative to|in contrast to")
-_HEDGE = phrases("may|might|could|possibly|potentially|potential|perhaps|likely|unlikely|appears? to|"
+                  "outperform*|relative to|in contrast to"))
+_HEDGE = guarded(phrases("may|might|could|possibly|potentially|potential|perhaps|likely|unlikely|appears? to|"
              "appear|seems? to|is thought|are thought|is believed|are believed|is suggested|"
              "suggests?|suggesting|it is possible|presumably|reportedly|is hypothesi[sz]ed|"
-             "preliminary|promise|promising")
+             "preliminary|promise|promising"))
 
 
 def is_year(cue: Cue) -> bool:

@@ -10,6 +10,7 @@ sentence they belong to.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import re
 import unicodedata
@@ -30,20 +31,28 @@ _CLOSED = frozenset(".!?\u2026\"'\u201d\u2019)]*")
 _OPEN_MARKS = frozenset(":,;-\u2013\u2014(")
 _OPEN_WORDS = frozenset("a an the this that these those of to and or with for in on at by from as your our "
                         "their its is are be".split())
+_QUOTES = re.compile(r"[\u2018\u2019\u201c\u201d\"'`]")
+_NOT_WORD = re.compile(r"[^\w%]+")
 _SHORT = 40   # a sentence this short may be a fragment: test that first (a page of "1. 1. 1.")
 
 
 def normalise_text(text: str) -> str:
     """Text for ids and matching: NFKC, casefolded, punctuation dropped, spaces folded."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = re.sub(r"[\u2018\u2019\u201c\u201d\"'`]", "", text)
-    text = re.sub(r"[^\w%]+", " ", text)
+    text = _QUOTES.sub("", text)
+    text = _NOT_WORD.sub(" ", text)
     return " ".join(text.split())
+
+
+@functools.lru_cache(maxsize=64)
+def _id_stem(article: str) -> str:
+    """The article's part of a claim id (worked out once per article, not once per claim)."""
+    return re.sub(r"[^a-z0-9]+", "-", Path(article).stem.lower()).strip("-")[:32] or "doc"
 
 
 def claim_id(article: str, text: str, seen: dict[str, int] | None = None) -> str:
     """Stable id: article stem + hash of the normalised sentence (+ a counter for repeats)."""
-    stem = re.sub(r"[^a-z0-9]+", "-", Path(article).stem.lower()).strip("-")[:32] or "doc"
+    stem = _id_stem(article)
     digest = hashlib.sha1(normalise_text(text).encode("utf-8")).hexdigest()[:8]
     cid = f"{stem}:{digest}"
     if seen is not None:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
+from ._guard import guarded
 from ..models import Cue
 from ._phrases import phrases
 from ._leads import ROLE_WORD
@@ -23,17 +24,17 @@ _UNMARKED_QUESTION = re.compile(
     r"(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have)\s+(?:this|that|it|there|i|you|we|they|he|"
     r"she|my|your)\b|(?:what|why|which|who)\s", re.IGNORECASE)
 _QUESTION_END = re.compile(r"\?[\"'\u201d\u2019)]*(?:\s*[\u2014\u2013-]+\s*[A-Z][\w ,.'-]{0,40})?$")
-_CTA_ANYWHERE = phrases(
+_CTA_ANYWHERE = guarded(phrases(
     "contact us|call us|email us|reach out to us|schedule (?:a|your) (?:consultation|appointment|visit)|"
     "book (?:a|an|your) (?:consultation|appointment)|"
     "talk to your (?:doctor|healthcare provider|physician|provider)|"
     "speak (?:to|with) your (?:doctor|healthcare provider|physician)|"
-    "(?:we|i) (?:\\w+ )?recommend|click here|learn more|today to|call today|request (?:a|an) appointment|please")
+    "(?:we|i) (?:\\w+ )?recommend|click here|learn more|today to|call today|request (?:a|an) appointment|please"))
 # what a text calls itself
 _TEXTS = ("blog post|post|article|guide|piece|page|section|blog|faq|video|leaflet|fact sheet|factsheet|"
           "newsletter|episode|podcast|thread|column|issue|booklet|handout|brochure|e-mail|email|document|"
           "press release|report|sheet|summary")
-_SELF_REFERENCE = phrases(
+_SELF_REFERENCE = guarded(phrases(
     "in this (?:" + _TEXTS + ")|"
     "this (?:" + _TEXTS + "|site|website|forum|board) (?:\\w+ )?"
     "(?:aims|will|explores|discusses|covers|looks|collects|is for|is not|isn't|is a|contains|explains|describes|"
@@ -44,13 +45,13 @@ _SELF_REFERENCE = phrases(
     "let's (?:explore|take a look|dive|look)|read on|keep reading|as (?:we|i) (?:mentioned|discussed)|"
     # disclaimers: "The views of guests are their own", "Everything here is my own experience"
     "(?:views?|opinions?) (?:of (?:\\w+ ){1,2})?(?:are|is) (?:their|his|her|my|our) own|"
-    "(?:is|are) (?:just |only )?(?:my|our) own (?:experiences?|opinions?|views?)")
+    "(?:is|are) (?:just |only )?(?:my|our) own (?:experiences?|opinions?|views?)"))
 # a publisher's blurb: "HeartTalk is a peer support community", "Dr. Lee is a GP at Hill Surgery"
 _BLURB = re.compile(
     r"^(?:(?:Dr|Prof|Professor)\.?\s+)?[A-Z][\w'&-]*(?:\s+[A-Z][\w'&-]*){0,3}\s+is\s+an?\s+(?:[\w-]+\s+){0,4}?"
     r"(?:community|forum|website|site|charity|magazine|podcast|newsletter|blog|publication|network|"
     r"(?i:" + ROLE_WORD + r")\s+(?:at|with|in)\b)")
-_ADVICE = re.compile(
+_ADVICE = guarded(re.compile(
     r"\b(?:it is|it's) (?:important|crucial|essential|vital|advisable|recommended|best|wise|key)"
     r" (?:for (?:\w+ ){1,4})?to (?:note|remember|weigh|talk|consult|discuss|speak|find|seek|consider|"
     r"ask|be aware|keep in mind|understand that)\b"
@@ -58,7 +59,7 @@ _ADVICE = re.compile(
     # "if you (or your child / a family member) are...": a condition put to the reader
     r"|\bif you (?:or (?:a|an|your) (?:\w+ ){1,2})?(?:are|is|have|has|think|feel|want|would|'re)\b"
     r"|\bif you are considering\b",
-    re.IGNORECASE)
+    re.IGNORECASE))
 # At the start (``match``): what the reader's own clinician will do is the reader's care, not a
 # finding; "The recommended dose is two puffs" is a recommendation, like "should" (section 7).
 _ADVICE_OPENING = re.compile(
@@ -72,19 +73,19 @@ _YOU_SUBJECT = re.compile(r"^(?:[\w,' ]{0,40}\s)?(?:you|you're|you've|you'll)\b"
 _NOTE_FRAME = re.compile(
     r"^(?:it is|it's) (?:important|worth|crucial|essential) (?:to note|noting|to remember|to mention)"
     r"(?:,? however,?)? that\s+", re.IGNORECASE)
-_OPINION = phrases(
+_OPINION = guarded(phrases(
     "looks bright|exciting prospect|exciting|game-changing|revolutioni[sz]e|hope for|new hope|"
-    "offers hope|offering hope|breakthrough|frontier|undeniable|remarkable|incredible|amazing")
+    "offers hope|offering hope|breakthrough|frontier|undeniable|remarkable|incredible|amazing"))
 _VERB_HINT = re.compile(
     r"\b(?:is|are|was|were|be|been|being|has|have|had|do|does|did|can|could|may|might|will|would|"
     r"shall|should|must)\b|\b(?!(?-i:[A-Z]+)\b)\w+(?:ed|es|s)\b|\b\w+n['\u2019]t\b"
     r"|\b(?:i|we|you|they)\s+[a-z]{2,}", re.IGNORECASE)   # a subject pronoun and a word: "I take 3 g a day"
-_PREDICTION = re.compile(
+_PREDICTION = guarded(re.compile(
     # anticipation of what is to come: "looks bright", "(we can) look forward to", "can expect to see"
     r"\blooks? bright\b|\blook(?:s|ing)? forward to\b|\b(?:can|may) (?:expect|anticipate|hope) to see\b"
     r"|\bwill (?:likely|probably|undoubtedly) (?:be|become)\b"
     r"|\bin (?:the )?(?:near )?future,?\s+(?:[\w-]+\s+){1,5}(?:could|may|might|will|would)\s+(?:\w+\s+)?become\b",
-    re.IGNORECASE)
+    re.IGNORECASE))
 _NORM = re.compile(
     r"\b(?:is|are) (?:crucial|essential|vital|key|necessary) (?:to|for) (?:address|ensur|optimi|minimi|"
     r"maximi|mitigat|achiev)\w*", re.IGNORECASE)
@@ -112,10 +113,11 @@ class _Then(NamedTuple):
 
 
 _LEARN_THEN_CONTACT = _Then(
-    re.compile(r"\bto (?:truly )?(?:learn|find out|grasp|understand) (?:if|whether|more|the topic)\b", re.I),
+    guarded(re.compile(r"\bto (?:truly )?(?:learn|find out|grasp|understand) (?:if|whether|more|the topic)\b", re.I)),
     re.compile(r"\b(?:contact|recommend|visit|read|call)\b", re.I), "\n")
-_LIKELY_WILL = _Then(re.compile(r"\bit is likely that\b", re.I), re.compile(r"\bwill\b", re.I), ".")
-_CRUCIAL_TO_BE = _Then(re.compile(r"\b(?:it is|it's) (?:crucial|essential|important|vital|necessary) for\b", re.I),
+_LIKELY_WILL = _Then(guarded(re.compile(r"\bit is likely that\b", re.I)), re.compile(r"\bwill\b", re.I), ".")
+_CRUCIAL_TO_BE = _Then(guarded(re.compile(r"\b(?:it is|it's) (?:crucial|essential|important|vital|necessary) for\b",
+                                           re.I)),
                        re.compile(r"\bto be\b", re.I), ".")
 # The author or publisher speaking of themselves ("I used to...", "We think...",
 # "At X, our psychiatrists have offered..."): not a claim about the world.
@@ -146,8 +148,8 @@ _IMPERATIVE = phrases(
     "prepare|fill|bring|wear|protect|talk|ask|let's|remember|follow|stick|aim|find out|opt|"
     "reapply|re-apply|rinse|shake|spray|swallow|chew|dissolve|cover|seek|sit down|lie down|tell")
 # "I honestly believe that everyone can benefit..." still asserts what follows "that"
-_BELIEF_THAT = re.compile(r"\b(?:believe|think|know|found|find|feel|are convinced|conclude|concluded|showed|show) that\b\s+(?!you\b|too\b|either\b|way\b)",
-                          re.IGNORECASE)
+_BELIEF_THAT = guarded(re.compile(r"\b(?:believe|think|know|found|find|feel|are convinced|conclude|concluded|showed|show) that\b\s+(?!you\b|too\b|either\b|way\b)",
+                          re.IGNORECASE))
 _LEADING_CLAUSE = re.compile(r"^(?:when|if|before|after|once|while|as soon as|whenever|for|to|during)\b[^,]{1,80},\s*",
                              re.IGNORECASE)
 _ADVERB = re.compile(r"^(?:gently|simply|just|always|never|then|now|first|next|finally|also|slowly|"
@@ -252,12 +254,12 @@ def _first_person(s: _Facts) -> bool:
 
 
 # "Been on atorvastatin for weeks and my calves ache": the "I" left out of an anecdote
-_ELIDED_I = re.compile(r"(?:been|was|had|got|tried|took|started|used|felt)\b.*\b(?:my|me)\b", re.IGNORECASE)
+_ELIDED_I = guarded(re.compile(r"(?:been|was|had|got|tried|took|started|used|felt)\b.*\b(?:my|me)\b", re.IGNORECASE))
 # a testimonial: an exclamation about "my" ("Finally something that works for my IBS!")
 _TESTIMONIAL = re.compile(r"\b(?:my|me)\b[^.?]*![\"'\u201d\u2019]*$", re.IGNORECASE)
 # the speaker's own feelings ("We are delighted that...", "I'm thrilled"), credited or not
-_OWN_FEELINGS = re.compile(r"\b(?:we|i)\s*(?:are|am|'re|'m)\s+(?:so\s+|very\s+)?(?:delighted|pleased|proud|thrilled|"
-                           r"excited|happy|grateful|honoured|honored)\b", re.IGNORECASE)
+_OWN_FEELINGS = guarded(re.compile(r"\b(?:we|i)\s*(?:are|am|'re|'m)\s+(?:so\s+|very\s+)?(?:delighted|pleased|proud|thrilled|"
+                           r"excited|happy|grateful|honoured|honored)\b", re.IGNORECASE))
 
 
 def _advice(s: _Facts) -> bool:

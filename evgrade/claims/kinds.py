@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 
+from ._guard import guarded
 from ..models import ClaimKind, Cue
 from ._phrases import phrases, search_ending_at
 from .cues import is_statistic, is_year
 
-_SAFETY = phrases(
+_SAFETY = guarded(phrases(
     "side effect*|side-effect*|adverse|risk|risks|safe|safety|safely|unsafe|harm|harms|harmful|toxic*|"
     "tolerance|dependence|addict*|abuse|misuse|overdose|withdrawal|contraindicat*|dangerous*|"
     "interact* (?:dangerously|with (?:\\w+ )?(?:drugs|medications|medicines|alcohol))|neurotoxic*|"
@@ -21,10 +22,10 @@ _SAFETY = phrases(
     "fatal*|unpleasant|long-term effects|long-term implications|well tolerated|"
     "tolerability|adverse reaction*|supervision|not without|"
     # intoxication: "doesn't cause a high", "can make you feel euphoric"
-    "(?:cause*|give*|get*|produce*) (?:you )?(?:a )?high|euphori*|intoxicat*|psychoactive")
+    "(?:cause*|give*|get*|produce*) (?:you )?(?:a )?high|euphori*|intoxicat*|psychoactive"))
 # Symptoms are harms only when the treatment brings them, not when it treats them:
 # "can cause nausea" is safety, "lowers blood pressure" is efficacy.
-_SYMPTOM = phrases(
+_SYMPTOM = guarded(phrases(
     "nausea|vomiting|dizziness|headache*|hallucination*|dissociation|confusion|drowsiness|"
     "blood pressure|heart rate|weight gain|sexual dysfunction|cystitis|bladder|allergic|insomnia|fatigue|"
     "diarrh*|constipation|rash|rashes|bleeding|stomach upset|upset stomach|dry mouth|seizure*|"
@@ -33,7 +34,7 @@ _SYMPTOM = phrases(
     # harms as the patient feels them: "you may feel dizzy", "a sore arm", "some swelling and bruising"
     "dizzy|light-headed|lightheaded|faint|fainting|sleepy|drowsy|tired|tiredness|sick|sore|soreness|stiff|stiffness|"
     "swelling|swollen|bruis*|discomfort|cough|coughing|tickle|itch*|tingl*|numbness|cramp*|bloating|gas|"
-    "ache|aches|aching|thrush|hoarse*|irritat*|flushing|palpitations")
+    "ache|aches|aching|thrush|hoarse*|irritat*|flushing|palpitations"))
 _TREATING_BEFORE = re.compile(
     r"\b(?:lower\w*|reduc\w*|decreas\w*|treat\w*|reliev\w*|alleviat\w*|improv\w*|prevent\w*|manag\w*|slow\w*|"
     r"control\w*|against|from|ease\w*|eas\w*|help\w*|fight\w*|with|shorten\w*|stop\w*|cur\w*|block\w*|mask\w*|"
@@ -43,9 +44,9 @@ _TREATING_BEFORE = re.compile(
 _TREATED_AFTER = re.compile(r"\s+(?:treatments?|therap(?:y|ies)|medicines?|medications?|drugs?|relief|sufferers|"
                             r"patients|clinics?)\b", re.IGNORECASE)
 # "reduces the risk of" is a benefit; "are at higher risk" says who is affected (prevalence)
-_RISK_REDUCTION = re.compile(r"\b(?:reduc|lower|decreas|cut|halv)\w*\s+(?:the\s+|their\s+|your\s+)?risks?\b"
+_RISK_REDUCTION = guarded(re.compile(r"\b(?:reduc|lower|decreas|cut|halv)\w*\s+(?:the\s+|their\s+|your\s+)?risks?\b"
                              r"|\bat (?:a )?(?:higher|greater|increased|lower|high|low|particular) risk\b",
-                             re.IGNORECASE)
+                             re.IGNORECASE))
 
 
 def mentions_harm(text: str) -> bool:
@@ -57,7 +58,7 @@ def mentions_harm(text: str) -> bool:
                for m in _SYMPTOM.finditer(text))
 
 
-_MECHANISM = phrases(
+_MECHANISM = guarded(phrases(
     "receptor*|glutamat*|gaba*|serotonin*|dopamin*|norepinephrin*|noradrenal*|neurotransmitter*|"
     "nmda|ampa|bdnf|mtor|synap*|neuroplastic*|plasticity|neurogenesis|neuron|neurons|neuronal|neural|"
     "brain|cortex|cortical|hippocamp*|limbic|prefrontal|circuit*|pathway*|signaling|signalling|signals|"
@@ -69,7 +70,7 @@ _MECHANISM = phrases(
     "liver|kidneys?|the body (?:makes|produces|uses|needs|stores)|immune system|metabolic|"
     # the body's structures and what lives in it: "the cartilage wears thin", "gut bacteria"
     "inflamed|cartilage|tendons?|ligaments?|bones?|muscles?|joints?|tissues?|lungs?|airways?|gut|stomach acid|"
-    "bacteria|microbiome|microorganisms?|body clock|circadian|immune function|hormonal|skin (?:makes|produces)")
+    "bacteria|microbiome|microorganisms?|body clock|circadian|immune function|hormonal|skin (?:makes|produces)"))
 # How a process leads to a benefit: an explanation, so mechanism (docs/claims.md, section 3).
 _EXPLAINS = phrases(
     "contribute* to|responsible for|reasons? why|related to its ability|play* a (?:\\w+ )?role|"
@@ -95,7 +96,7 @@ _EFFICACY = phrases(
     "don't work|fail(?:s|ed)?(?: in| to)?|gains|los(?:e|es|ing) (?:\\w+ ){0,3}weight|weight loss|"
     "potential to (?:be an effective|revolutioni[sz]e)|treating|to treat|in the treatment of|outcomes")
 # Trends, reception, history and who uses it, stated as the main assertion.
-_HISTORY = phrases(
+_HISTORY = guarded(phrases(
     "gain(?:ed|ing|s)? (?:attention|recognition|popularity|traction)|generated (?:a lot of )?"
     "(?:excitement|interest)|increasingly popular|become (?:increasingly )?popular|popular|popularity|"
     "(?:relatively )?new (?:and evolving )?(?:treatment|therapy|field|modality|drug)|first discovered|"
@@ -112,16 +113,16 @@ _HISTORY = phrases(
     "disease|illness|problem|cancer)s?|"
     "(?:is|are) (?:sometimes|often|commonly|widely|already|routinely|increasingly|now) "
     "(?:prescribed|used|given|offered|taken)|"
-    "affects? (?:millions|many)|worldwide use|approved")
+    "affects? (?:millions|many)|worldwide use|approved"))
 # Time phrases that hint at history but yield to a stated result ("For decades, drugs failed")
 _DATED = phrases("for decades|for years|for centuries|in the (?:1[5-9]|20)\\d0s|since the \\d{4}s")
 # A share of a population as the subject ("most patients receive...", "many people use...",
 # "Today, some clinics offer..."): how common something is; a weak hint, like a date.
-_SHARE = re.compile(
+_SHARE = guarded(re.compile(
     r"(?:^(?:[A-Za-z]+,?\s+)?|[,;:]\s*)(?:most|many|some|few|a few|the majority of)\s+"
     r"(?:of\s+(?:us|them)|(?:\w+\s+)?(?:people|patients|adults|children|users|women|men|clinics|"
-    r"doctors|practitioners|hospitals|consumers|cases))\b", re.IGNORECASE)
-_RESEARCH_ACTIVITY = re.compile(
+    r"doctors|practitioners|hospitals|consumers|cases))\b", re.IGNORECASE))
+_RESEARCH_ACTIVITY = guarded(re.compile(
     r"\b(?:researchers|scientists|investigators|studies|research|efforts)\b[^.;]{0,40}?"
     r"\b(?:investigating|exploring|explored|developing|studying|examining|interested in|focus\w*|"
     r"shed(?:ding)? light|aim(?:s|ing)? to|continu\w+ to)\b"
@@ -130,17 +131,17 @@ _RESEARCH_ACTIVITY = re.compile(
     r"|\b(?:efforts?|attempts?|work|progress) (?:is|are) (?:now )?(?:being made|under ?way) to\b"
     r"|\b(?:ongoing|current) research\b|\b(?:area|avenue|focus) of (?:current )?research\b"
     r"|\b[Bb]y (?:exploring|investigating)\b|\binvestigations? into\b|\bstudies exploring\b",
-    re.IGNORECASE)
-_RESULT = re.compile(
+    re.IGNORECASE))
+_RESULT = guarded(re.compile(
     r"\b(?:has|have|had) been (?:shown|found|demonstrated|proven)\b"
     r"|\b(?:studies|research|trials|evidence|findings|results|data|study)\b[^.;]{0,30}?"
     r"\b(?:show|shows|showed|shown|found|demonstrat\w+|reveal\w*|suggest\w*|indicat\w+|report\w*|"
     r"have been promising|are promising)\b"
     r"|\b(?:found|showed|shown) that\b|\bpromising results\b"
     r"|\b(?:known|proven|established|demonstrated) (?:efficacy|effectiveness|benefits?)\b",
-    re.IGNORECASE)
+    re.IGNORECASE))
 # Assertions that there is no knowledge yet: nothing to cite (section 2, "knowledge-gap caveats").
-_GAP = re.compile(
+_GAP = guarded(re.compile(
     r"\b(?:more|further|additional|much more) research (?:is|will be) (?:still )?needed\b"
     r"|\b(?:has|have)n't (?:really |yet )?been (?:studied|tested|investigated)\b"
     r"|\b(?:has|have) not (?:really |yet )?been (?:studied|tested|investigated)\b"
@@ -157,7 +158,7 @@ _GAP = re.compile(
     # "there is (still) much / a lot (that is) not (yet) known", "... to learn"
     r"|\bthere is (?:still )?(?:much|a lot|more) (?:(?:still )?to (?:learn|discover|understand)"
     r"|(?:that )?(?:is|remains) (?:not (?:yet )?(?:known|understood)|unknown|unclear))\b",
-    re.IGNORECASE)
+    re.IGNORECASE))
 _CONCESSIVE = re.compile(r"^(?:While|Although|Though|Even though|Whereas|Despite)\b[^,]*,", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|yet|while|so|although|though)\s+|;\s+|\s+\((?=[^)]*\))")
 

@@ -52,6 +52,7 @@ _LIST_MARKER = re.compile(r"[ \t]*(?:[-*+\u2022\u25aa\u2013]|\d{1,3}[.)])[ \t]+"
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 _SPACE = re.compile(r"\s+")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<!\s)\s+([.,;:!?)\]])")   # from the start of a space run only
+_SPACED_MARKS = tuple(" " + c for c in ".,;:!?)]")   # what it needs once white space is single spaces
 
 
 _TOKEN = re.compile(r"\s*(\S*)")
@@ -210,7 +211,13 @@ def clean_text(raw: str) -> str:
     whitespace folded, gaps left by removed citations closed."""
     if "&" in raw:
         raw = html.unescape(raw)
-    return _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACE.sub(" ", raw)).strip()
+    # most sentences hold single spaces only and no space before a mark: then neither
+    # substitution changes them (an ASCII printable text has no white space but " ")
+    if not (raw.isascii() and raw.isprintable() and "  " not in raw):
+        raw = _SPACE.sub(" ", raw)
+    if any(mark in raw for mark in _SPACED_MARKS):
+        raw = _SPACE_BEFORE_PUNCT.sub(r"\1", raw)
+    return raw.strip()
 
 
 _SENTENCE_BLOCKS = {"prose", "list-item", "heading", "chrome"}

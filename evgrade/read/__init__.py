@@ -16,6 +16,7 @@ registry. A file whose suffix no reader claims is read as plain text.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -26,7 +27,6 @@ from .. import _files
 from .._registry import Registry
 from ..errors import UsageError
 from ..models import Document
-from . import html, latex, markdown, text
 
 Reader = Callable[[bytes, str], Document]   # (the file's bytes, its path) -> Document
 Parser = Callable[[str, str], Document]     # (decoded text, path) -> Document
@@ -70,12 +70,25 @@ class ReaderSpec:
 
 READERS: Registry[ReaderSpec] = Registry("reader", "evgrade.readers")
 
+
+@dataclass(frozen=True)
+class _Builtin:
+    """A built-in reader's ``read(text, path)``, its module imported on the first call: reading
+    a text file does not pay for the Markdown, LaTeX and HTML readers."""
+
+    module: str
+
+    def __call__(self, source: str, path: str) -> Document:
+        parse: Parser = importlib.import_module(f"{__name__}.{self.module}").read
+        return parse(source, path)
+
+
 # built-in readers, in the order short lists show them; they win any suffix a plugin also claims
 _BUILTIN = (
-    ReaderSpec.for_text("text", (".txt", ".text"), text.read),
-    ReaderSpec.for_text("markdown", (".md", ".markdown", ".qmd", ".rmd"), markdown.read),
-    ReaderSpec.for_text("latex", (".tex", ".ltx"), latex.read),
-    ReaderSpec.for_text("html", (".html", ".htm"), html.read),
+    ReaderSpec.for_text("text", (".txt", ".text"), _Builtin("text")),
+    ReaderSpec.for_text("markdown", (".md", ".markdown", ".qmd", ".rmd"), _Builtin("markdown")),
+    ReaderSpec.for_text("latex", (".tex", ".ltx"), _Builtin("latex")),
+    ReaderSpec.for_text("html", (".html", ".htm"), _Builtin("html")),
 )
 for _spec in _BUILTIN:
     READERS.register(_spec.name, _spec)
