@@ -110,6 +110,8 @@ def abstract_passages(abstract: str) -> list[Passage]:
     """Each sentence of the abstract with its label and role. Labels are passages too
     (text = the label), so a label that names a design ("CASE REPORT:") counts."""
     out: list[Passage] = []
+    if not abstract.strip():  # most entries: no label, no sentence
+        return out
     sections = _sections(abstract)
     structured = any(label for label, _ in sections)
     for label, text in sections:
