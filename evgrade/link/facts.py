@@ -183,10 +183,6 @@ class _Facts:
         self.sources: dict[str, str] = {}
         self.problems: list[str] = []
 
-    def wants(self, *names: str) -> bool:
-        """True while one of the facts ``names`` is untold: a later field cannot change a told one."""
-        return any(name not in self.values for name in names)
-
     def set(self, fact: str, value: object, source: str) -> None:
         if fact not in self.values and value not in (None, "", ()):
             self.values[fact] = value
@@ -247,24 +243,26 @@ def _recorded_control(value: str, facts: _Facts) -> None:
 def _read(fields: Iterable[tuple[str, str]], facts: _Facts, design: str) -> None:
     """Everything else, field by field in order of how telling it is."""
     primary = design in PRIMARY_DESIGNS
-    for name, text in fields:  # each fact read only while no earlier field told it
+    told = facts.values  # each fact read only while no earlier field told it
+    for name, text in fields:
         low = folded(text)
-        told = _population_of(text, low) if facts.wants("population", "population_text") else None
-        if told:
-            facts.set("population", told[0], name)
-            facts.set("population_text", told[1], name)
-        if facts.wants("sample_size"):
+        if "population" not in told or "population_text" not in told:
+            population = _population_of(text, low)
+            if population:
+                facts.set("population", population[0], name)
+                facts.set("population_text", population[1], name)
+        if "sample_size" not in told:
             facts.set("sample_size", _sample_of(text, low), name)
-        if primary and facts.wants("control"):
+        if primary and "control" not in told:
             facts.set("control", _control_of(text, low), name)
-        if facts.wants("single_dose", "follow_up"):
+        if "single_dose" not in told or "follow_up" not in told:
             single, dosing = _dosing_of(text, low)
             facts.set("single_dose", single, name)
             facts.set("follow_up", dosing, name)
-        if facts.wants("early_phase"):
+        if "early_phase" not in told:
             early = _EARLY.search(text, low)
             facts.set("early_phase", early.group(0).lower() if early else "", name)
-        if facts.wants("results"):
+        if "results" not in told:
             facts.set("results", tuple(prose_results(text, name)), name)
 
 
