@@ -11,6 +11,7 @@ Patterns run on lower-cased text whose negated clauses are blanked.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -72,7 +73,7 @@ CUES: tuple[Cue, ...] = (
        needs="systematic"),
     # ---- guidelines: an expert body's recommendations
     _c("guideline", r"\bguidelines?\b|\bconsensus\b|\bposition statement\b|\brecommendations\b",
-       3.0, title_only=True),
+       3.0, title_only=True, needs="guideline|consensus|position statement|recommendations"),
     _c("guideline", r"\b(?:this|these|the present|our|the following) (?:\w+ )?(?:guidelines?|"
                     r"recommendations|consensus (?:statement|document)|position (?:statement|paper)|"
                     r"practice parameters?)\b|\bconsensus (?:statement|conference|document|"
@@ -183,7 +184,8 @@ CUES: tuple[Cue, ...] = (
                       r"case of\b|\bthis case (?:report|study)\b|\bour (?:patient|case)\b", 3.0,
        needs="presented|described|reported|case|patient"),
     _c("case-report", rf"\bin (?:a|an|one|two|three|four) (?:[\w-]+ ){{0,3}}{_PERSON}\b|"
-                      r"\b(?:a|one|two|three) cases?\b", 3.0, title_only=True),
+                      r"\b(?:a|one|two|three) cases?\b", 3.0, title_only=True,
+       needs="in a|in one|in two|in three|in four|case"),
     _c("case-series", r"\bcase series\b|\bseries of \d+ (?:\w+ )?(?:cases|patients)\b|"
                       r"\breview(?:ed)? (?:of )?(?:the )?(?:\d+ )?(?:medical |clinical |hospital |"
                       r"case )?(?:records|charts|files|case notes|histories)\b|"
@@ -199,9 +201,10 @@ CUES: tuple[Cue, ...] = (
                          r"response|correspondence|viewpoint|opinion|debate|point of view|news|"
                          r"author'?s'? reply|re(?!-))\b|\b(?:editorial|commentary|letter to the "
                          r"editor|open letter|viewpoint|point of view|a personal view|essay)\b",
-       4.0, title_only=True),
+       4.0, title_only=True, needs="editorial|comment|letter|re|view|opinion|debate|news|essay"),
     _c("expert-opinion", r"\bperspectives?\b|\bopinion\b|\ba call (?:to|for)\b|\bwhy we\b|"
-                         r"\bmanifesto\b", 0.7, title_only=True),
+                         r"\bmanifesto\b", 0.7, title_only=True,
+       needs="perspective|opinion|a call|why we|manifesto"),
     _c("expert-opinion", r"\b(?:this|the present|our|in this) (?:\w+ )?(?:editorial|commentary|"
                          r"comment|letter|viewpoint|perspective|essay|opinion (?:piece|paper|"
                          r"article))\b", 3.5,
@@ -214,8 +217,9 @@ CUES: tuple[Cue, ...] = (
                            r"\bwhat (?:do )?we know\b|\ban introduction\b|\bhistorical\b|"
                            r"\bhistory of\b|\bfrom bench to bedside\b|\bchallenges and "
                            r"(?:opportunities|perspectives|prospects)\b|\bfuture (?:directions|"
-                           r"perspectives|prospects)\b", 3.0,
-       title_only=True),
+                           r"perspectives|prospects)\b", 3.0, title_only=True,
+       needs="review|overview|update|state|current|advances|primer|essay|we know|introduction|"
+             "histor|bedside|challenges|future"),
     _c("narrative-review", r"\b(?:this|the present|our|in this|the current) (?:\w+ )?(?:review|"
                            r"overview|mini-?review)\b|\bnarrative review\b|\bliterature review\b|"
                            r"\breview of (?:the )?(?:\w+ )?literature\b|\bscoping review\b|"
@@ -241,9 +245,27 @@ CUES: tuple[Cue, ...] = (
        needs="review|summar|discuss|highlight|outline|present|describ|consider|address|recent"),
 )
 
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A pattern on prepared text and the strings one of which every match holds."""
+    pattern: re.Pattern[str]
+    needs: tuple[str, ...]
+
+    def search(self, prepared: str) -> re.Match[str] | None:
+        """``pattern.search(prepared)``, skipped when no string of :attr:`needs` is there."""
+        for n in self.needs:
+            if n in prepared:
+                return self.pattern.search(prepared)
+        return None
+
+
+def _w(pattern: str, needs: str) -> Words:
+    return Words(re.compile(pattern), tuple(needs.split("|")))
+
+
 # Who a study is about. Animal and cell wording makes it preclinical unless people are
 # studied too; the people words are those that name the persons a study enrols.
-ANIMAL = re.compile(
+ANIMAL = _w(
     r"\b(?:in (?:mice|rats)|mice|mouse|murine|rats?|rodents?|rabbits?|dogs?|canine|cats?|feline|pigs?|piglets?|"
     r"porcine|swine|sheep|ovine|lambs?|goats?|cattle|cows?|calves|bovine|horses?|mares?|"
     r"stallions?|foals?|equine|primates?|monkeys?|macaques?|baboons?|zebrafish|drosophila|"
@@ -252,10 +274,50 @@ ANIMAL = re.compile(
     r"xenografts?|knock-?out|transgenic|organoids?|sirna|transfect\w*)\b"
     # an animal word that names a human disease or injury ("cat scratch disease", "swine
     # flu", "dog bites") says nothing about who was studied
-    r"(?![- ](?:scratch|bites?|flu|influenza|pox|fever|disease)\b)")
-HUMAN = re.compile(
+    r"(?![- ](?:scratch|bites?|flu|influenza|pox|fever|disease)\b)",
+    "mice|mouse|murine|rat|rodent|rabbit|dog|canine|cat|feline|pig|porcine|swine|sheep|ovine|"
+    "lamb|goat|cattle|cow|calves|bovine|horse|mare|stallion|foal|equine|primate|monkey|macaque|"
+    "baboon|zebrafish|drosophila|elegans|xenopus|chick|hamster|ferret|animal|preclinical|"
+    "in vitro|ex vivo|cell|xenograft|knock|transgenic|organoid|sirna|transfect")
+HUMAN = _w(
     r"\b(?:patients?|participants?|volunteers?|outpatients|inpatients|people|persons?|"
     r"men|women|children|adolescents|adults|infants|neonates|newborns|boys?|girls?|"
-    r"pregnant|year-old|enrolled|recruited|individuals)\b")
+    r"pregnant|year-old|enrolled|recruited|individuals)\b",
+    "patient|participant|volunteer|people|person|men|children|adolescents|adults|infants|"
+    "neonates|newborns|boy|girl|pregnant|year-old|enrolled|recruited|individuals")
 HUMAN_KEYWORD = re.compile(r"^humans?$", re.IGNORECASE)  # MeSH check tag
-HUMAN_TITLE = re.compile(r"\bclinical\b|\bhumans?\b|\bin man\b")  # a title's people words
+HUMAN_TITLE = _w(r"\bclinical\b|\bhumans?\b|\bin man\b", "clinical|human|in man")  # a title's people words
+
+
+# ------------------------------------------------------------- the pre-check, all cues at once
+
+def _needs_bits(cues: tuple[Cue, ...]) -> tuple[int, tuple[tuple[str, int], ...]]:
+    """(the cues that need nothing, each needed string with the cues it lets through), one bit
+    per cue in the order of ``cues``."""
+    always, bits = 0, {}
+    for i, cue in enumerate(cues):
+        always |= (not cue.needs) << i
+        for n in cue.needs:
+            bits[n] = bits.get(n, 0) | 1 << i
+    return always, tuple(bits.items())
+
+
+_ALWAYS, NEEDS = _needs_bits(CUES)
+
+
+def present(text: str, needs: tuple[tuple[str, int], ...] = NEEDS) -> tuple[tuple[str, int], ...]:
+    """The needed strings (of ``needs``) that ``text`` holds, with their cues."""
+    return tuple(nb for nb in needs if nb[0] in text)
+
+
+def possible(found: tuple[tuple[str, int], ...]) -> tuple[Cue, ...]:
+    """The cues, in order, that are not :meth:`Cue.absent` from a text holding ``found``."""
+    mask = _ALWAYS
+    for _n, bits in found:
+        mask |= bits
+    return _cues_of(mask)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cues_of(mask: int) -> tuple[Cue, ...]:
+    return tuple(cue for i, cue in enumerate(CUES) if mask >> i & 1)

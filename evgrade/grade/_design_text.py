@@ -69,11 +69,14 @@ class Passage:
 
 # a negation blanks the rest of its clause: "not a randomized trial", "no placebo arm"
 _NEGATION = re.compile(r"\b(?:not|no|never|without|neither|nor)\b[^;:,.()\[\]]*")
+NEGATION_NEEDS = ("no", "ne", "without")  # one is in every negation word
 
 
 def prepare(text: str) -> str:
     """Lower case, negated clauses blanked; same length so a match quotes the original."""
     low = text.lower().replace("pre-clinical", "preclinical ")
+    if all(n not in low for n in NEGATION_NEEDS):  # no negation word: nothing to blank
+        return low
     return _NEGATION.sub(lambda m: " " * len(m.group()), low)
 
 
@@ -110,6 +113,8 @@ def abstract_passages(abstract: str) -> list[Passage]:
     """Each sentence of the abstract with its label and role. Labels are passages too
     (text = the label), so a label that names a design ("CASE REPORT:") counts."""
     out: list[Passage] = []
+    if not abstract.strip():  # most entries: no label, no sentence
+        return out
     sections = _sections(abstract)
     structured = any(label for label, _ in sections)
     for label, text in sections:

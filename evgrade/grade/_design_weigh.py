@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..models import StudyDesign
-from ._design_cues import ANIMAL, CUES, HUMAN, HUMAN_KEYWORD, HUMAN_TITLE, Cue
+from ._design_cues import ANIMAL, HUMAN, HUMAN_KEYWORD, HUMAN_TITLE, Cue, Words, possible, present
 from ._design_text import Passage, prepare
 
 # the clause around a cue speaks of other, earlier or future work
@@ -37,9 +37,10 @@ _OTHER = re.compile(
     rf"\b(?:few|many|most|several|numerous|various|other|further|more|additional|larger|"
     rf"large|existing|published|available) (?:\w+ )?{_WORKS}\b")
 # the sentence speaks of this paper
-_SELF = re.compile(r"\b(?:we|our|us|here(?:in)?|this (?:study|trial|report|review|article|"
-                   r"paper|analysis|work|case)|the present|the current (?:study|report|review)|"
-                   r"in this|the authors?)\b")
+_SELF = Words(re.compile(r"\b(?:we|our|us|here(?:in)?|this (?:study|trial|report|review|article|"
+                         r"paper|analysis|work|case)|the present|the current (?:study|report|"
+                         r"review)|in this|the authors?)\b"),
+              ("we", "our", "us", "here", "this", "the present", "the current", "the author"))
 _CLAUSE = re.compile(r"[;:()\[\]]|, (?:which|that|while|whereas|although|but)\b|"
                      r"\b(?:whereas|although|while|but)\b")
 
@@ -95,9 +96,10 @@ def _context(prepared: str, start: int, end: int, self_ref: bool) -> float:
     return 1.3 if self_ref else 1.0
 
 
-_ABOUT_OTHER = re.compile(r"^(?:commentary|comment|comments|reply|response|letter|re(?!-)|"
-                          r"in reply|a reply)\b[^:]{0,40}(?::|\bon\b|\bto\b|\bregarding\b)|"
-                          r"\b(?:comment(?:ary)? on|reply to|response to|regarding)\b")
+_ABOUT_OTHER = Words(re.compile(r"^(?:commentary|comment|comments|reply|response|letter|re(?!-)|"
+                                r"in reply|a reply)\b[^:]{0,40}(?::|\bon\b|\bto\b|"
+                                r"\bregarding\b)|\b(?:comment(?:ary)? on|reply to|response to|"
+                                r"regarding)\b"), ("comment", "letter", "re"))
 
 
 def _cue_weight(cue: Cue, p: Passage, prepared: str, m: re.Match[str], self_ref: bool) -> float:
@@ -109,11 +111,12 @@ def _cue_weight(cue: Cue, p: Passage, prepared: str, m: re.Match[str], self_ref:
 
 
 def _read_passage(p: Passage, prepared: str, cues: Sequence[Cue], out: Weighing) -> None:
+    """Weigh the ``cues`` that are not :meth:`Cue.absent` from ``prepared`` (:func:`weigh` picks them)."""
     about_other = _ABOUT_OTHER.search(prepared) if p.zone == "title" else None
     self_ref = bool(_SELF.search(prepared))
     best: dict[str, Hit] = {}
     for cue in cues:
-        if cue.title_only and p.zone == "abstract" or cue.absent(prepared):
+        if cue.title_only and p.zone == "abstract":
             continue
         m = cue.pattern.search(prepared)
         if not m:
@@ -147,9 +150,10 @@ def weigh(passages: Iterable[Passage]) -> Weighing:
     out = Weighing()
     texts = [(p, prepare(p.text)) for p in passages]
     whole = "\n".join(t for _, t in texts)
-    cues = [c for c in CUES if not c.absent(whole)]  # most cues cannot match anywhere: skip them
-    for p, prepared in texts:
-        _read_passage(p, prepared, cues, out)
+    found = present(whole)  # most cues cannot match anywhere: skip them
+    for p, prepared in texts:  # a string in a passage is in the whole: look only for those found
+        _read_passage(p, prepared, possible(found if len(texts) == 1 else present(prepared, found)),
+                      out)
     return out
 
 

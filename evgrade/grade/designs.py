@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..link._pretest import Gated, folded
 from ..models import DesignCall, DesignSource, Reference, StudyDesign
 from ._design_field import classify_field
 from ._design_text import Passage, abstract_passages, keyword_passages, title_passages
@@ -48,7 +49,7 @@ def authority(source: str) -> int:
 
 # fields in which exports name the journal section or article type ("Letter", "Editorial")
 SECTION_FIELDS = ("section", "type", "articletype", "article-type", "article_type", "subtype")
-_KEYWORD_TOPIC = re.compile(r"\bas topic\b", re.IGNORECASE)  # MeSH "... as Topic" is a subject
+_KEYWORD_TOPIC = Gated(r"\bas topic\b", "as topic")  # MeSH "... as Topic" is a subject
 
 
 def _call(design: StudyDesign, source: DesignSource, evidence: str,
@@ -70,7 +71,7 @@ def _passages(ref: Reference) -> list[Passage]:
     out = [Passage("field", "title", "", ref.fields[name]) for name in SECTION_FIELDS
            if ref.fields.get(name, "").strip()]
     out += title_passages(ref.title)
-    out += keyword_passages(tuple(k for k in ref.keywords if not _KEYWORD_TOPIC.search(k)))
+    out += keyword_passages(tuple(k for k in ref.keywords if not _KEYWORD_TOPIC.search(k, folded(k))))
     out += abstract_passages(ref.abstract)
     return out
 

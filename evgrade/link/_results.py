@@ -13,8 +13,11 @@ from __future__ import annotations
 import re
 
 from ..models import RecordedResult
+from ._pretest import Gated, folded
 
-PERCENT = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
+_PERCENT = Gated(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)",
+                 "%|percent|per cent")
+PERCENT = _PERCENT.pattern
 _NOT_A_RESULT = re.compile(r"\s*(?:CI\b|C\.I\.|confidence|credible|prediction interval)", re.IGNORECASE)
 _OUTCOMES = re.compile(
     r"\b(?:response(?: rate)?|responders?|remission|remitters?|relapse|recurrence|improvement|"
@@ -68,6 +71,8 @@ def _nearest(sentence: str, m: re.Match[str]) -> str:
 def prose_results(text: str, source: str) -> list[RecordedResult]:
     """Percentages in prose, each with the outcome word nearest to it in its sentence."""
     out: list[RecordedResult] = []
+    if not _PERCENT.may(folded(text)):  # a sentence holds a percentage only if the text does
+        return out
     for sentence in _SENTENCE_END.split(text):
         found = [m for m in PERCENT.finditer(sentence) if not _NOT_A_RESULT.match(sentence, m.end())]
         if not found:

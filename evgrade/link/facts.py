@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 
 from ..models import EntryFacts, Reference
+from ._pretest import Gated, folded
 from ._results import prose_results, recorded_results
 
 # the fields a person fills in; the reference-manager workflow writes the same prefix
@@ -33,28 +34,36 @@ PRIMARY_DESIGNS = frozenset({
     "healthy-volunteer-study", "preclinical", "unknown"})
 
 _R = re.compile
-_ANIMALS = _R(r"\b(rats?|mice|mouse|murine|rodents?|animals?|primates?|monkeys?|macaques?|"
-              r"zebrafish|dogs?|pigs?|piglets?|sheep|rabbits?|hamsters?|guinea pigs?|"
-              r"preclinical|pre-clinical)\b", re.I)
+# Gated(pattern, the strings one of which every match holds): a cheap pre-test (._pretest)
+_ANIMALS = Gated(r"\b(rats?|mice|mouse|murine|rodents?|animals?|primates?|monkeys?|macaques?|"
+                 r"zebrafish|dogs?|pigs?|piglets?|sheep|rabbits?|hamsters?|guinea pigs?|"
+                 r"preclinical|pre-clinical)\b",
+                 "rat|mice|mouse|murine|rodent|animal|primate|monkey|macaque|zebrafish|dog|pig|"
+                 "sheep|rabbit|hamster|clinical")
 _GENERIC_ANIMAL = frozenset({"animal", "animals", "preclinical", "pre-clinical"})
-_CELLS = _R(r"\b(in vitro|ex vivo|cell lines?|cell cultures?|cultured (?:\w+ )?(?:cells|neurons)|"
-            r"organoids?|tissue slices|brain slices)\b", re.I)
-_HEALTHY = _R(r"\bhealthy (?:human )?(?:volunteers?|subjects|participants|adults|men|women|"
-              r"individuals|people|controls)\b|\b\d+ healthy\b", re.I)
+_CELLS = Gated(r"\b(in vitro|ex vivo|cell lines?|cell cultures?|cultured (?:\w+ )?(?:cells|neurons)|"
+               r"organoids?|tissue slices|brain slices)\b",
+               "in vitro|ex vivo|cell|cultured|organoid|slices")
+_HEALTHY = Gated(r"\bhealthy (?:human )?(?:volunteers?|subjects|participants|adults|men|women|"
+                 r"individuals|people|controls)\b|\b\d+ healthy\b", "healthy")
 # people said to be ill, and the illnesses themselves (an animal "model of depression" is still animals)
-_PATIENT_WORDS = _R(r"\b(?:patients?|outpatients|inpatients|sufferers|depressed|diagnosed|"
-                    r"(?:people|adults|individuals|participants|subjects|children|adolescents|women|"
-                    r"men|veterans) with)\b", re.I)
-_CONDITIONS = _R(r"\b(?:disorders?|disease|syndrome|depression|depressive|illness|chronic pain|"
-                 r"cancer|infections?|ideation|dementia|schizophrenia|diabetes|hypertension|asthma|"
-                 r"refractory|treatment-resistant)\b", re.I)
-_VOLUNTEERS = _R(r"\bvolunteers?\b", re.I)
-_PEOPLE = _R(r"\b(?:humans?|in man|people|participants|subjects|adults|children|persons)\b", re.I)
+_PATIENT_WORDS = Gated(r"\b(?:patients?|outpatients|inpatients|sufferers|depressed|diagnosed|"
+                       r"(?:people|adults|individuals|participants|subjects|children|adolescents|"
+                       r"women|men|veterans) with)\b", "patient|sufferers|depressed|diagnosed| with")
+_CONDITIONS = Gated(r"\b(?:disorders?|disease|syndrome|depression|depressive|illness|chronic pain|"
+                    r"cancer|infections?|ideation|dementia|schizophrenia|diabetes|hypertension|"
+                    r"asthma|refractory|treatment-resistant)\b",
+                    "disorder|disease|syndrome|depress|illness|chronic pain|cancer|infection|"
+                    "ideation|dementia|schizophrenia|diabetes|hypertension|asthma|refractory|"
+                    "treatment-resistant")
+_VOLUNTEERS = Gated(r"\bvolunteers?\b", "volunteer")
+_PEOPLE = Gated(r"\b(?:humans?|in man|people|participants|subjects|adults|children|persons)\b",
+                "human|in man|people|participants|subjects|adults|children|persons")
 
 
 def _animal_word(text: str) -> str:
     """The animal a text names ("rat"), or its generic word when it names none."""
-    words = [m.group(0) for m in _ANIMALS.finditer(text)]
+    words = [m.group(0) for m in _ANIMALS.pattern.finditer(text)]
     specific = [w for w in words if w.lower() not in _GENERIC_ANIMAL]
     return (specific or words)[0]
 
@@ -72,56 +81,60 @@ def _around(text: str, m: re.Match[str], words: int = 3) -> str:
     return " ".join(before + [m.group(0)] + after).strip()
 
 
-def _population_of(text: str) -> tuple[str, str] | None:
-    """(population, the words that told it) for one field's text."""
-    people = next((m for p in (_PATIENT_WORDS, _HEALTHY, _VOLUNTEERS, _PEOPLE)
-                   if (m := p.search(text))), None)
-    if people is None and _ANIMALS.search(text):
+def _population_of(text: str, low: str | None) -> tuple[str, str] | None:
+    """(population, the words that told it) for one field's text; ``low`` is ``folded(text)``."""
+    patient, healthy = _PATIENT_WORDS.search(text, low), _HEALTHY.search(text, low)
+    people = patient or healthy or _VOLUNTEERS.search(text, low) or _PEOPLE.search(text, low)
+    if people is None and _ANIMALS.search(text, low):
         return "animals", _animal_word(text)
-    cells = _CELLS.search(text)
+    cells = _CELLS.search(text, low)
     if people is None and cells:
         return "cells", cells.group(0)
-    ill = _PATIENT_WORDS.search(text) or _CONDITIONS.search(text)
-    healthy = _HEALTHY.search(text)
+    ill = patient or _CONDITIONS.search(text, low)
     if healthy and not ill:
         return "healthy-volunteers", _around(text, healthy)
     if ill:
         return "patients", _around(text, ill)
     if people is not None:
-        kind = "healthy-volunteers" if _VOLUNTEERS.fullmatch(people.group(0)) else "people"
+        kind = "healthy-volunteers" if _VOLUNTEERS.pattern.fullmatch(people.group(0)) else "people"
         return kind, _around(text, people)
     return None
 
 
-_SAMPLE = _R(r"\b[nN]\s*=\s*(\d{1,3}(?:,\d{3})+|\d+)\b")
-_COUNT = _R(r"\b(\d{1,3}(?:,\d{3})+|\d+)\s+(?:[\w-]+\s+){0,3}?(?:patients|participants|subjects|"
-            r"volunteers|adults|children|adolescents|individuals|people|outpatients|inpatients|"
-            r"women|men|veterans|rats|mice|animals)\b", re.I)
+_SAMPLE = Gated(r"\b[nN]\s*=\s*(\d{1,3}(?:,\d{3})+|\d+)\b", "=", 0)
+_COUNT = Gated(r"\b(\d{1,3}(?:,\d{3})+|\d+)\s+(?:[\w-]+\s+){0,3}?(?:patients|participants|"
+               r"subjects|volunteers|adults|children|adolescents|individuals|people|outpatients|"
+               r"inpatients|women|men|veterans|rats|mice|animals)\b",
+               "patients|participants|subjects|volunteers|adults|children|adolescents|individuals|"
+               "people|men|veterans|rats|mice|animals")
 
 
-def _sample_of(text: str) -> int | None:
-    m = _SAMPLE.search(text) or _COUNT.search(text)
+def _sample_of(text: str, low: str | None) -> int | None:
+    m = _SAMPLE.search(text, low) or _COUNT.search(text, low)
     if not m:
         return None
     n = int(m.group(1).replace(",", ""))
     return n if n > 0 else None
 
 
-_UNCONTROLLED = _R(r"\b(?:uncontrolled|open[- ]label|single[- ]arm|no (?:control|placebo|comparator)|"
-                   r"without (?:a )?(?:control|placebo))\b", re.I)
-_RANDOMIZED = _R(r"(?<!non-)(?<!non )\b(?:randomi[sz]ed|randomly (?:assigned|allocated)|rcts?)\b", re.I)
-_CONTROLLED = _R(r"(?<!un)\b(?:placebo|saline|sham|vehicle|double[- ]blind|active[- ]controlled|"
-                 r"(?<!un)controlled|comparator|versus|vs\.?)\b", re.I)
+_UNCONTROLLED = Gated(r"\b(?:uncontrolled|open[- ]label|single[- ]arm|no (?:control|placebo|"
+                      r"comparator)|without (?:a )?(?:control|placebo))\b",
+                      "control|open|single|placebo|comparator")
+_RANDOMIZED = Gated(r"(?<!non-)(?<!non )\b(?:randomi[sz]ed|randomly (?:assigned|allocated)|rcts?)\b",
+                    "random|rct")
+_CONTROLLED = Gated(r"(?<!un)\b(?:placebo|saline|sham|vehicle|double[- ]blind|active[- ]controlled|"
+                    r"(?<!un)controlled|comparator|versus|vs\.?)\b",
+                    "placebo|saline|sham|vehicle|double|control|comparator|versus|vs")
 _CONTROL_BY_DESIGN = {"randomized-controlled-trial": "randomized", "controlled-trial": "controlled",
                       "open-label-trial": "none", "case-series": "none", "case-report": "none"}
 
 
-def _control_of(text: str) -> str | None:
-    if _UNCONTROLLED.search(text):
+def _control_of(text: str, low: str | None) -> str | None:
+    if _UNCONTROLLED.search(text, low):
         return "none"
-    if _RANDOMIZED.search(text):
+    if _RANDOMIZED.search(text, low):
         return "randomized"
-    return "controlled" if _CONTROLLED.search(text) else None
+    return "controlled" if _CONTROLLED.search(text, low) else None
 
 
 _RECORDED_CONTROL = [("none", _R(r"\b(?:none|no|uncontrolled|open[- ]label|single[- ]arm)\b", re.I)),
@@ -129,20 +142,25 @@ _RECORDED_CONTROL = [("none", _R(r"\b(?:none|no|uncontrolled|open[- ]label|singl
                      ("controlled", _R(r"\b(?:placebo|controlled|active|saline|sham|comparator|"
                                        r"control)\b", re.I))]
 
-_SINGLE = _R(r"\bsingle[- ](?:\w+ ){0,2}?(?:doses?|infusions?|injections?|administrations?|"
-             r"sessions?)\b|\bone (?:dose|infusion|injection)\b", re.I)
-_REPEATED = _R(r"\b(?:repeated(?:[- ]dose)?|maintenance|weekly|twice[- ]weekly|multiple (?:doses|"
-               r"infusions)|(?:two|three|four|five|six|seven|eight|nine|ten|twelve|\d+) (?:\w+ )?"
-               r"(?:infusions|doses|injections|sessions))\b", re.I)
-_DURATION = _R(r"\b(?:for|over|after|at|up to|within)\s+(?:\d+|one|two|three|four|six|eight|twelve)"
-               r"[- ](?:hours?|days?|weeks?|months?|years?)\b", re.I)
-_EARLY = _R(r"\b(proof[- ]of[- ]concept|pilot|exploratory|feasibility|preliminary)\b", re.I)
+_SINGLE = Gated(r"\bsingle[- ](?:\w+ ){0,2}?(?:doses?|infusions?|injections?|administrations?|"
+                r"sessions?)\b|\bone (?:dose|infusion|injection)\b", "single|one ")
+_REPEATED = Gated(r"\b(?:repeated(?:[- ]dose)?|maintenance|weekly|twice[- ]weekly|multiple (?:doses|"
+                  r"infusions)|(?:two|three|four|five|six|seven|eight|nine|ten|twelve|\d+) (?:\w+ )?"
+                  r"(?:infusions|doses|injections|sessions))\b",
+                  "repeated|maintenance|weekly|multiple|infusions|doses|injections|sessions")
+_DURATION = Gated(r"\b(?:for|over|after|at|up to|within)\s+(?:\d+|one|two|three|four|six|eight|"
+                  r"twelve)[- ](?:hours?|days?|weeks?|months?|years?)\b", "hour|day|week|month|year")
+_EARLY = Gated(r"\b(proof[- ]of[- ]concept|pilot|exploratory|feasibility|preliminary)\b",
+               "concept|pilot|exploratory|feasibility|preliminary")
+GATED = (_ANIMALS, _CELLS, _HEALTHY, _PATIENT_WORDS, _CONDITIONS, _VOLUNTEERS, _PEOPLE, _SAMPLE,
+         _COUNT, _UNCONTROLLED, _RANDOMIZED, _CONTROLLED, _SINGLE, _REPEATED, _DURATION, _EARLY)
 
 
-def _dosing_of(text: str) -> tuple[bool | None, str]:
+def _dosing_of(text: str, low: str | None) -> tuple[bool | None, str]:
     """(single dose?, the dosing and follow-up wording) of one field."""
-    single, repeated = _SINGLE.search(text), _REPEATED.search(text)
-    said = [m.group(0) for m in (single, repeated) if m] + [m.group(0) for m in _DURATION.finditer(text)]
+    single, repeated = _SINGLE.search(text, low), _REPEATED.search(text, low)
+    durations = _DURATION.pattern.finditer(text) if _DURATION.may(low) else ()
+    said = [m.group(0) for m in (single, repeated) if m] + [m.group(0) for m in durations]
     flag = True if single and not repeated else False if repeated else None
     return flag, "; ".join(dict.fromkeys(said))
 
@@ -176,7 +194,7 @@ def _recorded(ref: Reference, facts: _Facts) -> None:
     fields = ref.fields
     value = fields.get(FACT_FIELDS["population"], "").strip()
     if value:
-        told = _population_of(value) or _named_population(value)
+        told = _population_of(value, folded(value)) or _named_population(value)
         if told is None:
             facts.problems.append(f"evgrade-population: cannot tell patients, healthy volunteers, "
                                   f"animals, cells or people from {value!r}")
@@ -188,7 +206,7 @@ def _recorded(ref: Reference, facts: _Facts) -> None:
     follow = fields.get(FACT_FIELDS["follow_up"], "").strip()
     if follow:
         facts.set("follow_up", follow, FACT_FIELDS["follow_up"])
-        facts.set("single_dose", _dosing_of(follow)[0], FACT_FIELDS["follow_up"])
+        facts.set("single_dose", _dosing_of(follow, folded(follow))[0], FACT_FIELDS["follow_up"])
     phase = fields.get(FACT_FIELDS["early_phase"], "").strip()
     facts.set("early_phase", phase, FACT_FIELDS["early_phase"])
     results, problems = recorded_results(fields.get(FACT_FIELDS["results"], ""), FACT_FIELDS["results"])
@@ -225,20 +243,27 @@ def _recorded_control(value: str, facts: _Facts) -> None:
 def _read(fields: Iterable[tuple[str, str]], facts: _Facts, design: str) -> None:
     """Everything else, field by field in order of how telling it is."""
     primary = design in PRIMARY_DESIGNS
+    told = facts.values  # each fact read only while no earlier field told it
     for name, text in fields:
-        told = _population_of(text)
-        if told:
-            facts.set("population", told[0], name)
-            facts.set("population_text", told[1], name)
-        facts.set("sample_size", _sample_of(text), name)
-        if primary:
-            facts.set("control", _control_of(text), name)
-        single, dosing = _dosing_of(text)
-        facts.set("single_dose", single, name)
-        facts.set("follow_up", dosing, name)
-        early = _EARLY.search(text)
-        facts.set("early_phase", early.group(0).lower() if early else "", name)
-        facts.set("results", tuple(prose_results(text, name)), name)
+        low = folded(text)
+        if "population" not in told or "population_text" not in told:
+            population = _population_of(text, low)
+            if population:
+                facts.set("population", population[0], name)
+                facts.set("population_text", population[1], name)
+        if "sample_size" not in told:
+            facts.set("sample_size", _sample_of(text, low), name)
+        if primary and "control" not in told:
+            facts.set("control", _control_of(text, low), name)
+        if "single_dose" not in told or "follow_up" not in told:
+            single, dosing = _dosing_of(text, low)
+            facts.set("single_dose", single, name)
+            facts.set("follow_up", dosing, name)
+        if "early_phase" not in told:
+            early = _EARLY.search(text, low)
+            facts.set("early_phase", early.group(0).lower() if early else "", name)
+        if "results" not in told:
+            facts.set("results", tuple(prose_results(text, name)), name)
 
 
 _POPULATION_BY_DESIGN = {"preclinical": "animals", "healthy-volunteer-study": "healthy-volunteers"}
