@@ -18,8 +18,6 @@ entries are assessed here, one after another.
 from __future__ import annotations
 
 import multiprocessing
-import sys
-import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -53,8 +51,9 @@ def _one(key: str, entries: Mapping[str, Reference], rubric: Rubric,
 
 
 def _can_fork(jobs: int, count: int) -> bool:
-    return (jobs > 1 and count >= MIN_PARALLEL and sys.platform == "linux"
-            and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1)
+    from ._pool import fork_is_safe
+
+    return jobs > 1 and count >= MIN_PARALLEL and fork_is_safe()
 
 
 def _in_workers(ordered: list[str], entries: Mapping[str, Reference], rubric: Rubric,

@@ -67,17 +67,23 @@ def _context() -> multiprocessing.context.BaseContext:
     lock at the fork would leave it held in the worker, hence the thread check; macOS's
     system libraries are not fork-safe). Else ``forkserver`` where the platform has it: one
     fresh process imports evgrade once and each worker is forked from it; else ``spawn``."""
-    import sys
-    import threading
-
-    methods = multiprocessing.get_all_start_methods()
-    if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1:
+    if fork_is_safe():
         return multiprocessing.get_context("fork")
-    if "forkserver" in methods:
+    if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)
         return context
     return multiprocessing.get_context("spawn")
+
+
+def fork_is_safe() -> bool:
+    """Linux, and this process runs one thread: a forked worker then inherits no lock that
+    another thread held at the fork."""
+    import sys
+    import threading
+
+    return (sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1)
 
 
 class Pool:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from evgrade import _assess
+from evgrade import _assess, _pool
 from evgrade.bib.load import load_bibliography
 from evgrade.cli import main
 from evgrade.grade.rubric import load_rubric
@@ -30,8 +30,12 @@ pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the forked path
 
 @pytest.fixture
 def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Every call that took the forked path, by number of keys; the threshold lowered."""
+    """Every call that took the forked path, by number of keys; the threshold lowered. The
+    suite's local HTTP server (pytest-httpserver, one idle thread for the whole session)
+    would make evgrade assess here, so the thread check is told this process has one
+    thread; test_another_thread_running_means_no_fork restores the real check."""
     calls: list[int] = []
+    monkeypatch.setattr(_pool, "fork_is_safe", lambda: True)
     real = _assess._in_workers
 
     def spy(ordered, *args):  # type: ignore[no-untyped-def]
@@ -66,7 +70,8 @@ def test_few_entries_or_one_job_stay_here(forked: list[int]) -> None:
     assert forked == []
 
 
-def test_another_thread_running_means_no_fork(forked: list[int]) -> None:
+def test_another_thread_running_means_no_fork(forked: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_pool, "fork_is_safe", _REAL_FORK_IS_SAFE)
     bibliography = load_bibliography([ROOT / "references.bib"])
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
@@ -110,6 +115,7 @@ def test_a_killed_worker_loses_nothing(forked: list[int], monkeypatch: pytest.Mo
 
 
 _REAL_SLICE = _assess._assess_slice
+_REAL_FORK_IS_SAFE = _pool.fork_is_safe
 
 
 def _dies_on_the_third(bounds: tuple[int, int]) -> bytes:  # module level: the pool pickles it by name

@@ -13,13 +13,14 @@ import dataclasses
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from corpus_support import write_articles
 
-from evgrade import _parallel, pipeline
+from evgrade import _parallel, _pool, pipeline
 from evgrade.cli import main
 from evgrade.report import render
 
@@ -82,6 +83,18 @@ def test_bundled_example_jobs_2_is_byte_identical(example: Path, capsys: pytest.
     assert any(link["via"] == "map" for a in report["articles"] for c in a["claims"] for link in c["links"])
     options = pipeline.Options.from_project(inputs=[Path("articles")])
     assert isinstance(_parallel.plan([Path("articles")], options, 2, _parallel.InProcess()), _parallel.Plan)
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["forked-workers", "forkserver-workers"])
+def test_both_ways_of_starting_workers_give_the_same_report(example: Path, capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch, fork: bool) -> None:
+    """Workers forked from this process (Linux, one thread) or from the fork server: the
+    same bytes. The suite's HTTP test server keeps a thread alive, so each way is forced."""
+    if fork and sys.platform != "linux":
+        pytest.skip("workers are forked from the caller on Linux only")
+    monkeypatch.setattr(_pool, "fork_is_safe", lambda: fork)
+    assert _pool._context().get_start_method() == ("fork" if fork else "forkserver")
+    assert _score(capsys, "--jobs", "2", "-f", "json") == _score(capsys, "--jobs", "1", "-f", "json")
 
 
 def test_generated_articles_jobs_2_is_byte_identical(generated: Any) -> None:
