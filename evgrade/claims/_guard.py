@@ -25,14 +25,14 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from .._pretest import folds_onto_ascii
+
 try:   # Python 3.11+
     from re import _constants as _c, _parser as _p   # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - older Pythons
     import sre_constants as _c   # type: ignore[no-redef]
     import sre_parse as _p   # type: ignore[no-redef]
 
-# non-ASCII characters that match an ASCII letter when case is ignored
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
 _ATOMIC = getattr(_c, "ATOMIC_GROUP", None)
 
@@ -138,7 +138,7 @@ class Guarded:
         self.flags = pattern.flags
 
     def may_match(self, text: str) -> bool:
-        if not text.isascii() and _FOLDS_TO_ASCII.search(text):
+        if folds_onto_ascii(text):
             return True
         low = lower(text)
         for n in self.needs:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..link._pretest import Gated, folded
+from .._pretest import Gated, folded
 from ..models import DesignCall, DesignSource, Reference, StudyDesign
 from ._design_field import classify_field
 from ._design_text import Passage, abstract_passages, keyword_passages, title_passages

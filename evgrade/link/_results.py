@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..models import RecordedResult
-from ._pretest import Gated, folded
+from .._pretest import Gated, folded
 
 _PERCENT = Gated(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)",
                  "%|percent|per cent")

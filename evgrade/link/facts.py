@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 
 from ..models import EntryFacts, Reference
-from ._pretest import Gated, folded
+from .._pretest import Gated, folded
 from ._results import prose_results, recorded_results
 
 # the fields a person fills in; the reference-manager workflow writes the same prefix
@@ -34,7 +34,7 @@ PRIMARY_DESIGNS = frozenset({
     "healthy-volunteer-study", "preclinical", "unknown"})
 
 _R = re.compile
-# Gated(pattern, the strings one of which every match holds): a cheap pre-test (._pretest)
+# Gated(pattern, the strings one of which every match holds): a cheap pre-test (evgrade._pretest)
 _ANIMALS = Gated(r"\b(rats?|mice|mouse|murine|rodents?|animals?|primates?|monkeys?|macaques?|"
                  r"zebrafish|dogs?|pigs?|piglets?|sheep|rabbits?|hamsters?|guinea pigs?|"
                  r"preclinical|pre-clinical)\b",

@@ -1,7 +1,7 @@
 """The cheap pre-tests before the design and fact patterns never skip a text a pattern matches.
 
 A pre-test names strings one of which every match holds (a cue's ``needs``,
-:class:`evgrade.grade._design_cues.Words`, :class:`evgrade.link._pretest.Gated`).
+:class:`evgrade.grade._design_cues.Words`, :class:`evgrade._pretest.Gated`).
 Two checks: texts made from each pattern itself (every alternative, repeat and
 character class drawn at random), and the real texts of the fixture bibliographies
 and PubMed records.
@@ -28,7 +28,7 @@ from evgrade.grade import designs
 from evgrade.grade import _design_text as design_text
 from evgrade.grade._design_text import prepare
 from evgrade.link import _results, facts
-from evgrade.link._pretest import Gated, folded
+from evgrade._pretest import Gated, folded
 from evgrade.models import Reference
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,5 +1,9 @@
 """A case-insensitive pattern with a cheap pre-test: the strings one of which every match holds.
 
+Shared by the stages that run many patterns over many texts: the claim rules
+(``claims/_guard.py``, which works the strings out from each pattern) and the entry
+facts and design cues (``link/facts.py``, ``grade/designs.py``, strings given by hand).
+
 Most fields hold none of the words a pattern looks for, and ``str.__contains__`` on the
 lower-cased text says so faster than the pattern can. Case-insensitive matching pairs
 an ASCII letter of a pattern with its two cases and with four other characters only (the
@@ -14,11 +18,15 @@ import re
 _ODD_CASES = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
+def folds_onto_ascii(text: str) -> bool:
+    """True when ``text`` holds a non-ASCII character that case-insensitive matching pairs
+    with an ASCII letter: no pre-test on lower-case strings is safe for it."""
+    return not text.isascii() and _ODD_CASES.search(text) is not None
+
+
 def folded(text: str) -> str | None:
     """``text`` lower-cased for :meth:`Gated.search`, or None when no pre-test is safe."""
-    if text.isascii() or not _ODD_CASES.search(text):
-        return text.lower()
-    return None
+    return None if folds_onto_ascii(text) else text.lower()
 
 
 class Gated:
