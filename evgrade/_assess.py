@@ -18,7 +18,7 @@ entries are assessed here, one after another.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
@@ -34,9 +34,9 @@ SLICES_PER_JOB = 8    # small slices keep every worker busy to the end
 _WORK: tuple[Sequence[str], Mapping[str, Reference], Rubric, Mapping[str, Resolution]] | None = None
 
 
-def assess_entries(keys: Sequence[str], entries: Mapping[str, Reference], rubric: Rubric,
+def assess_entries(keys: Collection[str], entries: Mapping[str, Reference], rubric: Rubric,
                    resolutions: Mapping[str, Resolution], jobs: int = 1) -> dict[str, EntryAssessment]:
-    """The assessment of each of ``keys`` (sorted), keyed by key, in key order."""
+    """The assessment of each of ``keys``, keyed by key, in sorted key order."""
     ordered = sorted(keys)
     if not _can_fork(jobs, len(ordered)):
         return {k: _one(k, entries, rubric, resolutions) for k in ordered}

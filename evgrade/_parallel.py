@@ -257,7 +257,7 @@ def _footer(p: Plan, options: Options, entries: dict[str, object], linked: set[s
 
     rubric = load_rubric(p.context.rubric)
     keys = linked | (set(entries) if options.unused else set())
-    assessed = assess_entries(sorted(keys), entries, rubric, {}, p.jobs)  # type: ignore[arg-type]
+    assessed = assess_entries(keys, entries, rubric, {}, p.jobs)  # type: ignore[arg-type]
     found = list(other)
     if options.unused:
         found.extend(pipeline._unused(p.bibliography, cited))

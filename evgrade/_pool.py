@@ -4,10 +4,11 @@ Workers are forked from the calling process where that is safe (Linux, and no ot
 thread running: evgrade is imported already, so a worker starts in milliseconds), else
 started from a fresh interpreter (``forkserver`` with evgrade imported once, else
 ``spawn``). Either way they run only the top-level functions below and take nothing
-from the caller's state but what those functions are handed. The context of a run (the parsed bibliography and the
-rest, :mod:`evgrade._chunks`) can be megabytes: it is written once to a private
-temporary file that each worker reads once, and every task names only its chunk's
-paths. At most ``2 x N`` chunks are in flight, and results come back in input order.
+from the caller's state but what those functions are handed. The context of a run (the
+parsed bibliography and the rest, :mod:`evgrade._chunks`) can be megabytes: it is
+written once to a private temporary file that each worker reads once, and every task
+names only its chunk's paths. At most ``2 x N`` chunks are in flight, and results come
+back in input order.
 """
 
 from __future__ import annotations

@@ -294,7 +294,7 @@ def _assess(bibliography: Bibliography, links: Sequence[Link], rubric: Rubric, o
     resolutions = _resolve(bibliography, {l.key for l in links if l.via != "suggested"}, options,
                            findings)
     keys = {l.key for l in links} | (set(bibliography.entries) if options.unused else set())
-    return assess_entries(sorted(keys), bibliography.entries, rubric, resolutions, jobs)
+    return assess_entries(keys, bibliography.entries, rubric, resolutions, jobs)
 
 
 def _grade_article(doc: Document, claims: Sequence[Claim], links_by_claim: Mapping[str, list[Link]],
