@@ -260,7 +260,7 @@ def _footer(p: Plan, options: Options, entries: dict[str, object], linked: set[s
     assessed = assess_entries(keys, entries, rubric, {}, p.jobs)  # type: ignore[arg-type]
     found = list(other)
     if options.unused:
-        found.extend(pipeline._unused(p.bibliography, cited))
+        found.extend(pipeline.unused_findings(p.bibliography.entries, cited))
     found = filter_findings(for_cited(found, cited), (), options.ignore)
     return Footer(entries=assessed, findings=found,
                   decisive=sorted(found + decisive, key=finding_order))

@@ -11,8 +11,7 @@ assess, suppressions, ignores).
 from __future__ import annotations
 
 import dataclasses
-import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal
@@ -27,7 +26,6 @@ from .bib.load import Bibliography, load_bibliography
 from .claims.detect import extract_claims
 from .config import (Config, bibliography_cache, default_bibliographies, default_claim_map,
                      default_inputs, find_config)
-from .errors import InputError, UsageError
 from .grade.grades import grade_claim, summarize
 from .grade.rubric import Rubric, load_rubric
 from .link.citation_tags import CitationTags
@@ -36,7 +34,7 @@ from .link.claimmap import ClaimMap, load_claim_map
 from .link.linker import link_claims
 from .models import (ArticleReport, Claim, Document, EntryAssessment, Finding, Link, Location,
                      Reference, Report, Resolution, ResolutionReport)
-from .read import read_path, read_stream, readable, suffix_list
+from ._inputs import STDIN, expand_inputs, read_documents  # noqa: F401 (pipeline.STDIN)
 
 if TYPE_CHECKING:  # importing evgrade.resolve loads requests: only when lookups are wanted
     from ._parallel import Engine
@@ -154,51 +152,6 @@ def project_inputs(inputs: Sequence[str | Path] = (), folder: str | Path = ".") 
     return default_inputs(find_config(Path(folder)), folder)
 
 
-STDIN = "-"   # an input named "-" is standard input (a file named "-" is "./-")
-
-
-def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Files given directly, plus readable files (by suffix) inside given folders; "-"
-    (standard input) is kept as it is, once."""
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if str(raw) == STDIN:
-            if p in out:
-                raise UsageError("standard input ('-') can be read only once")
-            out.append(p)
-        elif p.is_dir():
-            found = sorted(f for f in p.iterdir()
-                           if f.is_file() and readable(f) and f.name.lower() != "readme.md")
-            if not found:
-                raise InputError(f"folder holds no readable article ({suffix_list()})", path=str(p))
-            out.extend(found)
-        elif p.exists():
-            out.append(p)
-        else:
-            raise InputError("no such file or folder", path=str(p))
-    return out
-
-
-def read_documents(paths: Sequence[str | Path], *, stdin_format: str = "text",
-                   stdin: BinaryIO | None = None) -> list[Document]:
-    """Read every input; an article with no text at all is an input error, not an empty report.
-
-    An input named "-" is read from ``stdin`` (default: the process's standard input)
-    with the reader ``stdin_format``, under the same size cap as a file, as "<stdin>".
-    """
-    documents = []
-    for p in expand_inputs(paths):
-        if str(p) == STDIN:
-            doc = read_stream(stdin if stdin is not None else sys.stdin.buffer, format=stdin_format)
-        else:
-            doc = read_path(p)
-        if not doc.text.strip():
-            raise InputError("empty file: there is no text to grade", path=doc.path)
-        documents.append(doc)
-    return documents
-
-
 def run(paths: Sequence[str | Path], options: Options, *, stdin: BinaryIO | None = None,
         jobs: int = 1, engine: Engine | None = None) -> Report:
     """The report on ``paths``; ``jobs`` > 1 or an ``engine`` (Dask) grade chunks apart (docs/scale.md)."""
@@ -211,13 +164,33 @@ def run(paths: Sequence[str | Path], options: Options, *, stdin: BinaryIO | None
 
 def grade_documents(documents: Sequence[Document], options: Options, *, jobs: int = 1) -> Report:
     """The report on ``documents``; ``jobs``: see :mod:`evgrade._assess`."""
+    return report_of(grade_parts(documents, options, jobs=jobs), documents, options)
+
+
+@dataclass(frozen=True)
+class Graded:
+    """What grading the documents gives, before the findings are put in report order."""
+
+    rubric: Rubric
+    bib_paths: list[Path]
+    loaded: Bibliography                    # the entries loaded (no identifier-only entries)
+    articles: list[ArticleReport]
+    assessments: dict[str, EntryAssessment]
+    findings: list[Finding]                 # as found (no EV301, none made info yet)
+    cited: set[str]                         # the keys cited, or linked by the claim map
+
+
+def grade_parts(documents: Sequence[Document], options: Options, *, jobs: int = 1,
+                load: Callable[..., Bibliography] | None = None) -> Graded:
+    """:func:`grade_documents` up to the findings; ``load``: as :func:`load_bibliography`
+    (evgrade/_entry_pool.py loads from files it has opened)."""
     rubric = load_rubric(options.rubric)
     claim_map = load_claim_map(options.claim_map) if options.claim_map else None
     claims_by_doc = {doc.path: extract_claims(doc, options.sections) for doc in documents}
     claims = [c for cs in claims_by_doc.values() for c in cs]
     bib_paths = bibliography_paths(documents, options)
     tags = CitationTags.beside(doc.path for doc in documents)
-    loaded = _bibliography_for(documents, claims, claim_map, tags, bib_paths, options)
+    loaded = _bibliography_for(documents, claims, claim_map, tags, bib_paths, options, load)
     bibliography = _with_identifier_entries(loaded, documents, tags)
 
     links, found = link_claims(claims, bibliography.entries, claim_map=claim_map,
@@ -232,39 +205,50 @@ def grade_documents(documents: Sequence[Document], options: Options, *, jobs: in
         links_by_claim.setdefault(link.claim_id, []).append(link)
     articles = [_grade_article(doc, claims_by_doc[doc.path], links_by_claim, assessments, rubric,
                                findings) for doc in documents]
+    return Graded(rubric, bib_paths, loaded, articles, assessments, findings, cited)
+
+
+def report_of(graded: Graded, documents: Sequence[Document], options: Options) -> Report:
+    """The report: EV301 for uncited entries (``unused``), findings in report order."""
+    findings = list(graded.findings)
     if options.unused:
-        findings.extend(_unused(loaded, cited))
-    findings = for_cited(findings, cited)  # a shared library's uncited entries: info
+        findings.extend(unused_findings(graded.loaded.entries, graded.cited))
+    findings = for_cited(findings, graded.cited)  # a shared library's uncited entries: info
+    rubric = graded.rubric
     return Report(version=__version__, rubric=rubric.name,
                   levels=tuple(level.name for level in rubric.levels),
-                  bibliographies=tuple(str(p) for p in bib_paths), articles=tuple(articles),
-                  entries=assessments, findings=tuple(filter_findings(findings, documents, options.ignore)))
+                  bibliographies=tuple(str(p) for p in graded.bib_paths), articles=tuple(graded.articles),
+                  entries=graded.assessments,
+                  findings=tuple(filter_findings(findings, documents, options.ignore)))
 
 
 def _bibliography_for(documents: Sequence[Document], claims: Sequence[Claim],
                       claim_map: ClaimMap | None, tags: CitationTags, paths: Sequence[Path],
-                      options: Options) -> Bibliography:
+                      options: Options, load: Callable[..., Bibliography] | None) -> Bibliography:
     """The entries a run uses: those the documents cite (through their citation tags) and
     the claim map names, with the crossref parents they need (docs/bibliography.md,
     "Speed"). Every entry when the run looks at all of them: ``unused``, a claim whose
     named source may be any entry (suggestions), or a cited identifier (``doi:...``) that
     is no entry's key, which may be any entry's DOI."""
     return bibliography_for_keys({key for _doc, _cite, key in cited_in(documents, tags)},
-                                 options.suggest and _names_a_source(claims), claim_map, paths, options)
+                                 options.suggest and _names_a_source(claims), claim_map, paths, options,
+                                 load)
 
 
 def bibliography_for_keys(wanted: set[str], names_a_source: bool, claim_map: ClaimMap | None,
-                          paths: Sequence[Path], options: Options) -> Bibliography:
+                          paths: Sequence[Path], options: Options,
+                          load: Callable[..., Bibliography] | None = None) -> Bibliography:
     """:func:`_bibliography_for` from the keys cited and whether a claim names a source."""
+    load = load or load_bibliography
     cache = options.cache_dir if paths else None
     if options.unused or names_a_source:
-        return load_bibliography(paths, cache_dir=cache)
+        return load(paths, cache_dir=cache)
     wanted = set(wanted)
     if claim_map is not None:
         wanted.update(key for entry in claim_map.entries for key in entry.all_keys)
-    bibliography = load_bibliography(paths, keys=wanted, cache_dir=cache)
+    bibliography = load(paths, keys=wanted, cache_dir=cache)
     if any(identifier_of(key) is not None and key not in bibliography for key in wanted):
-        return load_bibliography(paths, cache_dir=cache)
+        return load(paths, cache_dir=cache)
     return bibliography
 
 
@@ -364,9 +348,10 @@ def resolve_bibliography(options: Options) -> ResolutionReport:
     return ResolutionReport(resolutions=resolutions, findings=tuple(found))
 
 
-def _unused(bibliography: Bibliography, cited: set[str]) -> list[Finding]:
+def unused_findings(entries: Mapping[str, Reference], cited: set[str]) -> list[Finding]:
+    """EV301 for each of ``entries`` not in ``cited``, in the entries' order."""
     out = []
-    for key, ref in bibliography.entries.items():
+    for key, ref in entries.items():
         if key not in cited:
             loc = ref.location
             out.append(catalogue.make("unused-entry", f"entry '{key}' is never cited",

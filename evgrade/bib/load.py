@@ -23,7 +23,7 @@ from ._sources import Broken, Damaged, Source, too_long
 from .parse import ExpansionBudget, ParsedEntry, new_macros
 from .reference import DESIGN_FIELDS, JUDGEMENT_FIELDS, to_reference
 
-__all__ = ["Bibliography", "load_bibliography", "decode_bib_bytes"]
+__all__ = ["Bibliography", "load_bibliography", "decode_bib_bytes", "Opened", "open_bibliography"]
 
 # a crossref child does not take these from its parent: they name or describe the
 # parent work itself (its DOI is the book's, not the chapter's)
@@ -152,6 +152,34 @@ def load_bibliography(paths: Sequence[str | Path] | str | Path, *,
     return _assemble(sources, closure)
 
 
+@dataclass
+class Opened:
+    """Files split and their @strings run once, then loaded for one set of keys after
+    another (``score --unused`` over slices of the keys: evgrade/_entry_pool.py). No cache."""
+
+    sources: list[Source]
+
+    def keys(self) -> set[str]:
+        """Every casefolded key the files' entry blocks (and CSL items) give."""
+        return set().union(*(src.keys(None) for src in self.sources))
+
+    def load(self, keys: Collection[str], *, every_broken: bool = False) -> tuple[Bibliography, int]:
+        """:func:`load_bibliography` of ``keys``, and the characters macros and crossref
+        added to the values (what the expansion budgets were charged). ``every_broken``:
+        report each block whose key cannot be read, as a load of every key does."""
+        wanted = {k.casefold() for k in keys}
+        closure = _select(self.sources, wanted, None)
+        inherit = ExpansionBudget(sum(_chars(s) for s in self.sources))
+        loaded = _assemble(self.sources, closure, inherit=inherit, every_broken=every_broken)
+        spent = sum(s.budget.total - s.budget.left for s in self.sources if s.budget is not None)
+        return loaded, spent + inherit.total - inherit.left
+
+
+def open_bibliography(paths: Sequence[str | Path]) -> Opened:
+    """The .bib and CSL files of ``paths``, split, for :meth:`Opened.load`."""
+    return Opened(_open_sources(paths, None))
+
+
 def _open_sources(paths: Iterable[str | Path], cache: _bibcache.BibCache | None) -> list[Source]:
     sources: list[Source] = []
     macros = new_macros()
@@ -271,11 +299,12 @@ def _store(sources: list[Source], cache: _bibcache.BibCache, complete: bool) -> 
                                               if src.rows[i].key is not None])
 
 
-def _assemble(sources: list[Source], closure: set[str] | None) -> Bibliography:
+def _assemble(sources: list[Source], closure: set[str] | None, *,
+              inherit: ExpansionBudget | None = None, every_broken: bool = False) -> Bibliography:
     found: list[Finding] = []
     kept: dict[str, tuple[ParsedEntry, Source]] = {}   # casefolded key -> first entry, its file
     for src in sources:
-        entries, broken = _file_results(src, closure)
+        entries, broken = _file_results(src, closure, every_broken)
         found.extend(_file_findings(src, broken))
         for entry in entries:
             folded = entry.key.casefold()
@@ -287,7 +316,8 @@ def _assemble(sources: list[Source], closure: set[str] | None) -> Bibliography:
             found.extend(_undefined_macro_findings(entry, src.path))
     by_key = {k: e for k, (e, _) in kept.items()}
     # crossref may add to the children at most what macros may add to the files
-    inherit = ExpansionBudget(sum(_chars(s) for s in sources))
+    if inherit is None:
+        inherit = ExpansionBudget(sum(_chars(s) for s in sources))
     entries: dict[str, Reference] = {}
     for entry, src in kept.values():
         full = _inherit(entry, by_key, inherit)
@@ -302,10 +332,12 @@ def _chars(src: Source) -> int:
     return len(src.text) if src.csl is not None else src.info.chars
 
 
-def _file_results(src: Source, closure: set[str] | None) -> tuple[list[ParsedEntry], list[Broken]]:
+def _file_results(src: Source, closure: set[str] | None,
+                  every_broken: bool = False) -> tuple[list[ParsedEntry], list[Broken]]:
     """The entries of ``src`` that were asked for, in file order, and the broken blocks to
     report: all of them, or under ``keys=`` those whose key was asked for, and those whose
-    key cannot be read when their first line names a key that was asked for."""
+    key cannot be read when their first line names a key that was asked for (or, with
+    ``every_broken``, all those whose key cannot be read)."""
     if src.csl is not None:
         pairs = [(e, "") for e in src.csl.entries] + [(b, "") for b in src.csl.broken]
     else:
@@ -316,8 +348,8 @@ def _file_results(src: Source, closure: set[str] | None) -> tuple[list[ParsedEnt
         if isinstance(result, ParsedEntry):
             if closure is None or result.key.casefold() in closure:
                 entries.append(result)
-        elif closure is None or (result[2].casefold() in closure if result[2]
-                                 else any(n in closure for n in names.split("\n") if n)):
+        elif closure is None or (result[2].casefold() in closure if result[2] else every_broken
+                                 or any(n in closure for n in names.split("\n") if n)):
             broken.append(result)
     return entries, broken
 
