@@ -122,3 +122,9 @@ def make(code_or_name: str, message: str, *, path: str = "", span: Span | None =
     return Finding(code=s.code, name=s.name, severity=severity or s.severity, message=message,
                    path=path, line=line, col=col, end_line=end_line, end_col=end_col,
                    claim_id=claim_id, key=key)
+
+
+def finding_order(f: Finding) -> tuple[str, int, int, str, str, str]:
+    """The order of a report's findings: by file, line, column and code, and then by message
+    and key, so that the order does not depend on which stage or process found them."""
+    return (f.path, f.line or 0, f.col or 0, f.code, f.message, f.key)

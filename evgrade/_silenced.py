@@ -21,7 +21,7 @@ def filter_findings(found: list[Finding], documents: Sequence[Document], ignore:
         if f.line is not None and f.path in silenced and silenced[f.path].covers(f.line, f.code):
             continue
         kept.append(f)
-    kept.sort(key=lambda f: (f.path, f.line or 0, f.col or 0, f.code))
+    kept.sort(key=catalogue.finding_order)
     return kept
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Union
 
+from .._findings import finding_order
 from .._registry import Registry
 from ..errors import UsageError
 from ..models import SCHEMA_VERSION, ArticleReport, EntryAssessment, Finding, Report
@@ -50,11 +51,6 @@ class Rendered:
 
 
 Piece = Union[Header, tuple[ArticleReport, list[Finding]], Rendered, Footer]
-
-
-def finding_order(f: Finding) -> tuple[str, int, int, str]:
-    """The order of a report's findings (as the pipeline sorts them)."""
-    return (f.path, f.line or 0, f.col or 0, f.code)
 
 
 def pieces_of(report: Report) -> Iterator[Piece]:
