@@ -74,6 +74,16 @@ def grade_and_write(args: argparse.Namespace, inputs: Sequence[Path], options: O
     if args.scheduler and args.backend != "dask":
         raise UsageError("--scheduler goes with --backend dask")
     jobs = jobs_for(args, inputs)
+    if args.backend == "local":
+        from . import _entry_pool
+
+        prepared = _entry_pool.prepare(list(inputs), options, fmt, jobs)  # None: not for this run
+        if prepared is not None:
+            try:
+                _write_texts(prepared.parts(), args.output)
+            finally:
+                prepared.close()
+            return prepared.report
     with ExitStack() as stack:
         engine = _engine(args, jobs, stack)
         if fmt in STREAM_FORMATS:
@@ -112,20 +122,25 @@ def _write_stream(pieces: Iterator[Any], fmt: str, output: str | None) -> Report
                 kept[type(piece).__name__] = piece
             yield from write_pieces([piece], fmt)
 
+    _write_texts(texts(), output)
+    header, footer = kept["Header"], kept["Footer"]
+    return Report(version=header.version, rubric=header.rubric, levels=header.levels,
+                  bibliographies=header.bibliographies, findings=tuple(footer.decisive))
+
+
+def _write_texts(texts: Iterator[str], output: str | None) -> None:
+    """Write ``texts`` to ``output`` (atomically) or standard output, as they come."""
     if output:
         from ._atomic import write_atomic_parts
 
         try:
-            write_atomic_parts(output, (text.encode("utf-8") for text in texts()))
+            write_atomic_parts(output, (text.encode("utf-8") for text in texts))
         except OSError as exc:
             raise InputError(f"cannot write the report: {exc.strerror or exc}", path=output) from exc
     else:
-        for text in texts():
+        for text in texts:
             sys.stdout.write(text)
         sys.stdout.flush()
-    header, footer = kept["Header"], kept["Footer"]
-    return Report(version=header.version, rubric=header.rubric, levels=header.levels,
-                  bibliographies=header.bibliographies, findings=tuple(footer.decisive))
 
 
 __all__ = ["add_job_options", "grade_and_write", "jobs_for"]

@@ -174,6 +174,8 @@ class Graded:
     rubric: Rubric
     bib_paths: list[Path]
     loaded: Bibliography                    # the entries loaded (no identifier-only entries)
+    entries: dict[str, Reference]           # those and the identifier-only entries
+    resolutions: dict[str, Resolution]      # online lookups of the linked entries
     articles: list[ArticleReport]
     assessments: dict[str, EntryAssessment]
     findings: list[Finding]                 # as found (no EV301, none made info yet)
@@ -199,13 +201,14 @@ def grade_parts(documents: Sequence[Document], options: Options, *, jobs: int = 
     findings: list[Finding] = list(bibliography.findings) + list(found) + unknown_outside_claims(
         documents, claims, bibliography.entries, tags)
     cited = _cited(documents, bibliography, tags, links)
-    assessments = _assess(bibliography, links, rubric, options, findings, jobs)
+    assessments, resolutions = _assess(bibliography, links, rubric, options, findings, jobs)
     links_by_claim: dict[str, list[Link]] = {}
     for link in links:
         links_by_claim.setdefault(link.claim_id, []).append(link)
     articles = [_grade_article(doc, claims_by_doc[doc.path], links_by_claim, assessments, rubric,
                                findings) for doc in documents]
-    return Graded(rubric, bib_paths, loaded, articles, assessments, findings, cited)
+    return Graded(rubric, bib_paths, loaded, bibliography.entries, resolutions, articles, assessments,
+                  findings, cited)
 
 
 def report_of(graded: Graded, documents: Sequence[Document], options: Options) -> Report:
@@ -273,12 +276,12 @@ def _cited(documents: Sequence[Document], bibliography: Bibliography, tags: Cita
 
 
 def _assess(bibliography: Bibliography, links: Sequence[Link], rubric: Rubric, options: Options,
-            findings: list[Finding], jobs: int) -> dict[str, EntryAssessment]:
+            findings: list[Finding], jobs: int) -> tuple[dict[str, EntryAssessment], dict[str, Resolution]]:
     """Every linked entry (and every entry with ``unused``), resolved online when asked."""
     resolutions = _resolve(bibliography, {l.key for l in links if l.via != "suggested"}, options,
                            findings)
     keys = {l.key for l in links} | (set(bibliography.entries) if options.unused else set())
-    return assess_entries(keys, bibliography.entries, rubric, resolutions, jobs)
+    return assess_entries(keys, bibliography.entries, rubric, resolutions, jobs), resolutions
 
 
 def _grade_article(doc: Document, claims: Sequence[Claim], links_by_claim: Mapping[str, list[Link]],

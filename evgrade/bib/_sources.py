@@ -229,6 +229,21 @@ class Source:
         self.fresh.add(row.seq)
         self.done.add(row.seq)
 
+    def slim(self) -> None:
+        """Drop what no later parse reads: the file's bytes and the entry blocks' own texts
+        (a block is parsed from ``text``, between its bounds)."""
+        self.data = b""
+        self.blocks = [b._replace(text="") if b.kind == "entry" else b for b in self.blocks]
+
+    def forget_rows(self, rows: set[int], left: int) -> None:
+        """Forget every row but ``rows``, and set the budget back to ``left`` characters."""
+        for i in set(self.rows) - rows:
+            del self.rows[i]
+        self.fresh &= rows
+        self.done &= rows
+        if self.budget is not None:
+            self.budget.left = left
+
     def text_now(self) -> str:
         if not self.text and callable(self.decode):
             self.text = self.decode()

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import _files
-from .. import _findings as findings
 from ..models import Finding, Reference
 from . import cache as _bibcache
 from . import csl as _csl
-from ._sources import Broken, Damaged, Source, too_long
+from ._load_findings import chars, duplicate_finding, file_findings, oversized_findings, undefined_macro_findings
+from ._sources import Broken, Damaged, Source
 from .parse import ExpansionBudget, ParsedEntry, new_macros
 from .reference import DESIGN_FIELDS, JUDGEMENT_FIELDS, to_reference
 
@@ -111,12 +111,6 @@ def _merge(entry: ParsedEntry, parent: ParsedEntry, budget: ExpansionBudget | No
                        entry.undefined_macros, entry.oversized + [[n, "crossref"] for n in dropped])
 
 
-def _reported_macros(entry: ParsedEntry) -> str:
-    # a month written as an unknown abbreviation ("sept") reads fine as text
-    names = dict.fromkeys(f"{m} ({f})" for f, m in entry.undefined_macros if f not in ("month", "day"))
-    return ", ".join(names)
-
-
 # ------------------------------------------------------------------ loading
 
 def load_bibliography(paths: Sequence[str | Path] | str | Path, *,
@@ -163,21 +157,34 @@ class Opened:
         """Every casefolded key the files' entry blocks (and CSL items) give."""
         return set().union(*(src.keys(None) for src in self.sources))
 
-    def load(self, keys: Collection[str], *, every_broken: bool = False) -> tuple[Bibliography, int]:
-        """:func:`load_bibliography` of ``keys``, and the characters macros and crossref
-        added to the values (what the expansion budgets were charged). ``every_broken``:
-        report each block whose key cannot be read, as a load of every key does."""
-        wanted = {k.casefold() for k in keys}
-        closure = _select(self.sources, wanted, None)
-        inherit = ExpansionBudget(sum(_chars(s) for s in self.sources))
+    def load(self, keys: Collection[str], *, every_broken: bool = False,
+             keep: bool = True) -> tuple[Bibliography, int, int]:
+        """:func:`load_bibliography` of ``keys``; the characters macros have added to the
+        values of these files so far, and those crossref added in this load (what the
+        expansion budgets were charged). ``every_broken``: report each block whose key
+        cannot be read, as a load of every key does. ``keep=False``: forget what this
+        load parsed, and what it charged, once it is done."""
+        before = [(set(s.rows), s.budget.left if s.budget else 0) for s in self.sources]
+        closure = _select(self.sources, {k.casefold() for k in keys}, None)
+        inherit = ExpansionBudget(sum(chars(s) for s in self.sources))
         loaded = _assemble(self.sources, closure, inherit=inherit, every_broken=every_broken)
-        spent = sum(s.budget.total - s.budget.left for s in self.sources if s.budget is not None)
-        return loaded, spent + inherit.total - inherit.left
+        parsed = sum(s.budget.total - s.budget.left for s in self.sources if s.budget is not None)
+        for src, (rows, left) in zip(self.sources, before) if not keep else ():
+            src.forget_rows(rows, left)
+        return loaded, parsed, inherit.total - inherit.left
+
+    def allowance(self) -> int:
+        """The smallest of the expansion budgets (each file's, and crossref's)."""
+        totals = [s.budget.total for s in self.sources if s.budget is not None]
+        return min([*totals, ExpansionBudget(sum(chars(s) for s in self.sources)).total])
 
 
 def open_bibliography(paths: Sequence[str | Path]) -> Opened:
     """The .bib and CSL files of ``paths``, split, for :meth:`Opened.load`."""
-    return Opened(_open_sources(paths, None))
+    sources = _open_sources(paths, None)
+    for src in sources:
+        src.slim()
+    return Opened(sources)
 
 
 def _open_sources(paths: Iterable[str | Path], cache: _bibcache.BibCache | None) -> list[Source]:
@@ -305,31 +312,29 @@ def _assemble(sources: list[Source], closure: set[str] | None, *,
     kept: dict[str, tuple[ParsedEntry, Source]] = {}   # casefolded key -> first entry, its file
     for src in sources:
         entries, broken = _file_results(src, closure, every_broken)
-        found.extend(_file_findings(src, broken))
+        found.extend(file_findings(src, broken))
         for entry in entries:
             folded = entry.key.casefold()
             first = kept.get(folded)
             if first is not None:
-                found.append(_duplicate_finding(entry, src.path, first[0], first[1].path))
+                found.append(duplicate_finding(entry, src.path, first[0], first[1].path))
                 continue
             kept[folded] = (entry, src)
-            found.extend(_undefined_macro_findings(entry, src.path))
+            found.extend(undefined_macro_findings(entry, src.path))
     by_key = {k: e for k, (e, _) in kept.items()}
     # crossref may add to the children at most what macros may add to the files
     if inherit is None:
-        inherit = ExpansionBudget(sum(_chars(s) for s in sources))
+        inherit = ExpansionBudget(sum(chars(s) for s in sources))
     entries: dict[str, Reference] = {}
     for entry, src in kept.values():
         full = _inherit(entry, by_key, inherit)
-        found.extend(_oversized_findings(full, src, inherit))
+        found.extend(oversized_findings(full, src, inherit))
         entries[entry.key] = to_reference(full, src.path)
     paths = [s.path for s in sources]
     found.sort(key=lambda f: (paths.index(f.path), f.line or 0))
     return Bibliography(paths=tuple(paths), entries=entries, findings=tuple(found))
 
 
-def _chars(src: Source) -> int:
-    return len(src.text) if src.csl is not None else src.info.chars
 
 
 def _file_results(src: Source, closure: set[str] | None,
@@ -352,49 +357,3 @@ def _file_results(src: Source, closure: set[str] | None,
                                  or any(n in closure for n in names.split("\n") if n)):
             broken.append(result)
     return entries, broken
-
-
-def _file_findings(src: Source, broken: list[Broken]) -> Iterator[Finding]:
-    """Broken blocks, broken @strings and over-long @strings (the last two always: any
-    wanted entry may use them)."""
-    for message, line, key in sorted([*src.info.broken, *broken], key=lambda b: b[1]):
-        yield findings.make("broken-entry", message, path=src.path, line=line, key=key)
-    for message, line, key in src.info.oversized:
-        yield findings.make("oversized-value", message, path=src.path, line=line, key=key)
-
-
-def _duplicate_finding(entry: ParsedEntry, path: str, prev: ParsedEntry, prev_path: str) -> Finding:
-    same = "" if prev.key == entry.key else f" (as '{prev.key}'; BibTeX keys ignore case)"
-    return findings.make(
-        "duplicate-entry",
-        f"key '{entry.key}' is defined again; the first definition at "
-        f"{prev_path}:{prev.line}{same} is kept",
-        path=path, line=entry.line, key=entry.key)
-
-
-def _undefined_macro_findings(entry: ParsedEntry, path: str) -> list[Finding]:
-    undefined = _reported_macros(entry)
-    if not undefined:
-        return []
-    return [findings.make(
-        "undefined-macro",
-        f"entry '{entry.key}' uses undefined @string macro(s) {undefined}; kept with "
-        "the macro names as text (load the .bib file that defines them first)",
-        path=path, line=entry.line, key=entry.key)]
-
-
-def _oversized_findings(entry: ParsedEntry, src: Source, inherit: ExpansionBudget) -> Iterator[Finding]:
-    """One finding per reason for the fields ``entry`` was loaded without."""
-    by_why: dict[str, list[str]] = {}
-    for name, why in entry.oversized:
-        by_why.setdefault(why, []).append(name)
-    for why, names in by_why.items():
-        listed = ", ".join(f"'{n}'" for n in names)
-        what = "field" if len(names) == 1 else "fields"
-        via = ", inherited through crossref," if why == "crossref" else ""
-        budget = inherit if why == "crossref" else ExpansionBudget(_chars(src))
-        yield findings.make(
-            "oversized-value",
-            f"{what} {listed} of entry '{entry.key}'{via} {too_long(why, budget)}; "
-            f"the entry is kept without {'it' if len(names) == 1 else 'them'}",
-            path=src.path, line=entry.line, key=entry.key)
