@@ -36,6 +36,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from _whole import BYTECODE  # noqa: E402  (importing it compiles evgrade's bytecode)
 from gen_bib import generate  # noqa: E402
 
 
@@ -106,7 +107,7 @@ def main() -> None:
 def report(results: dict[str, list[tuple[float, float]]], n: int, bib: Path, args: argparse.Namespace) -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"machine: {platform.platform()}; Python {platform.python_version()}; {os.cpu_count()} CPUs; "
-          f"load average {load}")
+          f"load average {load}; {BYTECODE}")
     print(f"bibliography: {n} entries, {bib.stat().st_size / 2**20:.1f} MiB; draft cites {args.cited} keys; "
           f"median of {args.repeat} interleaved whole processes per row\n")
     anchor_s = statistics.median(t for t, _ in results["anchor: pybtex parse_file"])

@@ -23,6 +23,7 @@ _NEXT = re.compile(r"^[ \t]*%[^\n]*|" + _HEAD.pattern + "|@", re.MULTILINE)
 # a line that opens a new block; inside an unclosed block it means the block was cut short
 _NEW_BLOCK = r"\n[ \t]*@(?=[A-Za-z][\w\-:.]*[ \t]*[{(])"
 _NEW_BLOCK_AT = re.compile(_NEW_BLOCK)
+_AFTER_AT = re.compile(_NEW_BLOCK[_NEW_BLOCK.index("(?=") + 3:-1])  # the type and its opener
 _NOT_BRACES = bytes(b for b in range(256) if b not in b"{}")  # bytes.translate's delete set
 _SCAN_BRACE = re.compile(r"[{}]|" + _NEW_BLOCK)
 _SCAN_PAREN = re.compile(r'[{}")]|' + _NEW_BLOCK)
@@ -64,8 +65,7 @@ def _quick_end(text: str, pos: int) -> int:
     find, at C speed: real files end nearly every entry this way. Each round of deletion
     removes one level of nesting only, so after _ROUNDS levels the scan takes over: braces
     nested thousands deep would make the rounds quadratic."""
-    m = _NEW_BLOCK_AT.search(text, pos)
-    close = text.rfind("}", pos, m.start() if m else len(text))
+    close = text.rfind("}", pos, _new_block_at(text, pos))
     if close < 0:
         return -1
     # the braces alone: through bytes, as translate deletes bytes fastest
@@ -75,6 +75,20 @@ def _quick_end(text: str, pos: int) -> int:
             break
         braces = braces.replace(b"{}", b"")
     return -1 if braces else close + 1
+
+
+def _new_block_at(text: str, pos: int) -> int:
+    """Where ``_NEW_BLOCK_AT.search(text, pos)`` would match (the newline), else len(text):
+    found from each "@" with str.find, which skips the text between at C speed."""
+    at = text.find("@", pos)
+    while at >= 0:
+        line = at - 1
+        while line >= pos and text[line] in " \t":
+            line -= 1
+        if line >= pos and text[line] == "\n" and _AFTER_AT.match(text, at + 1):
+            return line
+        at = text.find("@", at + 1)
+    return len(text)
 
 
 def _find_end(text: str, pos: int, opener: str) -> tuple[int, bool]:

@@ -48,3 +48,24 @@ def test_shallow_nesting_takes_the_shortcut() -> None:
     text = nested(_ROUNDS - 1)
     body = text.index("{") + 1
     assert _quick_end(text, body) == scan_end(text, body)
+
+
+def _cases() -> list[str]:
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "bibtex" / "bbt-import"
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(folder.glob("*.bib"))[:25]]
+    return texts + ["a@b\n@\n  @x{\n\t@Article (k,\n @ string{", "\n" * 5 + "@a{" + " @" * 50 + "\n @b{x,}",
+                    "x@article{a,}\n@@misc{b,}\n@9{c,}\n@m:i-s.c {d,}", ""]
+
+
+@pytest.mark.parametrize("text", _cases())
+def test_the_next_block_line_is_where_the_pattern_finds_it(text: str) -> None:
+    # _new_block_at finds "the next line that opens a block" with str.find; the pattern
+    # it stands in for is the definition, tried from every offset
+    from evgrade.bib.split import _NEW_BLOCK_AT, _new_block_at
+
+    step = max(1, len(text) // 3000)
+    for pos in range(0, len(text) + 1, step):
+        m = _NEW_BLOCK_AT.search(text, pos)
+        assert _new_block_at(text, pos) == (m.start() if m else len(text)), pos
