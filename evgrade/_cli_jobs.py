@@ -1,10 +1,12 @@
 """``--jobs``, ``--backend`` and ``--scheduler`` for ``score`` and ``check``, and writing
 JSON Lines and CSV as the articles are graded. Private to :mod:`evgrade.cli`.
 
-A format in :data:`evgrade.report.STREAM_FORMATS` (jsonl, csv) is written piece by
-piece (:func:`evgrade._parallel.pieces`): memory holds a few chunks of articles, not
-the report. Every other format is rendered from the whole report, graded on the
-same engine.
+A format in :data:`evgrade.report.STREAM_FORMATS` (jsonl, csv, json) is written piece
+by piece (:func:`evgrade._parallel.pieces`): memory holds a few chunks of articles, not
+the report (JSON also holds the findings, which it lists at the end, and goes to
+standard output only whole). Every other format is rendered from the whole report,
+graded on the same engine. ``score --unused`` with JSON or JSON Lines and a large
+bibliography is written by :mod:`evgrade._entry_pool` first.
 """
 
 from __future__ import annotations
@@ -111,18 +113,24 @@ def _engine(args: argparse.Namespace, jobs: int, stack: ExitStack) -> Any:
 
 def _write_stream(pieces: Iterator[Any], fmt: str, output: str | None) -> Report:
     from .models import Report
-    from .report import write_pieces
+    from .report import STREAM_FORMATS, write_pieces
     from .report.stream import Footer, Header
 
     kept: dict[str, Any] = {}
 
-    def texts() -> Iterator[str]:
+    def noted() -> Iterator[Any]:
         for piece in pieces:
             if isinstance(piece, (Header, Footer)):
                 kept[type(piece).__name__] = piece
-            yield from write_pieces([piece], fmt)
+            yield piece
 
-    _write_texts(texts(), output)
+    def texts() -> Iterator[str]:   # one writer for all the pieces: JSON counts its articles
+        return write_pieces(noted(), fmt)
+
+    if output is None and getattr(STREAM_FORMATS.get(fmt), "document", False):
+        _write_texts(iter(["".join(texts())]), output)  # a part of a JSON document is none
+    else:
+        _write_texts(texts(), output)
     header, footer = kept["Header"], kept["Footer"]
     return Report(version=header.version, rubric=header.rubric, levels=header.levels,
                   bibliographies=header.bibliographies, findings=tuple(footer.decisive))

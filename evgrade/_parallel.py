@@ -36,7 +36,8 @@ from typing import TYPE_CHECKING, Protocol
 from . import __version__
 from ._chunks import ChunkResult, Context, context_text, grade_chunk
 from .models import Finding, Report
-from .report.stream import Footer, Header, Piece, Rendered, collect, finding_order, pieces_of
+from .report.stream import (Footer, Header, Piece, Rendered, collect, every_finding, finding_order,
+                             pieces_of)
 
 if TYPE_CHECKING:
     from .bib.load import Bibliography
@@ -187,6 +188,7 @@ def stream(p: Plan, options: Options, engine: Engine) -> Iterator[Piece]:
     other: list[Finding] = []
     decisive: list[Finding] = []
     texts = engine.grade(context_text(p.context), p.chunks)
+    at_end = every_finding(p.context.stream_format) if p.context.stream_format else False
     for chunk, text in zip(p.chunks, texts):
         result = ChunkResult.from_text(text)
         result.raise_error()
@@ -201,8 +203,9 @@ def stream(p: Plan, options: Options, engine: Engine) -> Iterator[Piece]:
         wanted.update(result.wanted)
         names_a_source = names_a_source or result.names_a_source
         paths = set(result.paths)
-        other += [f for f in result.findings if f.path not in paths]
-        decisive += _decisive([f for f in result.findings if f.path in paths])
+        other += [f for f in result.findings if at_end or f.path not in paths]
+        if not at_end:   # else they are all in the footer's findings already
+            decisive += _decisive([f for f in result.findings if f.path in paths])
         if result.rendered:
             yield from (Rendered(text) for text in result.rendered)
         else:
@@ -277,7 +280,8 @@ def pieces(paths: Sequence[str | Path], options: Options, *, jobs: int = 1,
     p = plan(paths, options, jobs, engine)
     if isinstance(p, str):
         documents = pipeline.read_documents(paths, stdin_format=options.stdin_format)
-        yield from pieces_of(pipeline.grade_documents(documents, options, jobs=jobs))
+        at_end = every_finding(stream_format) if stream_format else False
+        yield from pieces_of(pipeline.grade_documents(documents, options, jobs=jobs), every_finding=at_end)
         return
     p.context = dataclasses.replace(p.context, stream_format=stream_format)
     yield from stream(p, options, engine)

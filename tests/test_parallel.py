@@ -107,7 +107,7 @@ def test_generated_articles_jobs_2_is_byte_identical(generated: Any) -> None:
     assert {f["code"] for f in report["findings"]} >= {"EV101", "EV201", "EV301"}
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "json"])
 def test_streamed_formats_match_the_whole_report(generated: Any, fmt: str) -> None:
     streamed_one, streamed_two = generated("-f", fmt, "--jobs", "1"), generated("-f", fmt, "--jobs", "2")
     options = pipeline.Options.from_project(inputs=[Path("many")], unused=True,

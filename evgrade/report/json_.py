@@ -19,6 +19,40 @@ def render_json(report: Report) -> str:
     return report.model_dump_json(indent=2) + "\n"
 
 
+class JsonPieces:
+    """The JSON of :func:`render_json`, an article at a time (report/stream.py): the
+    articles are written as they come, the entries and every finding at the end."""
+
+    every_finding = True   # the footer must hold every finding: the JSON lists them at the end
+    document = True        # one document: a part of it is no JSON, so standard output gets it whole
+
+    def __init__(self) -> None:
+        self.articles = 0
+
+    def header(self, h: Any) -> str:
+        text = Report(version=h.version, rubric=h.rubric, levels=h.levels,
+                      bibliographies=h.bibliographies).model_dump_json(indent=2)
+        return text[:text.rindex(_NO_ARTICLES)] + '  "articles": ['
+
+    def article(self, article: Any, findings: Any) -> str:
+        """The article as the JSON holds it (its findings are in the footer's)."""
+        return "\n".join("    " + line for line in article.model_dump_json(indent=2).split("\n"))
+
+    def placed(self, text: str) -> str:
+        """``text`` (an article) with what separates it from the one before."""
+        self.articles += 1
+        return ("\n" if self.articles == 1 else ",\n") + text
+
+    def footer(self, f: Any) -> str:
+        text = Report(version="", rubric="", levels=(), entries=f.entries,
+                      findings=tuple(f.findings)).model_dump_json(indent=2)
+        close = "\n  ]" if self.articles else "]"
+        return close + text[text.rindex(_NO_ARTICLES) + len(_NO_ARTICLES):] + "\n"
+
+
+_NO_ARTICLES = '  "articles": []'
+
+
 def _major(version: str) -> str:
     return version.split(".", 1)[0]
 

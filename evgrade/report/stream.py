@@ -6,7 +6,10 @@ in input order, then a :class:`Footer` (the entries, the findings about no artic
 Formats in :data:`STREAM_FORMATS` (entry-point group ``evgrade.stream_formats``) write
 each piece as it comes, so memory does not grow with the number of articles; each is
 a class whose instances have ``header(piece)``, ``article(article, findings)`` and
-``footer(piece)``, each returning text. The same format renders a whole
+``footer(piece)``, each returning text. A format may also have ``placed(text)`` (what an
+article's text becomes in its place: JSON puts commas between them) and a true
+``every_finding`` (the footer then has every finding, as JSON lists them after the
+entries; the JSON writer holds the findings, not the articles). The same format renders a whole
 :class:`~evgrade.models.Report` through :func:`pieces_of`, so both give the same bytes.
 """
 
@@ -19,6 +22,7 @@ from typing import Any, Union
 
 from .._findings import finding_order
 from .._registry import Registry
+from .json_ import JsonPieces
 from ..errors import UsageError
 from ..models import SCHEMA_VERSION, ArticleReport, EntryAssessment, Finding, Report
 
@@ -53,8 +57,9 @@ class Rendered:
 Piece = Union[Header, tuple[ArticleReport, list[Finding]], Rendered, Footer]
 
 
-def pieces_of(report: Report) -> Iterator[Piece]:
-    """A whole report as pieces: each article gets the findings in its file."""
+def pieces_of(report: Report, *, every_finding: bool = False) -> Iterator[Piece]:
+    """A whole report as pieces: each article gets the findings in its file; the footer
+    those in no article's file, or with ``every_finding`` all of them."""
     yield Header(version=report.version, rubric=report.rubric, levels=report.levels,
                  bibliographies=report.bibliographies)
     by_path: dict[str, list[Finding]] = {}
@@ -62,7 +67,7 @@ def pieces_of(report: Report) -> Iterator[Piece]:
         by_path.setdefault(f.path, []).append(f)
     for article in report.articles:
         yield article, by_path.pop(article.path, [])
-    rest = [f for f in report.findings if f.path in by_path]
+    rest = list(report.findings) if every_finding else [f for f in report.findings if f.path in by_path]
     yield Footer(entries=dict(report.entries), findings=rest, decisive=list(report.findings))
 
 
@@ -128,6 +133,12 @@ class Csv:
 STREAM_FORMATS: Registry[Any] = Registry("stream format", "evgrade.stream_formats")
 STREAM_FORMATS.register("jsonl", JsonLines)
 STREAM_FORMATS.register("csv", Csv)
+STREAM_FORMATS.register("json", JsonPieces)
+
+
+def every_finding(fmt: str) -> bool:
+    """Whether format ``fmt`` wants every finding in the footer (not each article's with it)."""
+    return bool(getattr(STREAM_FORMATS.get(fmt), "every_finding", False))
 
 
 def write_pieces(pieces: Iterable[Piece], fmt: str) -> Iterator[str]:
@@ -142,10 +153,9 @@ def write_pieces(pieces: Iterable[Piece], fmt: str) -> Iterator[str]:
             yield writer.header(piece)
         elif isinstance(piece, Footer):
             yield writer.footer(piece)
-        elif isinstance(piece, Rendered):
-            yield piece.text
         else:
-            yield writer.article(*piece)
+            text = piece.text if isinstance(piece, Rendered) else writer.article(*piece)
+            yield writer.placed(text) if hasattr(writer, "placed") else text
 
 
 def render_jsonl(report: Report) -> str:

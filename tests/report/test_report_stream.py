@@ -63,6 +63,6 @@ def test_rendered_articles_pass_through_and_cannot_make_a_report() -> None:
 
 
 def test_a_format_not_written_in_pieces_is_a_usage_error() -> None:
-    assert STREAM_FORMATS.names() == ["csv", "jsonl"]
-    with pytest.raises(UsageError, match="csv, jsonl"):
+    assert STREAM_FORMATS.names() == ["csv", "json", "jsonl"]
+    with pytest.raises(UsageError, match="csv, json, jsonl"):
         list(write_pieces(pieces_of(build_report()), "html"))
