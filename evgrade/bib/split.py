@@ -128,6 +128,32 @@ def _find_end(text: str, pos: int, opener: str) -> tuple[int, bool]:
     return len(text), False
 
 
+def _next_head(text: str, pos: int) -> tuple[int, int, str | None, str | None] | None:
+    """What ``_NEXT.search(text, pos)`` finds, as (start, end, type, opener), type and
+    opener None for a %-comment line or an "@" that opens no block; None when nothing is
+    left. Found with str.find: the text between blocks is skipped at C speed."""
+    at = text.find("@", pos)
+    limit = len(text) if at < 0 else at
+    percent = text.find("%", pos, limit)
+    while percent >= 0:   # a "%" that starts its line (after blanks) comes before the "@"
+        start = percent
+        while start > pos and text[start - 1] in " \t":
+            start -= 1
+        if start == 0 or text[start - 1] == "\n":
+            stop = text.find("\n", percent)
+            return start, len(text) if stop < 0 else stop, None, None
+        percent = text.find("%", percent + 1, limit)
+    if at < 0:
+        return None
+    m = _HEAD.match(text, at)
+    if m is None:
+        return at, at + 1, None, None
+    return at, m.end(), m.group(1), m.group(2)
+
+
+_new_block = tuple.__new__   # RawBlock(...) without the keyword handling of a NamedTuple's __new__
+
+
 def split_blocks(text: str) -> list[RawBlock]:
     """Every @string, @preamble, @comment and entry block of ``text``, in order."""
     blocks: list[RawBlock] = []
@@ -135,15 +161,14 @@ def split_blocks(text: str) -> list[RawBlock]:
     line, counted = 1, 0  # the line number at offset ``counted``
     n = len(text)
     while pos < n:
-        m = _NEXT.search(text, pos)
-        if m is None:
+        head = _next_head(text, pos)
+        if head is None:
             break
-        command, opener = m.group(1, 2)
+        start, body, command, opener = head
         if command is None:  # a %-comment line, or an "@" in junk text (an e-mail address)
-            pos = m.end()
+            pos = body
             continue
-        start = m.start()
-        body = m.end()
+        assert opener is not None
         end, terminated = _find_end(text, body, opener)
         lower = command.lower()
         kind: BlockKind = ("string" if lower == "string" else
@@ -158,6 +183,7 @@ def split_blocks(text: str) -> list[RawBlock]:
                     key = None
         line += text.count("\n", counted, start)
         counted = start
-        blocks.append(RawBlock(kind, command, key, line, start, end, terminated, text[start:end]))
+        blocks.append(_new_block(RawBlock, (kind, command, key, line, start, end, terminated,
+                                            text[start:end])))
         pos = end
     return blocks

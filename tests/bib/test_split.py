@@ -69,3 +69,16 @@ def test_the_next_block_line_is_where_the_pattern_finds_it(text: str) -> None:
     for pos in range(0, len(text) + 1, step):
         m = _NEW_BLOCK_AT.search(text, pos)
         assert _new_block_at(text, pos) == (m.start() if m else len(text)), pos
+
+
+@pytest.mark.parametrize("text", _cases() + ["%x@a{b,}\n  % @c{d,}\n\t%\n@e{f,}", "50% @a{b,}\n%@c{d,}",
+                                             "@\n% c\n %@x{y,}\n%"])
+def test_the_next_head_is_where_the_pattern_finds_it(text: str) -> None:
+    # _next_head stands in for _NEXT.search (a %-comment line, a block head, or a lone "@")
+    from evgrade.bib.split import _NEXT, _next_head
+
+    step = max(1, len(text) // 3000)
+    for pos in range(0, len(text) + 1, step):
+        m = _NEXT.search(text, pos)
+        want = None if m is None else (m.start(), m.end(), m.group(1), m.group(2))
+        assert _next_head(text, pos) == want, pos
