@@ -6,10 +6,9 @@
 Whole ``evgrade score`` processes on articles generated from simple templates
 (tests/corpus_support.py) against the bundled references.bib, the bibliography cache
 warm. Every command runs once per round, ``--repeat`` rounds, so all share the
-machine's load; the tables give medians. Peak memory is that of the ``evgrade``
-process (``wait4``'s maximum resident set size): with ``--jobs 1`` the whole run;
-with ``--jobs 2`` the main process only, as the workers are forked by
-multiprocessing's fork server, not by it (each worker holds one chunk at a time).
+machine's load; the tables give medians. Peak memory is ``wait4``'s maximum resident
+set size of the ``evgrade`` process: the largest of it and the processes it started and
+waited for (on Linux the workers are forked from it; each holds one chunk at a time).
 
 Goals (issue 16): with streamed output (``-f jsonl``, ``-f csv``) the peak memory of
 ``--large`` articles is at most 1.2x that of ``--small``; ``--jobs 2`` grades
