@@ -22,7 +22,9 @@ another format than JSON, ``--jobs 1``, a process that may not fork (:func:`_poo
 standard input, fewer than :data:`MIN_ENTRIES` entries, links that need every entry (a
 claim naming its source, with suggestions on; a cited ``doi:`` key no entry has), or
 macros and crossref that, counted over all workers, could have reached a file's
-expansion budget (then where a one-process load stops expanding is what counts).
+expansion budget (then where a one-process load stops expanding is what counts). A
+worker that dies (the out-of-memory killer) or a spool that cannot be written (a full
+disk) also sends the run back to one process, which needs neither.
 The bibliography cache is not used here: every worker parses its own blocks.
 """
 
@@ -38,6 +40,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -139,6 +142,8 @@ def _in_workers(graded: pipeline.Graded, loader: _Loader, universe: list[str],
             for parsed, inherited, texts in pool.map(_load_slice, slices):
                 spent += parsed - loader.parsed + inherited   # what this worker added
                 decisive += texts
+    except (BrokenProcessPool, OSError):  # a worker killed, the spool disk full: one process
+        return None
     finally:
         _WORK = None
     return None if spent > loader.opened.allowance() else decisive

@@ -160,3 +160,30 @@ def test_the_command_line_writes_the_same_file_and_exit_code(fmt: str, tmp_path:
     err = capsys.readouterr().err
     assert err.count("missing-key") == 2   # said once by each run
     assert not spool_left(tmp_path)
+
+
+def _dies(task):  # type: ignore[no-untyped-def]
+    import os
+
+    os._exit(3)   # as the out-of-memory killer would end it: no exception, no result
+
+
+def _no_space(task):  # type: ignore[no-untyped-def]
+    raise OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize("failure", [_dies, _no_space], ids=["worker-killed", "disk-full"])
+def test_a_worker_that_fails_sends_the_run_back_to_one_process(failure, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                               monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    bib = FIXTURES / "bbt-import" / "EXPORT_Bulk performance test.bib"
+    doc = draft(tmp_path, [])
+    options = pipeline.Options(bibliographies=(bib,), unused=True)
+    monkeypatch.setattr(_entry_pool, "_load_slice", failure)
+    assert _entry_pool.prepare([doc], options, "json", 2) is None
+    assert not spool_left(tmp_path)
+    out = tmp_path / "report.json"   # and the command line writes the one-process report
+    assert main(["score", str(doc), "--bib", str(bib), "--unused", "-f", "json", "--jobs", "2",
+                 "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == render(pipeline.run([doc], options), "json")
+    assert "Traceback" not in capsys.readouterr().err
