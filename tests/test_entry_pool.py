@@ -88,6 +88,18 @@ def test_each_fixture_bibliography_gives_the_one_process_bytes(bib: Path, tmp_pa
     assert not spool_left(tmp_path)
 
 
+CSL = sorted((FIXTURES.parent / "csl").glob("*.csl.*"))
+
+
+@pytest.mark.parametrize("csl", CSL[:12], ids=[p.name for p in CSL[:12]])
+def test_csl_exports_with_a_bib_give_the_one_process_bytes(csl: Path, tmp_path: Path) -> None:
+    # CSL-JSON and CSL-YAML are read whole, beside a split .bib file
+    bib = FIXTURES / "bbt-import" / "EXPORT_Bulk performance test.bib"
+    keys = _KEY.findall(bib.read_text(encoding="utf-8"))[:2]
+    expected, _serial, pooled, _report = both(tmp_path, [csl, bib], keys)
+    assert pooled == expected
+
+
 def test_the_iridia_library_in_its_order_gives_the_one_process_bytes(tmp_path: Path) -> None:
     # its macro files first, as its own documents load them: @string across files, crossref
     names = ("abbrev.bib", "journals.bib", "authors.bib", "crossref.bib", "biblio.bib", "articles.bib")
