@@ -110,30 +110,30 @@ def prepare(paths: list[Path], options: pipeline.Options, fmt: str, jobs: int) -
     except _NeedsEvery:
         return None
     head = pipeline.report_of(graded, documents, cited_only)
+    slices = _slices(universe, jobs)
     folder = Path(tempfile.mkdtemp(prefix="evgrade-entries-"))
     try:
-        decisive = _in_workers(graded, loader, universe, options, fmt, jobs, folder)
+        decisive = _in_workers(graded, loader, slices, options, fmt, jobs, folder)
         if decisive is None:
             shutil.rmtree(folder, ignore_errors=True)
             return None
-        slices = -(-len(universe) // _step(universe, jobs))
-        return _prepared(graded, head, fmt, folder, slices, decisive)
+        return _prepared(graded, head, fmt, folder, len(slices), decisive)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
 
 
-def _step(universe: list[str], jobs: int) -> int:
-    return max(1, -(-len(universe) // (jobs * SLICES_PER_JOB)))
+def _slices(universe: list[str], jobs: int) -> list[tuple[int, list[str]]]:
+    """The sorted keys cut into about ``jobs * SLICES_PER_JOB`` slices, numbered."""
+    step = max(1, -(-len(universe) // (jobs * SLICES_PER_JOB)))
+    return [(i, universe[start:start + step]) for i, start in enumerate(range(0, len(universe), step))]
 
 
-def _in_workers(graded: pipeline.Graded, loader: _Loader, universe: list[str],
+def _in_workers(graded: pipeline.Graded, loader: _Loader, slices: list[tuple[int, list[str]]],
                 options: pipeline.Options, fmt: str, jobs: int, folder: Path) -> list[str] | None:
     """Spool every slice; the JSON of the findings that decide the exit code, or None when
     the expansion budgets may have been reached (the run is then done in one process)."""
     global _WORK
-    step = _step(universe, jobs)
-    slices = [(i, universe[start:start + step]) for i, start in enumerate(range(0, len(universe), step))]
     _WORK = _Work(loader.opened, graded.rubric, graded.resolutions, graded.cited, options.ignore,
                   _LAYOUTS[fmt](), folder)
     spent, decisive = loader.parsed, []
