@@ -111,7 +111,10 @@ def prepare(paths: list[Path], options: pipeline.Options, fmt: str, jobs: int) -
         return None
     head = pipeline.report_of(graded, documents, cited_only)
     slices = _slices(universe, jobs)
-    folder = Path(tempfile.mkdtemp(prefix="evgrade-entries-"))
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="evgrade-entries-"))
+    except OSError:   # no temporary folder to spool to: one process needs none
+        return None
     try:
         decisive = _in_workers(graded, loader, slices, options, fmt, jobs, folder)
         if decisive is None:

@@ -144,6 +144,17 @@ def test_runs_it_cannot_pool_are_left_to_one_process(tmp_path: Path,
     monkeypatch.setattr(_entry_pool, "MIN_ENTRIES", 1)
     monkeypatch.setattr(Opened, "allowance", lambda self: -1)            # budgets may be reached
     assert _entry_pool.prepare([doc], options, "json", 2) is None
+    monkeypatch.setattr(Opened, "allowance", lambda self: 10**9)
+    real_mkdtemp = tempfile.mkdtemp
+
+    def no_folder(*args: object, **kwargs: object) -> str:
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(tempfile, "mkdtemp", no_folder)                  # no folder to spool to
+    assert _entry_pool.prepare([doc], options, "json", 2) is None
+    monkeypatch.setattr(tempfile, "mkdtemp", real_mkdtemp)
+    prepared = _entry_pool.prepare([doc], options, "json", 2)            # all is well again
+    assert prepared is not None
+    prepared.close()
     monkeypatch.setattr(_pool, "fork_is_safe", lambda: False)
     assert _entry_pool.prepare([doc], options, "json", 2) is None
     assert not spool_left(tmp_path)
