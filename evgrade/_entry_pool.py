@@ -137,6 +137,10 @@ def _in_workers(graded: pipeline.Graded, loader: _Loader, slices: list[tuple[int
     """Spool every slice; the JSON of the findings that decide the exit code, or None when
     the expansion budgets may have been reached (the run is then done in one process)."""
     global _WORK
+    from ._pool import fork_is_safe
+
+    if not fork_is_safe():   # a thread the grading started (online lookups) is still running
+        return None
     _WORK = _Work(loader.opened, graded.rubric, graded.resolutions, graded.cited, options.ignore,
                   _LAYOUTS[fmt](), folder)
     spent, decisive = loader.parsed, []

@@ -210,3 +210,15 @@ def test_a_worker_that_fails_sends_the_run_back_to_one_process(failure, tmp_path
                  "-o", str(out)]) == 0
     assert out.read_text(encoding="utf-8") == render(pipeline.run([doc], options), "json")
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_thread_left_running_by_the_grading_keeps_the_run_in_one_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the first check passes; by the time the workers would fork, a thread runs (as one an
+    # online lookup could leave): no fork, and nothing spooled
+    bib = FIXTURES / "bbt-import" / "EXPORT_Bulk performance test.bib"
+    answers = iter([True, False])
+    monkeypatch.setattr(_pool, "fork_is_safe", lambda: next(answers))
+    options = pipeline.Options(bibliographies=(bib,), unused=True)
+    assert _entry_pool.prepare([draft(tmp_path, [])], options, "json", 2) is None
+    assert not spool_left(tmp_path)
