@@ -20,6 +20,7 @@ from . import __version__
 from . import _findings as catalogue
 from ._assess import assess_entries
 from ._citekeys import identifier_of
+from ._inputs import STDIN, expand_inputs, read_documents  # noqa: F401 (pipeline.STDIN)
 from ._silenced import filter_findings
 from ._finding_policy import INPUT_CODES, exit_code, for_cited, input_problems, worst_severity
 from .bib.load import Bibliography, load_bibliography
@@ -34,7 +35,6 @@ from .link.claimmap import ClaimMap, load_claim_map
 from .link.linker import link_claims
 from .models import (ArticleReport, Claim, Document, EntryAssessment, Finding, Link, Location,
                      Reference, Report, Resolution, ResolutionReport)
-from ._inputs import STDIN, expand_inputs, read_documents  # noqa: F401 (pipeline.STDIN)
 
 if TYPE_CHECKING:  # importing evgrade.resolve loads requests: only when lookups are wanted
     from ._parallel import Engine

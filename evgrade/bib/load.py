@@ -18,7 +18,8 @@ from .. import _files
 from ..models import Finding, Reference
 from . import cache as _bibcache
 from . import csl as _csl
-from ._load_findings import chars, duplicate_finding, file_findings, oversized_findings, undefined_macro_findings
+from ._load_findings import (chars, duplicate_finding, file_findings, oversized_findings,
+                             undefined_macro_findings)
 from ._sources import Broken, Damaged, Source
 from .parse import ExpansionBudget, ParsedEntry, new_macros
 from .reference import DESIGN_FIELDS, JUDGEMENT_FIELDS, to_reference
@@ -166,7 +167,7 @@ class Opened:
         load parsed, and what it charged, once it is done."""
         before = [(set(s.rows), s.budget.left if s.budget else 0) for s in self.sources]
         closure = _select(self.sources, {k.casefold() for k in keys}, None)
-        inherit = ExpansionBudget(sum(chars(s) for s in self.sources))
+        inherit = _crossref_budget(self.sources)
         loaded = _assemble(self.sources, closure, inherit=inherit, every_broken=every_broken)
         parsed = sum(s.budget.total - s.budget.left for s in self.sources if s.budget is not None)
         for src, (rows, left) in zip(self.sources, before) if not keep else ():
@@ -176,7 +177,7 @@ class Opened:
     def allowance(self) -> int:
         """The smallest of the expansion budgets (each file's, and crossref's)."""
         totals = [s.budget.total for s in self.sources if s.budget is not None]
-        return min([*totals, ExpansionBudget(sum(chars(s) for s in self.sources)).total])
+        return min([*totals, _crossref_budget(self.sources).total])
 
 
 def open_bibliography(paths: Sequence[str | Path]) -> Opened:
@@ -322,9 +323,8 @@ def _assemble(sources: list[Source], closure: set[str] | None, *,
             kept[folded] = (entry, src)
             found.extend(undefined_macro_findings(entry, src.path))
     by_key = {k: e for k, (e, _) in kept.items()}
-    # crossref may add to the children at most what macros may add to the files
     if inherit is None:
-        inherit = ExpansionBudget(sum(chars(s) for s in sources))
+        inherit = _crossref_budget(sources)
     entries: dict[str, Reference] = {}
     for entry, src in kept.values():
         full = _inherit(entry, by_key, inherit)
@@ -335,6 +335,9 @@ def _assemble(sources: list[Source], closure: set[str] | None, *,
     return Bibliography(paths=tuple(paths), entries=entries, findings=tuple(found))
 
 
+def _crossref_budget(sources: list[Source]) -> ExpansionBudget:
+    """Crossref may add to the children at most what macros may add to the files."""
+    return ExpansionBudget(sum(chars(s) for s in sources))
 
 
 def _file_results(src: Source, closure: set[str] | None,
