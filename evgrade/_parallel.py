@@ -188,7 +188,7 @@ def stream(p: Plan, options: Options, engine: Engine) -> Iterator[Piece]:
     other: list[Finding] = []
     decisive: list[Finding] = []
     texts = engine.grade(context_text(p.context), p.chunks)
-    at_end = every_finding(p.context.stream_format) if p.context.stream_format else False
+    at_end = every_finding(p.context.stream_format)
     for chunk, text in zip(p.chunks, texts):
         result = ChunkResult.from_text(text)
         result.raise_error()
@@ -280,8 +280,8 @@ def pieces(paths: Sequence[str | Path], options: Options, *, jobs: int = 1,
     p = plan(paths, options, jobs, engine)
     if isinstance(p, str):
         documents = pipeline.read_documents(paths, stdin_format=options.stdin_format)
-        at_end = every_finding(stream_format) if stream_format else False
-        yield from pieces_of(pipeline.grade_documents(documents, options, jobs=jobs), every_finding=at_end)
+        report = pipeline.grade_documents(documents, options, jobs=jobs)
+        yield from pieces_of(report, every_finding=every_finding(stream_format))
         return
     p.context = dataclasses.replace(p.context, stream_format=stream_format)
     yield from stream(p, options, engine)

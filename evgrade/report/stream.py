@@ -9,8 +9,9 @@ a class whose instances have ``header(piece)``, ``article(article, findings)`` a
 ``footer(piece)``, each returning text. A format may also have ``placed(text)`` (what an
 article's text becomes in its place: JSON puts commas between them) and a true
 ``every_finding`` (the footer then has every finding, as JSON lists them after the
-entries; the JSON writer holds the findings, not the articles). The same format renders a whole
-:class:`~evgrade.models.Report` through :func:`pieces_of`, so both give the same bytes.
+entries; the JSON writer holds the findings, not the articles). The same format renders
+a whole :class:`~evgrade.models.Report` through :func:`pieces_of`, so both give the same
+bytes.
 """
 
 from __future__ import annotations
@@ -137,7 +138,8 @@ STREAM_FORMATS.register("json", JsonPieces)
 
 
 def every_finding(fmt: str) -> bool:
-    """Whether format ``fmt`` wants every finding in the footer (not each article's with it)."""
+    """Whether format ``fmt`` wants every finding in the footer (not each article's with it);
+    False for "" (no stream format) and for a name no format has."""
     return bool(getattr(STREAM_FORMATS.get(fmt), "every_finding", False))
 
 
