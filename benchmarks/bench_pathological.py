@@ -143,6 +143,20 @@ def _braces_99(size: int) -> Files:
     return {"draft.md": DRAFT, "refs.bib": (text + "@article{k, title = {Coffee}}\n").encode()}
 
 
+@family("bib: entries on one line", CHECK_BIB)
+def _one_line(size: int) -> Files:
+    # no newline between blocks: the next line that opens a block is the file's end, and
+    # looking for a block's end up to there for every block was quadratic (fixed 2026-12-02)
+    return {"draft.md": DRAFT, "refs.bib": repeat_to("@misc{e, title = {T}} ", size,
+                                                       "@article{k, title = {Coffee}} ")}
+
+
+@family("bib: entries on one line, @ in values", CHECK_BIB)
+def _one_line_at(size: int) -> Files:
+    return {"draft.md": DRAFT, "refs.bib": repeat_to("@misc{e, note = {a@b c@d e@f}} ", size,
+                                                       "@article{k, title = {Coffee}} ")}
+
+
 # ------------------------------------------------------------ draft and article families
 # One construct repeated in one input, graded by `evgrade score FILE --format json`; the
 # suffix decides the reader. Items 2 and 3 of issue 9.

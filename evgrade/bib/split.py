@@ -30,6 +30,7 @@ _SCAN_PAREN = re.compile(r'[{}")]|' + _NEW_BLOCK)
 _KEY_BRACE = re.compile(r"\s*([^\s,}=]++)(?!\s*=)")
 _KEY_PAREN = re.compile(r"\s*([^\s,=]++)(?!\s*=)")
 _ROUNDS = 8   # nesting levels _quick_end removes before it leaves the block to the scan
+_TRIES = 3    # windows (up to the next "@"s) _quick_end tries before it leaves it to the scan
 _CROSSREF = re.compile(r"""(?i)(?<![\w-])crossref\s*=\s*[{"]\s*([^\s,"{}]+)\s*[}"]""")
 
 
@@ -55,26 +56,43 @@ class RawBlock(NamedTuple):
         return m.group(1) if m else None
 
 
-def _quick_end(text: str, pos: int) -> int:
+def _quick_end(text: str, pos: int, boundary: int | None = None) -> int:
     """Where a {...} block whose body starts at ``pos`` closes, found with string operations
     only, or -1 when that takes the brace-by-brace scan.
 
-    The candidate is the last "}" before the next line that opens a block; it closes the
-    block when the braces before it balance without ever closing more than they opened
-    (deleting "{}" pairs until none is left leaves nothing). That is what the scan would
-    find, at C speed: real files end nearly every entry this way. Each round of deletion
-    removes one level of nesting only, so after _ROUNDS levels the scan takes over: braces
-    nested thousands deep would make the rounds quadratic."""
-    close = text.rfind("}", pos, _new_block_at(text, pos))
-    if close < 0:
-        return -1
+    A candidate is the last "}" before the next "@" (or before the next line that opens a
+    block, ``boundary``, when no "@" comes first). It closes the block when the braces
+    before it balance without ever closing more than they opened (deleting "{}" pairs
+    until none is left leaves nothing): the scan, which stops at the first "}" its braces
+    leave unmatched, would stop there too. An "@" inside a value can cut the first
+    window short, so the windows up to the next _TRIES "@"s are tried; then the scan
+    takes over, which keeps the work within a few times the block's length however many
+    blocks share a line. Each round of deletion removes one level of nesting only, so
+    after _ROUNDS levels the scan takes over too: braces nested thousands deep would make
+    the rounds quadratic. ``boundary``: :func:`_new_block_at`, when the caller knows it."""
+    if boundary is None:
+        boundary = _new_block_at(text, pos)
+    after = pos
+    for _ in range(_TRIES):
+        at = text.find("@", after, boundary)
+        close = text.rfind("}", pos, boundary if at < 0 else at)
+        if close >= 0 and _balanced(text, pos, close):
+            return close + 1
+        if at < 0:
+            return -1
+        after = at + 1
+    return -1
+
+
+def _balanced(text: str, start: int, stop: int) -> bool:
+    """The braces of ``text[start:stop]`` pair up, nested at most _ROUNDS deep."""
     # the braces alone: through bytes, as translate deletes bytes fastest
-    braces = text[pos:close].encode("utf-8", "surrogatepass").translate(None, _NOT_BRACES)
+    braces = text[start:stop].encode("utf-8", "surrogatepass").translate(None, _NOT_BRACES)
     for _ in range(_ROUNDS):
         if b"{}" not in braces:
             break
         braces = braces.replace(b"{}", b"")
-    return -1 if braces else close + 1
+    return not braces
 
 
 def _new_block_at(text: str, pos: int) -> int:
@@ -91,11 +109,12 @@ def _new_block_at(text: str, pos: int) -> int:
     return len(text)
 
 
-def _find_end(text: str, pos: int, opener: str) -> tuple[int, bool]:
-    """Offset one past the delimiter that closes a block whose body starts at ``pos``."""
+def _find_end(text: str, pos: int, opener: str, boundary: int | None = None) -> tuple[int, bool]:
+    """Offset one past the delimiter that closes a block whose body starts at ``pos``
+    (``boundary``: as for :func:`_quick_end`)."""
     depth = 0
     if opener == "{":
-        end = _quick_end(text, pos)
+        end = _quick_end(text, pos, boundary)
         if end >= 0:
             return end, True
         for m in _SCAN_BRACE.finditer(text, pos):
@@ -128,12 +147,14 @@ def _find_end(text: str, pos: int, opener: str) -> tuple[int, bool]:
     return len(text), False
 
 
-def _next_head(text: str, pos: int) -> tuple[int, int, str | None, str | None] | None:
+def _next_head(text: str, pos: int, at: int) -> tuple[int, int, str | None, str | None] | None:
     """What ``_NEXT.search(text, pos)`` finds, as (start, end, type, opener), type and
     opener None for a %-comment line or an "@" that opens no block; None when nothing is
-    left. Found with str.find: the text between blocks is skipped at C speed."""
-    at = text.find("@", pos)
-    limit = len(text) if at < 0 else at
+    left. ``at``: the first "@" at or after ``pos`` (len(text): none), which the caller
+    keeps from one call to the next: looked for afresh after every comment line, a far
+    "@" would make a file of comment lines quadratic. Found with str.find: the text
+    between blocks is skipped at C speed."""
+    limit = at
     percent = text.find("%", pos, limit)
     while percent >= 0:   # a "%" that starts its line (after blanks) comes before the "@"
         start = percent
@@ -143,7 +164,7 @@ def _next_head(text: str, pos: int) -> tuple[int, int, str | None, str | None] |
             stop = text.find("\n", percent)
             return start, len(text) if stop < 0 else stop, None, None
         percent = text.find("%", percent + 1, limit)
-    if at < 0:
+    if at >= len(text):
         return None
     m = _HEAD.match(text, at)
     if m is None:
@@ -154,14 +175,31 @@ def _next_head(text: str, pos: int) -> tuple[int, int, str | None, str | None] |
 _new_block = tuple.__new__   # RawBlock(...) without the keyword handling of a NamedTuple's __new__
 
 
+_KINDS: dict[str, BlockKind] = {"string": "string", "preamble": "preamble", "comment": "comment"}
+
+
+def _key(text: str, body: int, end: int, opener: str) -> str | None:
+    """An entry's key as pybtex will read it, if it can be seen before the first field."""
+    km = (_KEY_BRACE if opener == "{" else _KEY_PAREN).match(text, body, end)
+    if not km:
+        return None
+    key = km.group(1).rstrip(")") if opener == "(" else km.group(1)
+    return None if key.endswith("=") or not key else key
+
+
 def split_blocks(text: str) -> list[RawBlock]:
     """Every @string, @preamble, @comment and entry block of ``text``, in order."""
     blocks: list[RawBlock] = []
     pos = 0
     line, counted = 1, 0  # the line number at offset ``counted``
     n = len(text)
+    at = -1        # the first "@" at or after pos (n: none)
+    boundary = -1  # the first line that opens a block, at or after the body (n: none)
     while pos < n:
-        head = _next_head(text, pos)
+        if at < pos:
+            at = text.find("@", pos)
+            at = n if at < 0 else at
+        head = _next_head(text, pos, at)
         if head is None:
             break
         start, body, command, opener = head
@@ -169,18 +207,11 @@ def split_blocks(text: str) -> list[RawBlock]:
             pos = body
             continue
         assert opener is not None
-        end, terminated = _find_end(text, body, opener)
-        lower = command.lower()
-        kind: BlockKind = ("string" if lower == "string" else
-                           "preamble" if lower == "preamble" else
-                           "comment" if lower == "comment" else "entry")
-        key = None
-        if kind == "entry":
-            km = (_KEY_BRACE if opener == "{" else _KEY_PAREN).match(text, body, end)
-            if km:
-                key = km.group(1).rstrip(")") if opener == "(" else km.group(1)
-                if key.endswith("=") or not key:
-                    key = None
+        if boundary < body:   # kept while it lies ahead: a line of many blocks is read once
+            boundary = _new_block_at(text, body)
+        end, terminated = _find_end(text, body, opener, boundary)
+        kind = _KINDS.get(command.lower(), "entry")
+        key = _key(text, body, end, opener) if kind == "entry" else None
         line += text.count("\n", counted, start)
         counted = start
         blocks.append(_new_block(RawBlock, (kind, command, key, line, start, end, terminated,

@@ -81,4 +81,48 @@ def test_the_next_head_is_where_the_pattern_finds_it(text: str) -> None:
     for pos in range(0, len(text) + 1, step):
         m = _NEXT.search(text, pos)
         want = None if m is None else (m.start(), m.end(), m.group(1), m.group(2))
-        assert _next_head(text, pos) == want, pos
+        at = text.find("@", pos)
+        assert _next_head(text, pos, len(text) if at < 0 else at) == want, pos
+
+
+def test_comment_lines_before_a_far_entry_are_read_once() -> None:
+    # the "@" after thousands of %-comment lines is looked for once, not after each line
+    # (the counts are what the split gives; the time is in bench_pathological.py)
+    text = "% a comment line\n" * 5000 + "@article{a, title={T}}\n" + "% more\n" * 5000
+    blocks = split_blocks(text)
+    assert [(b.kind, b.key, b.line) for b in blocks] == [("entry", "a", 5001)]
+
+
+def _scan_only_end(text: str, pos: int) -> tuple[int, bool]:
+    """_find_end with the shortcut switched off: the brace-by-brace scan alone."""
+    from evgrade.bib import split
+
+    real = split._quick_end
+    split._quick_end = lambda *args: -1   # type: ignore[assignment]
+    try:
+        return split._find_end(text, pos, "{")
+    finally:
+        split._quick_end = real
+
+
+def test_the_shortcut_ends_every_block_where_the_scan_does() -> None:
+    # random texts of braces, "@"s, new-block lines and junk: whichever window the
+    # shortcut takes, its end is the scan's
+    import random
+
+    from evgrade.bib.split import _find_end
+
+    pick = random.Random(16)
+    parts = ["{", "}", "@", "@misc{", "\n@b{", "\n  @c(", " a@b ", "x", "\n", "}}", "{{"]
+    for _ in range(4000):
+        text = "@a{" + "".join(pick.choice(parts) for _ in range(pick.randrange(0, 30)))
+        assert _find_end(text, 3, "{") == _scan_only_end(text, 3), text
+
+
+@pytest.mark.parametrize("unit", ["@misc{k, title={T}} ", "@misc{k, note={a@b@c@d@e}} "])
+def test_many_blocks_on_one_line_are_each_found(unit: str) -> None:
+    # one line of 3,000 blocks (with "@"s inside their values too): each is found whole;
+    # the work stays linear (bench_pathological.py, "bib: entries on one line")
+    blocks = split_blocks(unit * 3000)
+    assert len(blocks) == 3000
+    assert all(b.terminated and b.text == unit.rstrip() for b in blocks)
