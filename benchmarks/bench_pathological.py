@@ -157,6 +157,13 @@ def _one_line_at(size: int) -> Files:
                                                        "@article{k, title = {Coffee}} ")}
 
 
+@family("bib: %-comment lines around one entry", CHECK_BIB)
+def _comment_lines(size: int) -> Files:
+    # the "@" after every comment line is the same far one: looked for once, not per line
+    half = "% a comment line, as JabRef and Emacs write them\n" * max(1, size // 100)
+    return {"draft.md": DRAFT, "refs.bib": (half + "@article{k, title = {Coffee}}\n" + half).encode()}
+
+
 # ------------------------------------------------------------ draft and article families
 # One construct repeated in one input, graded by `evgrade score FILE --format json`; the
 # suffix decides the reader. Items 2 and 3 of issue 9.
