@@ -166,7 +166,7 @@ def _prepared(graded: pipeline.Graded, head: Report, fmt: str, folder: Path, sli
     layout = _LAYOUTS[fmt]()
     text, after = layout.head(head)
     known = Counter(f.model_dump_json() for f in head.findings)
-    more = [Finding.model_validate_json(t) for t in _unseen(((t, t) for t in decisive), known, second=False)]
+    more = [Finding.model_validate_json(t) for _t, t in _unseen(((t, t) for t in decisive), known)]
     report = head.model_copy(update={"entries": {}, "findings": tuple(sorted(
         [*head.findings, *more], key=finding_order))})
     return Prepared(report=report, layout=layout, head=text, folder=folder, slices=slices,
@@ -217,14 +217,14 @@ def _spooled(path: Path) -> Iterator[tuple]:
             yield (tuple(found) if isinstance(found, list) else found), spool.read(int(size))
 
 
-def _unseen(pairs: Iterable[tuple], seen: Counter, second: bool = True) -> Iterator:
+def _unseen(pairs: Iterable[tuple], seen: Counter) -> Iterator[tuple]:
     """The pairs whose text ``seen`` does not count (each count met once)."""
     for pair in pairs:
         text = pair[1]
         if seen[text] > 0:
             seen[text] -= 1
             continue
-        yield pair if second else text
+        yield pair
 
 
 # ------------------------------------------------------------------ in a worker
@@ -281,11 +281,15 @@ class _Json:
 
     def entry(self, key: str, assessment: EntryAssessment) -> str:
         """``"key": {...}`` as it stands in the report's ``entries`` (indented two levels)."""
+        from .report.json_ import nested
+
         text = _entries_adapter().dump_json({key: assessment}, indent=2).decode("utf-8")
-        return "\n".join("  " + line for line in text.split("\n")[1:-1])
+        return nested(text[2:-2], 1)   # the member without the braces around it
 
     def finding(self, finding: Finding) -> str:
-        return "\n".join("    " + line for line in finding.model_dump_json(indent=2).split("\n"))
+        from .report.json_ import nested
+
+        return nested(finding.model_dump_json(indent=2), 2)
 
     def body(self, head: str, entries: Iterable[str], findings: Iterable[str]) -> Iterator[str]:
         yield head + '  "entries": {'

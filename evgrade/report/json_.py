@@ -19,6 +19,12 @@ def render_json(report: Report) -> str:
     return report.model_dump_json(indent=2) + "\n"
 
 
+def nested(text: str, depth: int) -> str:
+    """Indented JSON text (``model_dump_json(indent=2)``) as it stands ``depth`` levels deep
+    in a document dumped with the same indent."""
+    return "\n".join("  " * depth + line for line in text.split("\n"))
+
+
 class JsonPieces:
     """The JSON of :func:`render_json`, an article at a time (report/stream.py): the
     articles are written as they come, the entries and every finding at the end."""
@@ -36,7 +42,7 @@ class JsonPieces:
 
     def article(self, article: Any, findings: Any) -> str:
         """The article as the JSON holds it (its findings are in the footer's)."""
-        return "\n".join("    " + line for line in article.model_dump_json(indent=2).split("\n"))
+        return nested(article.model_dump_json(indent=2), 2)
 
     def placed(self, text: str) -> str:
         """``text`` (an article) with what separates it from the one before."""
