@@ -29,8 +29,15 @@ _SCAN_BRACE = re.compile(r"[{}]|" + _NEW_BLOCK)
 _SCAN_PAREN = re.compile(r'[{}")]|' + _NEW_BLOCK)
 _KEY_BRACE = re.compile(r"\s*([^\s,}=]++)(?!\s*=)")
 _KEY_PAREN = re.compile(r"\s*([^\s,=]++)(?!\s*=)")
+# what _HEAD reads when the opener is "{" (group 1 the type), then the key as _key reads it
+# (group 3; it cannot run past the "}" that ends its block)
+_HEAD_KEY = re.compile(_HEAD.pattern.replace("([{(])", "({)") + "(?:" + _KEY_BRACE.pattern + ")?")
 _ROUNDS = 8   # nesting levels _quick_end removes before it leaves the block to the scan
 _TRIES = 3    # windows (up to the next "@"s) _quick_end tries before it leaves it to the scan
+_PAIRED = re.compile(rb"(?:\{\})*+")     # braces that pair up, nested at most _ROUNDS deep
+for _ in range(_ROUNDS - 1):
+    _PAIRED = re.compile(rb"(?:\{" + _PAIRED.pattern + rb"\})*+")
+_PAIRED = _PAIRED.fullmatch  # type: ignore[assignment]
 _CROSSREF = re.compile(r"""(?i)(?<![\w-])crossref\s*=\s*[{"]\s*([^\s,"{}]+)\s*[}"]""")
 
 
@@ -188,19 +195,64 @@ def _key(text: str, body: int, end: int, opener: str) -> str | None:
 
 
 def split_blocks(text: str) -> list[RawBlock]:
-    """Every @string, @preamble, @comment and entry block of ``text``, in order."""
+    """Every @string, @preamble, @comment and entry block of ``text``, in order.
+
+    A line that opens a block (``_NEW_BLOCK``) is where every block before it has ended, so
+    the text between two such lines is a piece the blocks never cross. Most pieces hold one
+    {...} block and blanks or %-comments: :func:`_pieces` takes those with a few string
+    operations. Any other piece goes to the block-by-block loop, which gives the same blocks
+    on every piece it is handed."""
     blocks: list[RawBlock] = []
-    pos = 0
-    line, counted = 1, 0  # the line number at offset ``counted``
+    cut = [m.start() for m in _NEW_BLOCK_AT.finditer(text)]
+    _split_from(text, 0, cut[0] if cut else len(text), blocks)
+    cut.append(len(text))
+    _pieces(text, cut, blocks)
+    return blocks
+
+
+def _pieces(text: str, cut: list[int], blocks: list[RawBlock]) -> None:
+    """The blocks of each piece ``text[cut[i]:cut[i + 1]]`` (each ``cut[i]`` the "\\n" before
+    an "@"). A piece that holds one terminated {...} block, nested at most _ROUNDS deep, and
+    no other "@" ends at its last "}": as the braces before it pair up, that is the first "}"
+    they leave unmatched, where the scan would stop. Other pieces go to :func:`_split_from`.
+    (One loop with its names bound locally: it runs once per entry of a large file.)"""
+    # one byte per character, so the offsets are the text's: braces are ASCII, and every
+    # character latin-1 lacks becomes "?"
+    skeleton = text.encode("latin-1", "replace")
+    find, rfind, count, head = text.find, text.rfind, text.count, _HEAD_KEY.match
+    paired, not_braces, kinds, append = _PAIRED, _NOT_BRACES, _KINDS, blocks.append
+    line, counted = 1, 0   # the line number at offset ``counted``
+    for piece in range(len(cut) - 1):
+        start, stop = cut[piece], cut[piece + 1]
+        line += count("\n", counted, start)
+        counted = start
+        at = find("@", start)
+        m = head(text, at)
+        if m is not None:
+            close = rfind("}", m.end(2), stop)
+            if (close >= 0 and find("@", close, stop) < 0
+                    and paired(skeleton[m.end(2):close].translate(None, not_braces)) is not None):
+                command = m.group(1)
+                kind = kinds.get(command.lower(), "entry")
+                append(_new_block(RawBlock, (kind, command, m.group(3) if kind == "entry" else None,
+                                             line + 1, at, close + 1, True, text[at:close + 1])))
+                continue
+        _split_from(text, start, stop, blocks, line)
+
+
+def _split_from(text: str, pos: int, stop: int, blocks: list[RawBlock], line: int = 1) -> int:
+    """Append the blocks whose "@" lies in ``text[pos:stop]`` (``line``: the line number at
+    ``pos``), found one after the other; the offset where the last one ended."""
+    counted = pos  # the line number at offset ``counted``
     n = len(text)
     at = -1        # the first "@" at or after pos (n: none)
     boundary = -1  # the first line that opens a block, at or after the body (n: none)
-    while pos < n:
+    while pos < stop:
         if at < pos:
             at = text.find("@", pos)
             at = n if at < 0 else at
         head = _next_head(text, pos, at)
-        if head is None:
+        if head is None or head[0] >= stop:
             break
         start, body, command, opener = head
         if command is None:  # a %-comment line, or an "@" in junk text (an e-mail address)
@@ -217,4 +269,4 @@ def split_blocks(text: str) -> list[RawBlock]:
         blocks.append(_new_block(RawBlock, (kind, command, key, line, start, end, terminated,
                                             text[start:end])))
         pos = end
-    return blocks
+    return pos

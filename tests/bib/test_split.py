@@ -126,3 +126,72 @@ def test_many_blocks_on_one_line_are_each_found(unit: str) -> None:
     blocks = split_blocks(unit * 3000)
     assert len(blocks) == 3000
     assert all(b.terminated and b.text == unit.rstrip() for b in blocks)
+
+
+def _one_by_one(text: str) -> list:
+    """The reference for split_blocks: the block-by-block loop over the whole text."""
+    from evgrade.bib.split import _split_from
+
+    blocks: list = []
+    _split_from(text, 0, len(text), blocks)
+    return blocks
+
+
+def _every_fixture_bib() -> list[str]:
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
+    return [p.read_text(encoding="utf-8", errors="surrogateescape") for p in sorted(folder.rglob("*.bib"))]
+
+
+def test_pieces_give_the_blocks_of_the_loop_on_every_fixture() -> None:
+    # split_blocks takes most pieces between block lines whole (_pieces); on every real
+    # .bib file it gives what the block-by-block loop gives, lines and keys included
+    texts = _every_fixture_bib()
+    assert len(texts) > 100
+    for text in texts:
+        assert split_blocks(text) == _one_by_one(text)
+
+
+def test_pieces_give_the_blocks_of_the_loop_on_random_texts() -> None:
+    # heads with "(" and "{", blanks, %-lines, "@" in values and after blocks, stray and
+    # deep braces, characters latin-1 lacks (the skeleton's "?"), a type with a letter the
+    # head does not read, lone surrogates
+    import random
+
+    pick = random.Random(2026)
+    parts = ["\n@misc{k,", "\n  @Article{k2, t={x}}", "\n@c(d, a={)}", "\n@string{s={v}}", "{", "}",
+             "@", " x@y ", "\n% @a{b,}", "\n", "{{{{{{{{{", "}}}}}}}}}", "é", "€", "\ud800",
+             "\n@artícle{z,", "\n@misc {w, t = {a}b}c{d}}", "\n\t@Comment{x}", "=", ","]
+    for _ in range(6000):
+        text = "".join(pick.choice(parts) for _ in range(pick.randrange(0, 25)))
+        assert split_blocks(text) == _one_by_one(text), repr(text)
+
+
+def test_a_piece_with_a_stray_brace_ends_where_the_scan_does() -> None:
+    # the braces of "{a}b}c{d}" count even but close too early: the block ends at "b}"
+    text = "x\n@misc{k, t={a}b}c{d}}\n@misc{j, t={T}}\n"
+    first, second = split_blocks(text)
+    assert first.text == "@misc{k, t={a}b}" and (first.line, second.line) == (2, 3)
+    assert second.key == "j" and second.terminated
+
+
+@pytest.mark.parametrize("with_twice", [False, True])
+def test_a_scan_indexes_every_entry_by_its_casefolded_key(with_twice: bool) -> None:
+    # Source.scan builds the index in passes; the reference is one loop over the blocks
+    from evgrade.bib._sources import Source
+    from evgrade.bib.parse import new_macros
+
+    texts = _every_fixture_bib()
+    if with_twice:
+        texts = [text + "\n" + text for text in texts[:20]]
+    texts.append("@a{x,}\n@a{X,}\n@b{,}\n@c{ ,}\n@a{x,}\n@string{s={v}}@string{s={w}}")
+    for text in texts:
+        source = Source("f.bib", b"", text, [])
+        source.scan(new_macros())
+        want: dict[str, list[int]] = {}
+        for i, b in enumerate(source.blocks):
+            if b.kind == "entry":
+                want.setdefault("" if b.key is None else b.key.casefold(), []).append(i)
+        assert source.by_key == want
+        assert source.info.duplicates == sorted(k for k, at in want.items() if k and len(at) > 1)
