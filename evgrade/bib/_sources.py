@@ -11,8 +11,10 @@ and for the cache.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from pybtex.utils import CaseInsensitiveDict
 
@@ -38,6 +40,15 @@ class FileParse:
 
     entries: list[ParsedEntry] = field(default_factory=list)
     broken: list[Broken] = field(default_factory=list)  # (message, line, key)
+
+
+_KEY_OF = itemgetter(2)   # RawBlock.key
+
+
+def _alone(i: int) -> list[int]:
+    return [i]
+
+
 _NAMES = re.compile(r"[^\s,{}()=\"#%']+")
 
 
@@ -88,20 +99,25 @@ class Source:
 
     def scan(self, macros: CaseInsensitiveDict) -> None:
         """Split the text and run its @string blocks, updating ``macros``; index the entries."""
-        self.blocks = split_blocks(self.text)
+        self.blocks = blocks = split_blocks(self.text)
         self.budget = ExpansionBudget(len(self.text))
-        by_key = self.by_key
-        for i, block in enumerate(self.blocks):
-            if block.kind == "entry":
-                folded = "" if block.key is None else block.key.casefold()
-                same = by_key.get(folded)
-                if same is None:
-                    by_key[folded] = [i]
-                else:
-                    same.append(i)
-            elif block.kind == "string":
-                self._run_string(i, block, macros)
-        self.info.duplicates = sorted(k for k, at in by_key.items() if k and len(at) > 1)
+        for i in [i for i, b in enumerate(blocks) if b[0] == "string"]:   # in file order
+            self._run_string(i, blocks[i], macros)
+        # the index in passes that run at C speed where they can: a large file has one block
+        # per entry, and a loop of dict lookups cost a sixth of the split
+        entries = [i for i, b in enumerate(blocks) if b[0] == "entry"]
+        folded = [k.casefold() if k else "" for k in map(_KEY_OF, map(blocks.__getitem__, entries))]
+        by_key = self.by_key   # empty: a source is scanned once
+        by_key.update(zip(folded, map(_alone, entries)))
+        twice: set[str] = set()
+        if len(by_key) < len(entries):   # some key is there twice: its list holds every index
+            twice = {k for k, n in Counter(folded).items() if n > 1}
+            for k in twice:
+                by_key[k] = []
+            for k, i in zip(folded, entries):
+                if k in twice:
+                    by_key[k].append(i)
+        self.info.duplicates = sorted(twice - {""})
 
     def row(self, i: int) -> StoredBlock:
         """What is known of the entry block at index ``i``."""
