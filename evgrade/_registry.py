@@ -2,7 +2,9 @@
 
 A registry maps a name (a file suffix, an identifier prefix, a format name) to
 an object. Third-party packages can add entries through the entry-point group
-given at construction; those are loaded lazily, once, on first lookup.
+given at construction; those are loaded lazily, once, on the first lookup that the
+built-in entries do not answer (they never replace a built-in entry, so a name that is
+built in needs no scan of the installed packages), or when every name is asked for.
 """
 
 from __future__ import annotations
@@ -32,8 +34,11 @@ class Registry(Generic[T]):
             self._items.setdefault(ep.name.lower(), ep.load())
 
     def get(self, name: str) -> T | None:
-        self._load_entry_points()
-        return self._items.get(name.lower())
+        item = self._items.get(name.lower())
+        if item is None and not self._loaded:
+            self._load_entry_points()
+            item = self._items.get(name.lower())
+        return item
 
     def names(self) -> list[str]:
         self._load_entry_points()

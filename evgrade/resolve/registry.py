@@ -57,6 +57,10 @@ def check_source(obj: object, name: str) -> Source:
 class SourceRegistry(Registry[Source]):
     """A Registry whose entry points are checked, and whose failures are ConfigErrors."""
 
+    def get(self, name: str) -> Source | None:
+        self._load_entry_points()   # always: a plugin that reuses a built-in name is an error
+        return self._items.get(name.lower())
+
     def _load_entry_points(self) -> None:
         if self._loaded:
             return
