@@ -210,18 +210,15 @@ def split_blocks(text: str) -> list[RawBlock]:
     return blocks
 
 
-def _pieces(text: str, cut: list[int], blocks: list[RawBlock]) -> None:
+def _pieces(text: str, cut: list[int], blocks: list[RawBlock], line: int = 1, counted: int = 0) -> None:
     """The blocks of each piece ``text[cut[i]:cut[i + 1]]`` (each ``cut[i]`` the "\\n" before
     an "@"). A piece that holds one terminated {...} block, nested at most _ROUNDS deep, and
     no other "@" ends at its last "}": as the braces before it pair up, that is the first "}"
     they leave unmatched, where the scan would stop. Other pieces go to :func:`_split_from`.
+    ``line``: the line number at offset ``counted`` (at or before ``cut[0]``).
     (One loop with its names bound locally: it runs once per entry of a large file.)"""
-    # one byte per character, so the offsets are the text's: braces are ASCII, and every
-    # character latin-1 lacks becomes "?"
-    skeleton = text.encode("latin-1", "replace")
     find, rfind, count, head = text.find, text.rfind, text.count, _HEAD_KEY.match
     paired, not_braces, kinds, append = _PAIRED, _NOT_BRACES, _KINDS, blocks.append
-    line, counted = 1, 0   # the line number at offset ``counted``
     for piece in range(len(cut) - 1):
         start, stop = cut[piece], cut[piece + 1]
         line += count("\n", counted, start)
@@ -229,9 +226,11 @@ def _pieces(text: str, cut: list[int], blocks: list[RawBlock]) -> None:
         at = find("@", start)
         m = head(text, at)
         if m is not None:
-            close = rfind("}", m.end(2), stop)
-            if (close >= 0 and find("@", close, stop) < 0
-                    and paired(skeleton[m.end(2):close].translate(None, not_braces)) is not None):
+            body = m.end(2)
+            close = rfind("}", body, stop)
+            # the braces alone, as bytes (latin-1 with "?" for what it lacks: braces are ASCII)
+            if (close >= 0 and find("@", close, stop) < 0 and paired(
+                    text[body:close].encode("latin-1", "replace").translate(None, not_braces)) is not None):
                 command = m.group(1)
                 kind = kinds.get(command.lower(), "entry")
                 append(_new_block(RawBlock, (kind, command, m.group(3) if kind == "entry" else None,
