@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -29,6 +29,7 @@ from .parse import (
     parse_entry_block,
     parse_string_block,
 )
+from ._block_index import BlockIndex
 from .split import RawBlock, split_blocks
 
 Result = ParsedEntry | Broken
@@ -43,10 +44,6 @@ class FileParse:
 
 
 _KEY_OF = itemgetter(2)   # RawBlock.key
-
-
-def _alone(i: int) -> list[int]:
-    return [i]
 
 
 _NAMES = re.compile(r"[^\s,{}()=\"#%']+")
@@ -86,9 +83,9 @@ class Source:
     cache_key: str = ""
     info: _cache.FileInfo = field(default_factory=_cache.FileInfo)
     stored: bool = False                    # info and rows come from the cache
-    blocks: list[RawBlock] = field(default_factory=list)    # split (files not from the cache)
+    blocks: Sequence[RawBlock] = field(default_factory=list)  # split (files not from the cache)
     rows: dict[int, StoredBlock] = field(default_factory=dict)  # block index -> what is known
-    by_key: dict[str, list[int]] = field(default_factory=dict)  # casefolded key -> block indexes
+    by_key: dict[str, Sequence[int]] = field(default_factory=dict)  # casefolded key -> block indexes
     fresh: set[int] = field(default_factory=set)  # block indexes parsed by this load
     done: set[int] = field(default_factory=set)   # block indexes with a result
     budget: ExpansionBudget | None = None
@@ -97,18 +94,28 @@ class Source:
 
     # -------------------------------------------------------------- @strings
 
-    def scan(self, macros: CaseInsensitiveDict) -> None:
-        """Split the text and run its @string blocks, updating ``macros``; index the entries."""
-        self.blocks = blocks = split_blocks(self.text)
+    def scan(self, macros: CaseInsensitiveDict, lazy: bool = False) -> None:
+        """Split the text and run its @string blocks, updating ``macros``; index the entries.
+        ``lazy``: make each block only when it is read (a load of some keys, no cache)."""
+        if lazy:
+            self.blocks = index = BlockIndex(self.text)
+            kinds, keys = index.kinds, index.keys
+        else:
+            self.blocks = blocks = split_blocks(self.text)
+            kinds, keys = [b[0] for b in blocks], list(map(_KEY_OF, blocks))
         self.budget = ExpansionBudget(len(self.text))
-        for i in [i for i, b in enumerate(blocks) if b[0] == "string"]:   # in file order
-            self._run_string(i, blocks[i], macros)
+        for i in [i for i, kind in enumerate(kinds) if kind == "string"]:   # in file order
+            self._run_string(i, self.blocks[i], macros)
+        self._index(kinds, keys)
+
+    def _index(self, kinds: list[str], keys: list[str | None]) -> None:
+        """``by_key`` and the duplicates, from each block's kind and key."""
         # the index in passes that run at C speed where they can: a large file has one block
         # per entry, and a loop of dict lookups cost a sixth of the split
-        entries = [i for i, b in enumerate(blocks) if b[0] == "entry"]
-        folded = [k.casefold() if k else "" for k in map(_KEY_OF, map(blocks.__getitem__, entries))]
+        entries = [i for i, kind in enumerate(kinds) if kind == "entry"]
+        folded = [k.casefold() if k else "" for k in map(keys.__getitem__, entries)]
         by_key = self.by_key   # empty: a source is scanned once
-        by_key.update(zip(folded, map(_alone, entries)))
+        by_key.update(zip(folded, zip(entries)))   # (index,): a tuple of one, made in C
         twice: set[str] = set()
         if len(by_key) < len(entries):   # some key is there twice: its list holds every index
             twice = {k for k, n in Counter(folded).items() if n > 1}
@@ -116,7 +123,7 @@ class Source:
                 by_key[k] = []
             for k, i in zip(folded, entries):
                 if k in twice:
-                    by_key[k].append(i)
+                    by_key[k].append(i)  # type: ignore[attr-defined]
         self.info.duplicates = sorted(twice - {""})
 
     def row(self, i: int) -> StoredBlock:
@@ -185,7 +192,7 @@ class Source:
                 raise _Damaged
             for row in rows:
                 self.rows[row.seq] = row
-                self.by_key.setdefault(row.folded, []).append(row.seq)
+                self.by_key[row.folded] = [*self.by_key.get(row.folded, ()), row.seq]
                 if row.result is not None:
                     self.done.add(row.seq)
             for k in keys:
@@ -238,7 +245,7 @@ class Source:
         if row.key is None:  # found under the key pybtex read, or as a keyless broken block
             if isinstance(result, ParsedEntry):
                 folded = result.key.casefold()
-                self.by_key.setdefault(folded, []).append(row.seq)
+                self.by_key[folded] = [*self.by_key.get(folded, ()), row.seq]
             else:
                 names = first_line_names(self.text_now()[row.start:row.stop])
         self.rows[row.seq] = row._replace(folded=folded, names=names, result=result)

@@ -133,7 +133,7 @@ def load_bibliography(paths: Sequence[str | Path] | str | Path, *,
     wanted = None if keys is None else {k.casefold() for k in keys}
     cache = _bibcache.BibCache(cache_dir) if cache_dir is not None else None
     try:
-        sources = _open_sources(paths, cache)
+        sources = _open_sources(paths, cache, some_keys=wanted is not None)
         closure = None if wanted is None else _select(sources, wanted, cache)
         if wanted is None:
             for src in sources:
@@ -188,7 +188,10 @@ def open_bibliography(paths: Sequence[str | Path]) -> Opened:
     return Opened(sources)
 
 
-def _open_sources(paths: Iterable[str | Path], cache: _bibcache.BibCache | None) -> list[Source]:
+def _open_sources(paths: Iterable[str | Path], cache: _bibcache.BibCache | None,
+                  some_keys: bool = False) -> list[Source]:
+    """The files, split (``some_keys`` and no cache to fill: each block made when it is read)
+    or known from the cache, their @strings run in order."""
     sources: list[Source] = []
     macros = new_macros()
     for p in paths:
@@ -209,7 +212,7 @@ def _open_sources(paths: Iterable[str | Path], cache: _bibcache.BibCache | None)
         else:
             src.text = decode_bib_bytes(data, name)
             src.info.chars = len(src.text)
-            src.scan(macros)
+            src.scan(macros, lazy=some_keys and not src.cache_key)
         sources.append(src)
     return sources
 

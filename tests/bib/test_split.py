@@ -176,8 +176,9 @@ def test_a_piece_with_a_stray_brace_ends_where_the_scan_does() -> None:
     assert second.key == "j" and second.terminated
 
 
+@pytest.mark.parametrize("lazy", [False, True])
 @pytest.mark.parametrize("with_twice", [False, True])
-def test_a_scan_indexes_every_entry_by_its_casefolded_key(with_twice: bool) -> None:
+def test_a_scan_indexes_every_entry_by_its_casefolded_key(with_twice: bool, lazy: bool) -> None:
     # Source.scan builds the index in passes; the reference is one loop over the blocks
     from evgrade.bib._sources import Source
     from evgrade.bib.parse import new_macros
@@ -188,10 +189,10 @@ def test_a_scan_indexes_every_entry_by_its_casefolded_key(with_twice: bool) -> N
     texts.append("@a{x,}\n@a{X,}\n@b{,}\n@c{ ,}\n@a{x,}\n@string{s={v}}@string{s={w}}")
     for text in texts:
         source = Source("f.bib", b"", text, [])
-        source.scan(new_macros())
+        source.scan(new_macros(), lazy=lazy)
         want: dict[str, list[int]] = {}
         for i, b in enumerate(source.blocks):
             if b.kind == "entry":
                 want.setdefault("" if b.key is None else b.key.casefold(), []).append(i)
-        assert source.by_key == want
+        assert {k: list(at) for k, at in source.by_key.items()} == want
         assert source.info.duplicates == sorted(k for k, at in want.items() if k and len(at) > 1)
