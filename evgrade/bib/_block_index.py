@@ -104,6 +104,8 @@ class BlockIndex:
         mixed, indented = set(), 0
         for m in _AT_INSIDE.finditer(text, cut[0]):
             piece = bisect_right(cut, m.start()) - 1
+            if piece in mixed:   # (what is before a piece's "@"s is looked at twice at most)
+                continue
             if text[cut[piece] + 1:m.start()].strip(" \t"):
                 mixed.add(piece)
             else:   # the piece's own "@", after blanks
