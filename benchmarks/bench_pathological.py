@@ -157,6 +157,14 @@ def _one_line_at(size: int) -> Files:
                                                        "@article{k, title = {Coffee}} ")}
 
 
+@family("bib: an @ in every entry", CHECK_BIB)
+def _at_in_every_entry(size: int) -> Files:
+    # every piece between two block lines holds a second "@": a load of some keys without
+    # a cache splits each of them at once (bib/_block_index.py) instead of reading its head
+    return {"draft.md": DRAFT, "refs.bib": repeat_to("@misc{e, note = {a@b}}\n", size,
+                                                       "@article{k, title = {Coffee}}\n")}
+
+
 @family("bib: %-comment lines around one entry", CHECK_BIB)
 def _comment_lines(size: int) -> Files:
     # the "@" after every comment line is the same far one: looked for once, not per line

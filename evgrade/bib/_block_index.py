@@ -23,7 +23,8 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from operator import itemgetter
 
-from .split import _HEAD, _KINDS, _NEW_BLOCK, _NEW_BLOCK_AT, RawBlock, _split_from, split_blocks
+from .split import (_HEAD, _KINDS, _NEW_BLOCK, _NEW_BLOCK_AT, RawBlock, _pieces, _split_from,
+                    split_blocks)
 
 # at each line that opens a block: the type and the key, when the head is @type{ as _HEAD
 # reads it (else both ""); the key as split._key reads it after a "{". A key that would
@@ -66,13 +67,20 @@ class BlockIndex:
         self.keys: list[str | None] = []
         self._piece: list[int] = []              # block index -> its piece (-1: made at once)
         self._made: dict[int, RawBlock] = {}
-        self._eager(-1)                          # the text before the first piece
+        made: list[RawBlock] = []
+        _split_from(text, 0, self._cut[0], made)      # the text before the first piece
+        self._add(made)
         heads = _HEADS.findall(text)
+        self._types = list(map(_TYPE, heads))
         mixed = self._mixed(heads) if len(heads) == n else list(range(n))
-        for start, stop in _runs(mixed, n):
-            self._lazy(heads, start, stop)
-            if stop < n:
-                self._eager(stop)
+        start = 0
+        for first, stop in _runs(mixed):
+            self._lazy(heads, start, first)
+            made = []   # these pieces as split_blocks splits them
+            _pieces(text, self._cut[first:stop + 1], made, self._line_at(first), self._cut[first])
+            self._add(made)
+            start = stop
+        self._lazy(heads, start, n)
 
     def __len__(self) -> int:
         return len(self.kinds)
@@ -99,24 +107,28 @@ class BlockIndex:
 
     def _mixed(self, heads: list[tuple[str, str]]) -> list[int]:
         """The pieces split at once, in order: a second "@" in them, or a head that is not
-        a plain ``@type{``."""
+        a plain ``@type{``. (Once a piece is known to be one, the search goes on after it.)"""
         text, cut = self.text, self._cut
         mixed, indented = set(), 0
-        for m in _AT_INSIDE.finditer(text, cut[0]):
+        m = _AT_INSIDE.search(text, cut[0])
+        while m is not None:
             piece = bisect_right(cut, m.start()) - 1
-            if piece in mixed:   # (what is before a piece's "@"s is looked at twice at most)
-                continue
             if text[cut[piece] + 1:m.start()].strip(" \t"):
                 mixed.add(piece)
+                m = _AT_INSIDE.search(text, cut[piece + 1])
             else:   # the piece's own "@", after blanks
                 indented += 1
+                m = _AT_INSIDE.search(text, m.end())
         if text.count("\n@", cut[0]) > len(heads) - indented:   # some "\n@" opens no block
-            mixed.update(bisect_right(cut, m.start()) - 1 for m in _AT_ALONE.finditer(text, cut[0]))
-        self._types = types = list(map(_TYPE, heads))
+            m = _AT_ALONE.search(text, cut[0])
+            while m is not None:
+                piece = bisect_right(cut, m.start()) - 1
+                mixed.add(piece)
+                m = _AT_ALONE.search(text, cut[piece + 1])
         j = -1
         while True:   # the heads _HEAD does not read, found with list.index
             try:
-                j = types.index("", j + 1)
+                j = self._types.index("", j + 1)
             except ValueError:
                 return sorted(mixed)
             mixed.add(j)
@@ -129,13 +141,8 @@ class BlockIndex:
         self.kinds += kinds
         self._piece += range(start, stop)
 
-    def _eager(self, piece: int) -> None:
-        """Split piece ``piece`` (-1: the text before the first) with the splitter's loop."""
-        made: list[RawBlock] = []
-        if piece < 0:
-            _split_from(self.text, 0, self._cut[0], made)
-        else:
-            _split_from(self.text, self._cut[piece], self._cut[piece + 1], made, self._line_at(piece))
+    def _add(self, made: list[RawBlock]) -> None:
+        """Blocks made at once, in order."""
         for block in made:
             self._made[len(self.kinds)] = block
             self.kinds.append(block.kind)
@@ -163,12 +170,12 @@ class BlockIndex:
         return line
 
 
-def _runs(mixed: list[int], n: int) -> list[tuple[int, int]]:
-    """The runs of pieces between the ``mixed`` ones: (start, stop) with ``stop`` the next
-    mixed piece (``n`` after the last)."""
-    runs, start = [], 0
+def _runs(mixed: list[int]) -> list[tuple[int, int]]:
+    """The runs of consecutive pieces in ``mixed`` (sorted): (first, one past the last)."""
+    runs: list[tuple[int, int]] = []
     for j in mixed:
-        runs.append((start, j))
-        start = j + 1
-    runs.append((start, n))
+        if runs and runs[-1][1] == j:
+            runs[-1] = (runs[-1][0], j + 1)
+        else:
+            runs.append((j, j + 1))
     return runs

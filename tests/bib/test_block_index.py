@@ -56,7 +56,11 @@ def test_random_texts_give_the_blocks_of_split_blocks() -> None:
 
 
 @pytest.mark.parametrize("text", ["", "no blocks", "@misc{a,}", "\n@misc{a,}", "\n@misc{\n@misc{b,}}",
-                                  "x\n@misc{a, m={x@y}}\n@misc{b,}"])
+                                  "x\n@misc{a, m={x@y}}\n@misc{b,}",
+                                  # runs of pieces split at once, between pieces read from their heads
+                                  "x" + "\n@misc{a, m={x@y}}" * 3 + "\n@misc{b,}" * 3 + "\n@misc{c, @}" * 2,
+                                  "x" + "\n  @misc{k,}" * 5 + "\n@ x" * 3 + "\n@misc{ " * 4,
+                                  "x\n@misc{k, t={" + " @" * 50 + "}}\n@misc{j,}"])
 def test_edge_texts(text: str) -> None:
     _same_as_split(text, random.Random(0))
 
