@@ -2,7 +2,7 @@
 
 A load of some keys without a cache (``evgrade check`` of a draft against a large
 library) parses a few dozen entries but needs the kind and key of every block: for the
-key index, the duplicates and the blocks whose key cannot be read. :func:`index_blocks`
+key index, the duplicates and the blocks whose key cannot be read. :class:`BlockIndex`
 gets those from a few passes over the text that run at C speed, and makes a
 :class:`~evgrade.bib.split.RawBlock` (offsets, line, the end of its braces) only for the
 blocks read. Every block it makes is the one :func:`~evgrade.bib.split.split_blocks`
@@ -12,8 +12,8 @@ How: the lines that open a block (``_NEW_BLOCK``) cut the text into pieces no bl
 crosses (split.py). A piece whose only "@" is that of its line and whose head is
 ``@type{key`` holds exactly one block, whose kind and key the head gives (a regex over
 all the heads at once). Every other piece (a second "@" in it, a ``@type(`` head, a head
-the splitter does not read), and the text before the first such line, is split at once
-by the splitter's own loop.
+the splitter does not read), and the text before the first such line, is split at once,
+as split_blocks splits it.
 """
 
 from __future__ import annotations
@@ -159,7 +159,7 @@ class BlockIndex:
         return marks
 
     def _line_at(self, piece: int) -> int:
-        """The line number at the start of ``piece`` (its "\n"), counted from the nearest
+        """The line number at the start of ``piece`` (its "\\n"), counted from the nearest
         known one before it: the last asked for, or the mark."""
         mark = piece // _EVERY * _EVERY
         known, line = self._cursor
