@@ -6,16 +6,10 @@ import random
 
 import pytest
 
+from bib_support import every_fixture_bib
+
 from evgrade.bib._block_index import BlockIndex
 from evgrade.bib.split import split_blocks
-
-
-
-def _every_fixture_bib() -> list[str]:
-    from pathlib import Path
-
-    folder = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
-    return [p.read_text(encoding="utf-8", errors="surrogateescape") for p in sorted(folder.rglob("*.bib"))]
 
 
 def _same_as_split(text: str, order: random.Random) -> None:
@@ -32,7 +26,7 @@ def _same_as_split(text: str, order: random.Random) -> None:
 
 
 def test_every_fixture_gives_the_blocks_of_split_blocks() -> None:
-    texts = _every_fixture_bib()
+    texts = every_fixture_bib()
     assert len(texts) > 100
     order = random.Random(7)
     for text in texts:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pytest
 
+from bib_support import every_fixture_bib
+
 from evgrade.bib.split import _ROUNDS, _quick_end, split_blocks
 
 
@@ -137,17 +139,12 @@ def _one_by_one(text: str) -> list:
     return blocks
 
 
-def _every_fixture_bib() -> list[str]:
-    from pathlib import Path
-
-    folder = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
-    return [p.read_text(encoding="utf-8", errors="surrogateescape") for p in sorted(folder.rglob("*.bib"))]
 
 
 def test_pieces_give_the_blocks_of_the_loop_on_every_fixture() -> None:
     # split_blocks takes most pieces between block lines whole (_pieces); on every real
     # .bib file it gives what the block-by-block loop gives, lines and keys included
-    texts = _every_fixture_bib()
+    texts = every_fixture_bib()
     assert len(texts) > 100
     for text in texts:
         assert split_blocks(text) == _one_by_one(text)
@@ -183,7 +180,7 @@ def test_a_scan_indexes_every_entry_by_its_casefolded_key(with_twice: bool, lazy
     from evgrade.bib._sources import Source
     from evgrade.bib.parse import new_macros
 
-    texts = _every_fixture_bib()
+    texts = every_fixture_bib()
     if with_twice:
         texts = [text + "\n" + text for text in texts[:20]]
     texts.append("@a{x,}\n@a{X,}\n@b{,}\n@c{ ,}\n@a{x,}\n@string{s={v}}@string{s={w}}")
