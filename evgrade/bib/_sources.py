@@ -30,7 +30,6 @@ from .parse import (
     parse_entry_block,
     parse_string_block,
 )
-from ._block_index import BlockIndex
 from .split import RawBlock, split_blocks
 
 Result = ParsedEntry | Broken
@@ -99,6 +98,8 @@ class Source:
         """Split the text and run its @string blocks, updating ``macros``; index the entries.
         ``lazy``: make each block only when it is read (a load of some keys, no cache)."""
         if lazy:
+            from ._block_index import BlockIndex   # its patterns are compiled only for such a load
+
             self.blocks = index = BlockIndex(self.text)
             kinds, keys = index.kinds, index.keys
         else:
