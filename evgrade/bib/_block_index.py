@@ -23,8 +23,8 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from operator import itemgetter
 
-from .split import (_HEAD, _KINDS, _NEW_BLOCK, _NEW_BLOCK_AT, RawBlock, _pieces, _split_from,
-                    split_blocks)
+from .split import (_AFTER_AT, _HEAD, _KINDS, _NEW_BLOCK, _NEW_BLOCK_AT, RawBlock, _pieces,
+                    _split_from, split_blocks)
 
 # at each line that opens a block: the type and the key, when the head is @type{ as _HEAD
 # reads it (else both ""); the key as split._key reads it after a "{". A key that would
@@ -32,11 +32,10 @@ from .split import (_HEAD, _KINDS, _NEW_BLOCK, _NEW_BLOCK_AT, RawBlock, _pieces,
 # white space), where split._key, bounded by the block, finds no key
 _HEADS = re.compile(_NEW_BLOCK.replace(r"@(?=", "(?=@", 1) + r"(?:(?=" +
                     _HEAD.pattern.replace("([{(])", r"\{") + r"(?:\s*([^\s,}=@][^\s,}=]*+)(?!\s*=))?))?")
-_LOOK = _NEW_BLOCK[_NEW_BLOCK.index("(?="):]   # what follows the "@" of a line that opens a block
 # an "@" that does not follow a "\n", and one that follows it but opens no block (both
 # begin with a literal, which the regex engine finds at C speed)
 _AT_INSIDE = re.compile(r"@(?<!\n@)")
-_AT_ALONE = re.compile(r"\n@(?!" + _LOOK[3:])
+_AT_ALONE = re.compile(r"\n@(?!" + _AFTER_AT.pattern + ")")
 _EVERY = 256   # pieces between two known line numbers
 _TYPE = itemgetter(0)
 
@@ -71,16 +70,16 @@ class BlockIndex:
         _split_from(text, 0, self._cut[0], made)      # the text before the first piece
         self._add(made)
         heads = _HEADS.findall(text)
-        self._types = list(map(_TYPE, heads))
-        mixed = self._mixed(heads) if len(heads) == n else list(range(n))
+        types = list(map(_TYPE, heads))
+        mixed = self._mixed(types) if len(heads) == n else list(range(n))
         start = 0
         for first, stop in _runs(mixed):
-            self._lazy(heads, start, first)
+            self._lazy(heads, types, start, first)
             made = []   # these pieces as split_blocks splits them
             _pieces(text, self._cut[first:stop + 1], made, self._line_at(first), self._cut[first])
             self._add(made)
             start = stop
-        self._lazy(heads, start, n)
+        self._lazy(heads, types, start, n)
 
     def __len__(self) -> int:
         return len(self.kinds)
@@ -105,7 +104,7 @@ class BlockIndex:
 
     # ------------------------------------------------------------------ building
 
-    def _mixed(self, heads: list[tuple[str, str]]) -> list[int]:
+    def _mixed(self, types: list[str]) -> list[int]:
         """The pieces split at once, in order: a second "@" in them, or a head that is not
         a plain ``@type{``. (Once a piece is known to be one, the search goes on after it.)"""
         text, cut = self.text, self._cut
@@ -119,7 +118,7 @@ class BlockIndex:
             else:   # the piece's own "@", after blanks
                 indented += 1
                 m = _AT_INSIDE.search(text, m.end())
-        if text.count("\n@", cut[0]) > len(heads) - indented:   # some "\n@" opens no block
+        if text.count("\n@", cut[0]) > len(types) - indented:   # some "\n@" opens no block
             m = _AT_ALONE.search(text, cut[0])
             while m is not None:
                 piece = bisect_right(cut, m.start()) - 1
@@ -128,14 +127,14 @@ class BlockIndex:
         j = -1
         while True:   # the heads _HEAD does not read, found with list.index
             try:
-                j = self._types.index("", j + 1)
+                j = types.index("", j + 1)
             except ValueError:
                 return sorted(mixed)
             mixed.add(j)
 
-    def _lazy(self, heads: list[tuple[str, str]], start: int, stop: int) -> None:
-        """Pieces ``start`` to ``stop``: one block each, known from its head."""
-        kinds = list(map(_KIND_OF.__getitem__, self._types[start:stop]))
+    def _lazy(self, heads: list[tuple[str, str]], types: list[str], start: int, stop: int) -> None:
+        """Pieces ``start`` to ``stop``: one block each, known from its head (and its type)."""
+        kinds = list(map(_KIND_OF.__getitem__, types[start:stop]))
         self.keys += [key if kind == "entry" and key else None
                       for kind, (_, key) in zip(kinds, heads[start:stop])]
         self.kinds += kinds

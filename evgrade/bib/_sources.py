@@ -2,11 +2,11 @@
 
 A file is split into blocks (for a load of some keys with no cache to fill, indexed by
 kind and key, each block made when it is read: _block_index.py; on a cache hit, known
-from its cached rows), its @string blocks are run in order, and its entry blocks are parsed when asked for: all
-of them, or those of some keys. Blocks are always parsed in file order, each with the
-macros defined above it (and by the files before), so parsing some gives each the
-same result as parsing all. What was parsed is kept per block index, for the loader
-and for the cache.
+from its cached rows), its @string blocks are run in order, and its entry blocks are
+parsed when asked for: all of them, or those of some keys. Blocks are always parsed in
+file order, each with the macros defined above it (and by the files before), so parsing
+some gives each the same result as parsing all. What was parsed is kept per block
+index, for the loader and for the cache.
 """
 
 from __future__ import annotations
