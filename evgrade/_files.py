@@ -27,6 +27,13 @@ _BOM = b"\xef\xbb\xbf"
 def read_bytes(path: str | os.PathLike[str], *, what: str = "file", limit: int = DOCUMENT_LIMIT,
                error: type[InputError] = InputError) -> bytes:
     """The bytes of the regular file ``path``; ``what`` names it in errors ("claim map")."""
+    return read_bytes_and_stat(path, what=what, limit=limit, error=error)[0]
+
+
+def stat_regular(path: str | os.PathLike[str], *, what: str = "file", limit: int = DOCUMENT_LIMIT,
+                 error: type[InputError] = InputError) -> os.stat_result:
+    """``os.stat`` of ``path``, refused in :func:`read_bytes`'s words unless it is a regular
+    file within ``limit``."""
     name = os.fspath(path)
     try:
         info = os.stat(name)
@@ -36,6 +43,16 @@ def read_bytes(path: str | os.PathLike[str], *, what: str = "file", limit: int =
         raise error(f"cannot read {what}: {exc.strerror or exc}", path=name) from None
     _check_regular(info, name, what, error)
     _check_size(info.st_size, name, what, limit, error)
+    return info
+
+
+def read_bytes_and_stat(path: str | os.PathLike[str], *, what: str = "file",
+                        limit: int = DOCUMENT_LIMIT, error: type[InputError] = InputError
+                        ) -> tuple[bytes, os.stat_result]:
+    """:func:`read_bytes`, and the ``fstat`` of the open file taken before it was read (a
+    write during the read changes the file's times, so the pair never outlives the bytes)."""
+    name = os.fspath(path)
+    stat_regular(name, what=what, limit=limit, error=error)
     try:
         # O_NONBLOCK: should the path be swapped for a FIFO after the stat, opening it
         # still returns at once, and the fstat below refuses it
@@ -43,13 +60,14 @@ def read_bytes(path: str | os.PathLike[str], *, what: str = "file", limit: int =
     except OSError as exc:
         raise error(f"cannot read {what}: {exc.strerror or exc}", path=name) from None
     with os.fdopen(fd, "rb") as fh:
-        _check_regular(os.fstat(fd), name, what, error)
+        info = os.fstat(fd)
+        _check_regular(info, name, what, error)
         try:
             data = fh.read(limit + 1)
         except OSError as exc:
             raise error(f"cannot read {what}: {exc.strerror or exc}", path=name) from None
     _check_size(len(data), name, what, limit, error)
-    return data
+    return data, info
 
 
 def read_stream(stream: BinaryIO, name: str, *, what: str = "file", limit: int = DOCUMENT_LIMIT,
@@ -110,4 +128,5 @@ def _limit(limit: int) -> str:
     return f"{limit / MB:g} MB" if limit >= MB else f"{limit:,} bytes"
 
 
-__all__ = ["BIBLIOGRAPHY_LIMIT", "DOCUMENT_LIMIT", "decode", "read_bytes", "read_stream", "read_text"]
+__all__ = ["BIBLIOGRAPHY_LIMIT", "DOCUMENT_LIMIT", "decode", "read_bytes", "read_bytes_and_stat",
+           "read_stream", "read_text", "stat_regular"]

@@ -91,6 +91,7 @@ class Source:
     budget: ExpansionBudget | None = None
     decode: object = None                   # callable giving the text, for cached files
     csl: FileParse | None = None            # a CSL-JSON / CSL-YAML file, read whole
+    seen: tuple[str, str, str] | None = None  # real path, stat token, digest: for the cache
 
     # -------------------------------------------------------------- @strings
 

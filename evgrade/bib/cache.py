@@ -1,7 +1,12 @@
 """The parsed-bibliography cache: one SQLite file, one row per entry block.
 
 A file is known by a hash of its bytes, the @string macros in force when it starts
-(earlier files of the same call define them) and the evgrade version. For each such
+(earlier files of the same call define them) and the evgrade version. The hash of a
+path's bytes is kept beside what ``os.stat`` said of the file when it was read (device,
+inode, size, modification and change times): a later run that finds the same stat takes
+the hash without reading the file, and reads it only if a block has to be parsed. A file
+changed within two seconds of being read is not remembered so, because a second write in
+the same tick of the file system's clock could keep the same times. For each such
 file the cache keeps what the file defines for the files after it (its @strings) and
 one row per entry block, under the block's casefolded key: where the block is, and,
 once some run has parsed it, the parse (JSON). A run that needs 50 entries of a
@@ -22,6 +27,7 @@ run wrote them, or not at all.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import time
 import warnings
@@ -35,13 +41,17 @@ from ..errors import EvgradeWarning
 from . import _cache_rows as rows_
 from ._cache_rows import Broken, FileInfo, StoredBlock
 
-__all__ = ["BibCache", "Broken", "FileInfo", "StoredBlock", "cache_key"]
+__all__ = ["BibCache", "Broken", "FileInfo", "StoredBlock", "cache_key", "digest", "settled",
+           "stat_token"]
 
-FORMAT = 3  # bump when what is stored, or how it is derived, changes
+FORMAT = 4  # bump when what is stored, or how it is derived, changes
 FILENAME = "bib-index.sqlite"
 SCHEMA = f"evgrade bibliography cache {FORMAT}"
 KEEP_VERSIONS = 3             # parses kept per path (older versions of a file are dropped)
 _CHUNK = 500                  # keys per query: under SQLite's limit on bound parameters
+KEEP_SEEN = 1000              # paths whose stat and hash are kept (the most recently read)
+SETTLED_NS = 2_000_000_000    # a file's times must be this much older than its read
+_HEX = frozenset("0123456789abcdef")
 
 
 _TABLES = {
@@ -53,17 +63,35 @@ _TABLES = {
                "seq INTEGER NOT NULL, key TEXT, line INTEGER NOT NULL, start INTEGER NOT NULL, "
                "stop INTEGER NOT NULL, terminated INTEGER NOT NULL, command TEXT NOT NULL, "
                "names TEXT, result TEXT, PRIMARY KEY (fid, folded, seq)) WITHOUT ROWID"),
+    "seen": ("CREATE TABLE seen (path TEXT PRIMARY KEY, stat TEXT NOT NULL, digest TEXT NOT NULL, "
+             "at REAL NOT NULL) WITHOUT ROWID"),
 }
 _COLUMNS = {"meta": ["name", "value"],
             "files": ["fid", "id", "path", "complete", "info", "stored"],
             "blocks": ["fid", "folded", "seq", "key", "line", "start", "stop", "terminated",
-                       "command", "names", "result"]}
+                       "command", "names", "result"],
+            "seen": ["path", "stat", "digest", "at"]}
 _BLOCK_COLUMNS = "seq, folded, key, line, start, stop, terminated, command, names, result"
 
 
-def cache_key(data: bytes, macros_in: Iterable[tuple[str, str]]) -> str:
-    h = hashlib.sha256(f"evgrade {__version__} bibcache {FORMAT}\0".encode())
-    h.update(data)
+def digest(data: bytes) -> str:
+    """The SHA-256 of a file's bytes, in hex."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def stat_token(info: os.stat_result) -> str:
+    """What must be the same for a file to be taken as unchanged since it was hashed."""
+    return f"{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"
+
+
+def settled(info: os.stat_result, now_ns: int) -> bool:
+    """True when the file was last written well before ``now_ns`` (when it was opened)."""
+    return now_ns - max(info.st_mtime_ns, info.st_ctime_ns) >= SETTLED_NS
+
+
+def cache_key(file_digest: str, macros_in: Iterable[tuple[str, str]]) -> str:
+    """The key of a file's rows: its :func:`digest`, the macros in force and the version."""
+    h = hashlib.sha256(f"evgrade {__version__} bibcache {FORMAT}\0{file_digest}".encode())
     for name, value in sorted((n.lower(), v) for n, v in macros_in):
         h.update(b"\0" + name.encode("utf-8", "surrogatepass") + b"\1"
                  + value.encode("utf-8", "surrogatepass"))
@@ -138,6 +166,18 @@ class BibCache:
         self._fids[key] = rows[0][0]
         return info
 
+    def seen(self, path: str) -> tuple[str, str] | None:
+        """The stat token and digest kept for ``path`` (a real path), if any."""
+        rows = self._query("SELECT stat, digest FROM seen WHERE path = ?", (path,))
+        if not rows:
+            return None
+        token, hexed = rows[0]
+        if not (isinstance(token, str) and isinstance(hexed, str) and len(hexed) == 64
+                and _HEX.issuperset(hexed)):
+            self.damaged()
+            return None
+        return token, hexed
+
     def blocks(self, key: str, folded: Collection[str]) -> list[StoredBlock] | None:
         """The rows of the blocks with these casefolded keys, in file order; None when one of
         them is damaged (the file must then be parsed again)."""
@@ -188,6 +228,13 @@ class BibCache:
             self._write(lambda db: db.executemany(
                 "UPDATE blocks SET result = ? WHERE fid = ? AND folded = ? AND seq = ?", rows))
 
+    def put_seen(self, seen: Iterable[tuple[str, str, str]]) -> None:
+        """Keep (real path, stat token, digest) of files read now; only the most recent
+        :data:`KEEP_SEEN` paths stay."""
+        rows = [(path, token, hexed, time.time()) for path, token, hexed in seen]
+        if rows:
+            self._write(lambda db: _put_seen(db, rows))
+
     def mark_complete(self, key: str) -> None:
         self._write(lambda db: db.execute("UPDATE files SET complete = 1 WHERE id = ?", (key,)))
 
@@ -217,6 +264,12 @@ def _put_file(db: sqlite3.Connection, key: str, path: str, info: FileInfo,
     for (old,) in db.execute("SELECT fid FROM files WHERE path = ? ORDER BY stored DESC",
                              (path,)).fetchall()[KEEP_VERSIONS:]:
         _drop(db, old)
+
+
+def _put_seen(db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+    db.executemany("INSERT OR REPLACE INTO seen VALUES (?, ?, ?, ?)", rows)
+    db.execute("DELETE FROM seen WHERE path NOT IN "
+               "(SELECT path FROM seen ORDER BY at DESC LIMIT ?)", (KEEP_SEEN,))
 
 
 def _drop(db: sqlite3.Connection, fid: Any) -> None:

@@ -10,16 +10,15 @@ from parents in any of the files. See docs/bibliography.md.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import _files
 from ..models import Finding, Reference
 from . import cache as _bibcache
-from . import csl as _csl
 from ._load_findings import (chars, duplicate_finding, file_findings, oversized_findings,
                              undefined_macro_findings)
+from ._open import decode_bib_bytes, open_sources, seen_rows
 from ._sources import Broken, Damaged, Source
 from .parse import ExpansionBudget, ParsedEntry, new_macros
 from .reference import DESIGN_FIELDS, JUDGEMENT_FIELDS, to_reference
@@ -56,18 +55,6 @@ class Bibliography:
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.entries)
-
-
-# ------------------------------------------------------------------ reading
-
-def decode_bib_bytes(data: bytes, path: str) -> str:
-    """UTF-8 text of a .bib file (a UTF-8 BOM is dropped, line ends become "\\n"); anything
-    else is an InputError pointing at the first byte that is not UTF-8."""
-    text = _files.decode(data, path, what="bibliography",
-                         hint="re-export the bibliography as UTF-8")
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
 
 
 # ------------------------------------------------------------------ mapping
@@ -133,7 +120,7 @@ def load_bibliography(paths: Sequence[str | Path] | str | Path, *,
     wanted = None if keys is None else {k.casefold() for k in keys}
     cache = _bibcache.BibCache(cache_dir) if cache_dir is not None else None
     try:
-        sources = _open_sources(paths, cache, some_keys=wanted is not None)
+        sources = open_sources(paths, cache, some_keys=wanted is not None)
         closure = None if wanted is None else _select(sources, wanted, cache)
         if wanted is None:
             for src in sources:
@@ -182,39 +169,10 @@ class Opened:
 
 def open_bibliography(paths: Sequence[str | Path]) -> Opened:
     """The .bib and CSL files of ``paths``, split, for :meth:`Opened.load`."""
-    sources = _open_sources(paths, None)
+    sources = open_sources(paths, None)
     for src in sources:
         src.slim()
     return Opened(sources)
-
-
-def _open_sources(paths: Iterable[str | Path], cache: _bibcache.BibCache | None,
-                  some_keys: bool = False) -> list[Source]:
-    """The files, split (``some_keys`` and no cache to fill: each block made when it is read)
-    or known from the cache, their @strings run in order."""
-    sources: list[Source] = []
-    macros = new_macros()
-    for p in paths:
-        name = str(p)
-        data = _files.read_bytes(name, what="bibliography", limit=_files.BIBLIOGRAPHY_LIMIT)
-        if _csl.is_csl(name):  # CSL-JSON / CSL-YAML: no macros, no cache (it parses fast)
-            text = decode_bib_bytes(data, name)
-            sources.append(Source(name, data, text, [], csl=_csl.parse_csl(text, name)))
-            continue
-        src = Source(name, data, "", list(macros.items()))
-        info = None
-        if cache is not None and cache.usable:
-            src.cache_key = _bibcache.cache_key(data, src.macros_in)
-            info = cache.file(src.cache_key)
-        src.decode = lambda data=data, name=name: decode_bib_bytes(data, name)
-        if info is not None:
-            src.use_stored(info, macros)
-        else:
-            src.text = decode_bib_bytes(data, name)
-            src.info.chars = len(src.text)
-            src.scan(macros, lazy=some_keys and not src.cache_key)
-        sources.append(src)
-    return sources
 
 
 def _parse_whole(src: Source) -> None:
@@ -299,6 +257,7 @@ def _forget(src: Source) -> None:
 
 
 def _store(sources: list[Source], cache: _bibcache.BibCache, complete: bool) -> None:
+    cache.put_seen(seen_rows(sources))
     for src in sources:
         if src.csl is not None or not src.cache_key:
             continue

@@ -197,3 +197,129 @@ def test_a_changed_file_is_parsed_again(tmp_path: Path) -> None:
     kept = db.execute("SELECT count(*) FROM files").fetchone()[0]
     db.close()
     assert kept == bibcache.KEEP_VERSIONS  # older versions of the file are dropped
+
+
+# ------------------------------------------------------------------ files known by their stat
+
+from evgrade.bib import _open  # noqa: E402
+
+BODY = "@book{k, title = {One}}\n@book{j, title = {J}}\n@book{m, title = {M}}\n"
+
+
+def seen_rows(cache: Path) -> list[tuple]:
+    db = sqlite3.connect(db_file(cache))
+    try:
+        return db.execute("SELECT path, stat, digest FROM seen").fetchall()
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Take every file as written long ago: the tests write theirs a moment before loading."""
+    monkeypatch.setattr(bibcache, "SETTLED_NS", 0)
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The .bib files read from now on."""
+    names: list[str] = []
+    real = _open._read
+
+    def counted(name: str):
+        names.append(name)
+        return real(name)
+
+    monkeypatch.setattr(_open, "_read", counted)
+    return names
+
+
+def test_a_file_with_the_stat_the_cache_recorded_is_not_read(tmp_path: Path, settled_at_once,
+                                                             reads: list[str]) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(BODY, encoding="utf-8")
+    cache = tmp_path / "cache"
+    first = quietly([bib], keys=["k"], cache_dir=cache)
+    assert reads == [str(bib)]
+    [(path, _, digest)] = seen_rows(cache)
+    assert path == os.path.realpath(bib) and digest == bibcache.digest(bib.read_bytes())
+    assert quietly([bib], keys=["k"], cache_dir=cache) == first
+    assert reads == [str(bib)]          # the second load took the file from the cache unread
+    # a key no load has parsed yet: now the bytes are read, and they hash as recorded
+    got = quietly([bib], keys=["j"], cache_dir=cache)
+    assert reads == [str(bib)] * 2
+    assert got == load_bibliography([bib], keys=["j"]) and first == load_bibliography([bib], keys=["k"])
+
+
+@pytest.mark.parametrize("change", ["other size", "same size, other time"])
+def test_a_file_whose_stat_changed_is_read_again(tmp_path: Path, settled_at_once,
+                                                 reads: list[str], change: str) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(BODY, encoding="utf-8")
+    cache = tmp_path / "cache"
+    quietly([bib], keys=["k"], cache_dir=cache)
+    before = os.stat(bib)
+    bib.write_text(BODY.replace("One", "Two" if change != "other size" else "Twenty"), encoding="utf-8")
+    if change != "other size":   # the same size; a clock tick apart, however fast the machine
+        os.utime(bib, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+    got = quietly([bib], keys=["k"], cache_dir=cache)
+    assert got.entries["k"].title == ("Two" if change != "other size" else "Twenty")
+    assert len(reads) == 2
+
+
+def test_a_file_written_just_before_its_read_is_not_remembered_by_its_stat(tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(BODY, encoding="utf-8")   # its change time is now: a later write could keep it
+    cache = tmp_path / "cache"
+    quietly([bib], keys=["k"], cache_dir=cache)
+    assert seen_rows(cache) == []
+    old = os.stat(bib).st_mtime_ns - 10_000_000_000
+    os.utime(bib, ns=(old, old))             # the change time stays now: still not remembered
+    quietly([bib], keys=["k"], cache_dir=cache)
+    assert seen_rows(cache) == []
+
+
+def test_bytes_that_no_longer_hash_as_recorded_are_an_error_naming_the_file(tmp_path: Path,
+                                                                           settled_at_once) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(BODY, encoding="utf-8")
+    cache = tmp_path / "cache"
+    quietly([bib], keys=["k"], cache_dir=cache)
+    bib.write_text(BODY.replace("One", "Two"), encoding="utf-8")
+    # what a change that kept every time and the size would look like: the recorded stat matches
+    db = sqlite3.connect(db_file(cache))
+    db.execute("UPDATE seen SET stat = ?", (bibcache.stat_token(os.stat(bib)),))
+    db.commit()
+    db.close()
+    with pytest.raises(_open.FileChangedError, match="changed while evgrade was reading it") as caught:
+        load_bibliography([bib], keys=["j"], cache_dir=cache)   # j must be parsed: the file is read
+    assert caught.value.path == str(bib)
+
+
+@pytest.mark.parametrize("digest", ["not hex", "A" * 64, 7, None])
+def test_a_damaged_stat_row_is_ignored_and_the_file_read(tmp_path: Path, settled_at_once,
+                                                         reads: list[str], digest) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(BODY, encoding="utf-8")
+    cache = tmp_path / "cache"
+    quietly([bib], keys=["k"], cache_dir=cache)
+    db = sqlite3.connect(db_file(cache))
+    if digest is None:
+        db.execute("UPDATE seen SET stat = ?", (b"\x00",))   # a blob, not text
+    else:
+        db.execute("UPDATE seen SET digest = ?", (digest,))
+    db.commit()
+    db.close()
+    got = warned("damaged entries", [bib], keys=["k"], cache_dir=cache)
+    assert len(reads) == 2 and got == load_bibliography([bib], keys=["k"])
+
+
+def test_only_the_most_recently_read_paths_are_remembered(tmp_path: Path, settled_at_once,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bibcache, "KEEP_SEEN", 3)
+    cache = tmp_path / "cache"
+    for i in range(5):
+        bib = tmp_path / f"refs{i}.bib"
+        bib.write_text(BODY, encoding="utf-8")
+        quietly([bib], keys=["k"], cache_dir=cache)
+    assert sorted(Path(p).name for p, _, _ in seen_rows(cache)) == ["refs2.bib", "refs3.bib", "refs4.bib"]

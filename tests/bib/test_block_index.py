@@ -60,14 +60,15 @@ def test_edge_texts(text: str) -> None:
 
 
 def test_a_load_of_some_keys_makes_only_the_blocks_it_reads(tmp_path) -> None:
-    from evgrade.bib.load import _open_sources, _select
+    from evgrade.bib._open import open_sources
+    from evgrade.bib.load import _select
 
     body = "".join(f"@article{{key{i},\n  title = {{T{i}}},\n  year = {{2020}}\n}}\n\n" for i in range(3000))
     path = tmp_path / "big.bib"
     path.write_text("@string{j = {J}}\n" + body, encoding="utf-8")
-    [src] = _open_sources([path], None, some_keys=True)
+    [src] = open_sources([path], None, some_keys=True)
     assert isinstance(src.blocks, BlockIndex) and len(src.blocks) == 3001
     _select([src], {"key17", "key2999"}, None)
     assert len(src.blocks._made) <= 3   # the @string (split at once: it is the first block) and two
-    [whole] = _open_sources([path], None)
+    [whole] = open_sources([path], None)
     assert not isinstance(whole.blocks, BlockIndex)
