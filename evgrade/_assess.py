@@ -17,10 +17,7 @@ entries are assessed here, one after another.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Collection, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -51,14 +48,20 @@ def _one(key: str, entries: Mapping[str, Reference], rubric: Rubric,
 
 
 def _can_fork(jobs: int, count: int) -> bool:
-    from ._pool import fork_is_safe
+    if jobs <= 1 or count < MIN_PARALLEL:
+        return False
+    from ._pool import fork_is_safe   # with multiprocessing: only for a run that may use it
 
-    return jobs > 1 and count >= MIN_PARALLEL and fork_is_safe()
+    return fork_is_safe()
 
 
 def _in_workers(ordered: list[str], entries: Mapping[str, Reference], rubric: Rubric,
                 resolutions: Mapping[str, Resolution], jobs: int) -> dict[str, EntryAssessment]:
     global _WORK
+    import multiprocessing   # here, not at the top: most runs assess in this process
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     adapter = _adapter()
     step = max(1, -(-len(ordered) // (jobs * SLICES_PER_JOB)))
     bounds = [(start, min(start + step, len(ordered))) for start in range(0, len(ordered), step)]

@@ -57,26 +57,27 @@ def add_job_options(p: argparse.ArgumentParser) -> None:
 def jobs_for(args: argparse.Namespace, inputs: Sequence[Path]) -> int:
     if args.jobs:
         return int(args.jobs)
+    if not getattr(args, "unused", False):  # --unused: every entry is assessed, thousands maybe
+        count = sum(sum(1 for _ in p.iterdir()) if p.is_dir() else 1 for p in inputs if p.exists())
+        if count < AUTO_MIN_ARTICLES:
+            return 1
     from ._parallel import default_jobs
 
-    if getattr(args, "unused", False):  # every entry is assessed: thousands, maybe
-        return default_jobs()
-    count = sum(sum(1 for _ in p.iterdir()) if p.is_dir() else 1 for p in inputs if p.exists())
-    return default_jobs() if count >= AUTO_MIN_ARTICLES else 1
+    return default_jobs()
 
 
 def grade_and_write(args: argparse.Namespace, inputs: Sequence[Path], options: Options, fmt: str,
                     render_options: dict[str, Any]) -> Report:
     """Grade, write the report in ``fmt``, and return a report to decide the exit code with
     (all of it, or for a streamed format its header and the findings that decide)."""
-    from . import _parallel, pipeline
+    from . import pipeline
     from ._cli_output import emit
     from .report import STREAM_FORMATS, render
 
     if args.scheduler and args.backend != "dask":
         raise UsageError("--scheduler goes with --backend dask")
     jobs = jobs_for(args, inputs)
-    if args.backend == "local":
+    if args.backend == "local" and options.unused:   # the only runs _entry_pool may take
         from . import _entry_pool
 
         prepared = _entry_pool.prepare(list(inputs), options, fmt, jobs)  # None: not for this run
@@ -89,6 +90,8 @@ def grade_and_write(args: argparse.Namespace, inputs: Sequence[Path], options: O
     with ExitStack() as stack:
         engine = _engine(args, jobs, stack)
         if fmt in STREAM_FORMATS:
+            from . import _parallel
+
             pieces = _parallel.pieces(inputs, options, jobs=jobs, engine=engine, stream_format=fmt)
             return _write_stream(pieces, fmt, args.output)
         report = pipeline.run(inputs, options, jobs=jobs, engine=engine)

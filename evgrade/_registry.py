@@ -5,10 +5,14 @@ an object. Third-party packages can add entries through the entry-point group
 given at construction; those are loaded lazily, once, on the first lookup that the
 built-in entries do not answer (they never replace a built-in entry, so a name that is
 built in needs no scan of the installed packages), or when every name is asked for.
+A built-in entry can also be named by where it lives (:meth:`Registry.register_lazy`):
+its module is imported on the first lookup of its name, so a run pays only for the
+entries it uses.
 """
 
 from __future__ import annotations
 
+import importlib
 from importlib.metadata import entry_points
 from typing import Generic, Iterator, TypeVar
 
@@ -20,29 +24,43 @@ class Registry(Generic[T]):
         self.kind = kind
         self.group = group
         self._items: dict[str, T] = {}
+        self._lazy: dict[str, str] = {}   # name -> "module:attribute", not imported yet
         self._loaded = group is None
 
     def register(self, name: str, item: T) -> T:
         self._items[name.lower()] = item
+        self._lazy.pop(name.lower(), None)
         return item
+
+    def register_lazy(self, name: str, target: str) -> None:
+        """A built-in entry named by where it is (``"package.module:attribute"``), imported
+        on the first lookup of ``name``."""
+        self._lazy[name.lower()] = target
+        self._items.pop(name.lower(), None)
 
     def _load_entry_points(self) -> None:
         if self._loaded:
             return
         self._loaded = True
         for ep in entry_points(group=self.group):
-            self._items.setdefault(ep.name.lower(), ep.load())
+            if ep.name.lower() not in self._lazy:
+                self._items.setdefault(ep.name.lower(), ep.load())
 
     def get(self, name: str) -> T | None:
-        item = self._items.get(name.lower())
+        key = name.lower()
+        item = self._items.get(key)
+        if item is None and key in self._lazy:
+            module, _, attribute = self._lazy[key].partition(":")
+            item = self._items[key] = getattr(importlib.import_module(module), attribute)
+            del self._lazy[key]
         if item is None and not self._loaded:
             self._load_entry_points()
-            item = self._items.get(name.lower())
+            item = self._items.get(key)
         return item
 
     def names(self) -> list[str]:
         self._load_entry_points()
-        return sorted(self._items)
+        return sorted({*self._items, *self._lazy})
 
     def __contains__(self, name: str) -> bool:
         return self.get(name) is not None

@@ -68,3 +68,37 @@ def test_python_dash_m_evgrade_is_the_command_line() -> None:
     script = subprocess.run([sys.executable, "-c", "from evgrade.cli import main; "
                              "raise SystemExit(main(['--version']))"], capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout == script.stdout and proc.stdout.startswith("evgrade ")
+
+
+MODULES_PROBE = PROBE.replace("{m.split('.')[0] for m in sys.modules}", "set(sys.modules)")
+
+# what a lint run of a draft never needs: the process pools, the other output formats, the
+# bibliography writer, fuzzy quote matching; and, with a warm cache, pybtex's LaTeX codec
+NOT_FOR_CHECK = ("multiprocessing", "concurrent.futures", "rapidfuzz", "tabulate",
+                 "evgrade._pool", "evgrade._entry_pool", "evgrade._parallel", "evgrade._chunks",
+                 "evgrade.bib.writer", "evgrade.report.html", "evgrade.report.text",
+                 "evgrade.report.refs", "evgrade.report.pdf")
+
+
+def test_a_warm_check_loads_only_what_linting_needs(tmp_path, monkeypatch) -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    bib = tmp_path / "refs.bib"   # the verified ketamine references, and one LaTeX accent
+    bib.write_text((root / "references.bib").read_text(encoding="utf-8")
+                   + "\n@misc{Accent, title = {Caf\\'e}}\n", encoding="utf-8")
+    draft = tmp_path / "draft.md"
+    draft.write_text("Ketamine helped 70% of patients [@Berman2000; @Accent].\n", encoding="utf-8")
+    monkeypatch.setenv("EVGRADE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    argv = ("check", str(draft), "--bib", str(bib))
+    proc = subprocess.run([sys.executable, "-c", MODULES_PROBE, *argv], capture_output=True,
+                          text=True, check=True)   # the cold run fills the cache
+    assert "latexcodec" in json.loads(proc.stdout.strip().splitlines()[-1])["loaded"]
+    proc = subprocess.run([sys.executable, "-c", MODULES_PROBE, *argv], capture_output=True,
+                          text=True, check=True)
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    loaded = set(result["loaded"])
+    assert result["code"] in (0, 1) and "draft.md:1:" in proc.stdout
+    assert "evgrade.report.lint" in loaded and "evgrade.bib.load" in loaded
+    assert not loaded & {*NOT_FOR_CHECK, "latexcodec"}, loaded & {*NOT_FOR_CHECK, "latexcodec"}

@@ -13,7 +13,14 @@ import codecs
 import re
 from functools import lru_cache
 
-import latexcodec  # noqa: F401  (registers the "ulatex" codec)
+
+def _ulatex(text: str) -> str:
+    """``text`` decoded with latexcodec, imported here: a run that decodes no LaTeX
+    command (a warm cache) never loads it."""
+    import latexcodec  # noqa: F401  (registers the "ulatex" codec)
+
+    return codecs.decode(text, "ulatex")
+
 
 # fields whose value is an address or a code, not prose: no accent decoding
 VERBATIM_FIELDS = frozenset({
@@ -84,7 +91,7 @@ _MATH_ALIASES = {"\\le": "\\leq", "\\ge": "\\geq", "\\ne": "\\neq"}
 @lru_cache(maxsize=1024)
 def _decode_math_symbol(cmd: str) -> str:
     try:
-        out = codecs.decode("$" + _MATH_ALIASES.get(cmd, cmd) + "$", "ulatex")
+        out = _ulatex("$" + _MATH_ALIASES.get(cmd, cmd) + "$")
     except Exception:
         return ""
     return "" if "\\" in out else out.replace("$", "")
@@ -102,7 +109,7 @@ def _decode_command(cmd: str) -> str:
     if name and name.group(0) in _NAMED:
         return _NAMED[name.group(0)]
     try:
-        out = codecs.decode(cmd, "ulatex")
+        out = _ulatex(cmd)
     except Exception:  # latexcodec raises plain ValueErrors on odd input
         out = cmd
     if "\\" in out:

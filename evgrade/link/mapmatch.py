@@ -6,8 +6,6 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from rapidfuzz import fuzz
-
 from .. import _findings as findings
 from ..models import Claim, Finding, Link
 from ._mapsupport import MapLink
@@ -53,6 +51,8 @@ def match_quote(quote: str, claims: Sequence[Claim],
         (c, None) for c in claims if padded in f" {text_of(c)} "]
     if exact or len(q) < FUZZY_MIN_LENGTH:
         return exact
+    from rapidfuzz import fuzz   # here: most runs have no claim map, or only exact quotes
+
     best: tuple[Claim, float] | None = None
     for c in claims:
         t = text_of(c)

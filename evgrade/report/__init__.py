@@ -20,36 +20,36 @@ from typing import Any
 from .._registry import Registry
 from ..errors import UsageError
 from ..models import Report, ResolutionReport
-from .csv_ import render_csv
-from .github import render_github
-from .json_ import load_report, render_json, report_json_schema
-from .lint import render_lint
-from .refs import REFS_FORMATS, render_refs  # noqa: F401  (evgrade refs: its own registry)
-from .resolutions import render_resolutions_json, render_resolutions_text
-from .sarif import render_sarif
-from .stream import STREAM_FORMATS, render_jsonl, write_pieces  # noqa: F401  (piece by piece)
-from .html import render_html
-from .latex import render_latex
-from .markdown import render_markdown
-from .pdf import render_pdf
-from .text import render_text
-from .worksheet import render_worksheet, render_worksheet_html
+from .json_ import load_report, report_json_schema
+from .stream import STREAM_FORMATS, write_pieces  # noqa: F401  (piece by piece)
 
 Renderer = Callable[..., "str | bytes"]
 BINARY_FORMATS = frozenset({"pdf"})  # renderers that return bytes
 
+# each format's module is imported when the format is first asked for: `check` (lint)
+# loads neither the HTML nor the table code
 FORMATS: Registry[Renderer] = Registry("format", "evgrade.formats")
-for _name, _fn in (("text", render_text), ("markdown", render_markdown),
-                   ("latex", render_latex), ("html", render_html), ("pdf", render_pdf),
-                   ("worksheet", render_worksheet), ("worksheet-html", render_worksheet_html),
-                   ("csv", render_csv), ("json", render_json), ("jsonl", render_jsonl),
-                   ("lint", render_lint),
-                   ("sarif", render_sarif), ("github", render_github)):
-    FORMATS.register(_name, _fn)
+for _name, _where in (("text", "text:render_text"), ("markdown", "markdown:render_markdown"),
+                      ("latex", "latex:render_latex"), ("html", "html:render_html"),
+                      ("pdf", "pdf:render_pdf"), ("worksheet", "worksheet:render_worksheet"),
+                      ("worksheet-html", "worksheet:render_worksheet_html"),
+                      ("csv", "csv_:render_csv"), ("json", "json_:render_json"),
+                      ("jsonl", "stream:render_jsonl"), ("lint", "lint:render_lint"),
+                      ("sarif", "sarif:render_sarif"), ("github", "github:render_github")):
+    FORMATS.register_lazy(_name, f"{__name__}.{_where}")
 
 RESOLUTION_FORMATS: Registry[Renderer] = Registry("resolution format", "evgrade.resolution_formats")
-RESOLUTION_FORMATS.register("text", render_resolutions_text)
-RESOLUTION_FORMATS.register("json", render_resolutions_json)
+RESOLUTION_FORMATS.register_lazy("text", f"{__name__}.resolutions:render_resolutions_text")
+RESOLUTION_FORMATS.register_lazy("json", f"{__name__}.resolutions:render_resolutions_json")
+
+
+def __getattr__(name: str) -> Any:
+    """``evgrade refs``'s registry and renderer, imported on first use."""
+    if name in ("REFS_FORMATS", "render_refs"):
+        from . import refs
+
+        return getattr(refs, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _accepted(fn: Renderer, options: dict[str, Any]) -> dict[str, Any]:
