@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-import evgrade.bib._sources as sources
+import evgrade.bib.parse as bibparse
+import evgrade.bib.split as bibsplit
 from evgrade import pipeline
 from evgrade.bib.load import Bibliography, load_bibliography
 from evgrade.models import Finding
@@ -87,8 +88,8 @@ def test_only_the_wanted_blocks_are_parsed(monkeypatch: pytest.MonkeyPatch) -> N
     group = (BBT / "Unabbreviate on import #1436-3.bib",)
     wanted = sorted(full(group).entries)[::150]
     calls: list[str | None] = []
-    real = sources.parse_entry_block
-    monkeypatch.setattr(sources, "parse_entry_block",
+    real = bibparse.parse_entry_block
+    monkeypatch.setattr(bibparse, "parse_entry_block",
                         lambda block, *rest: calls.append(block.key) or real(block, *rest))
     load_bibliography(group, keys=wanted)
     # and the blocks of every key defined twice (16 keys that differ in case only, here)
@@ -196,13 +197,13 @@ def test_the_fast_path_through_the_cache_gives_the_same(tmp_path: Path,
 
     def no_split(*args: object) -> None:
         raise AssertionError("a warm run must not split the files")
-    monkeypatch.setattr(sources, "split_blocks", no_split)
+    monkeypatch.setattr(bibsplit, "split_blocks", no_split)
     warm = load_bibliography(group, keys=more, cache_dir=cache)
     assert warm == partly
     monkeypatch.undo()
     # a full load of files the cache holds only in part parses them whole, and is then warm
     assert load_bibliography(group, cache_dir=cache) == whole
-    monkeypatch.setattr(sources, "split_blocks", no_split)
+    monkeypatch.setattr(bibsplit, "split_blocks", no_split)
     assert load_bibliography(group, cache_dir=cache) == whole
     assert load_bibliography(group, keys=keys, cache_dir=cache) == cold
 

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from .parse import ParsedEntry
+from ._entry import ParsedEntry
 
 MAX_ROW_CHARS = 32 << 20      # one entry's parse; a larger one is not kept (parsed each run)
 MAX_INFO_CHARS = 256 << 20    # what one file defines (its @strings): far above any real file

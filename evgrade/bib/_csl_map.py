@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .parse import MAX_VALUE_CHARS, ParsedEntry
+from ._entry import MAX_VALUE_CHARS, ParsedEntry
 
 # CSL 1.0.2 item types -> BibLaTeX entry types (Better BibLaTeX's where the fixtures show it)
 CSL_TYPES: dict[str, str] = {

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from .. import _findings as findings
 from ..models import Finding
 from ._sources import Broken, Source, too_long
-from .parse import ExpansionBudget, ParsedEntry
+from ._entry import ExpansionBudget, ParsedEntry
 
 
 def chars(src: Source) -> int:

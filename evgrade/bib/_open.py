@@ -21,7 +21,7 @@ from ..errors import InputError
 from . import cache as _bibcache
 from . import csl as _csl
 from ._sources import Source
-from .parse import CaseInsensitiveDict, new_macros
+from ._entry import CaseInsensitiveDict, new_macros
 
 __all__ = ["FileChangedError", "decode_bib_bytes", "open_sources"]
 

@@ -16,21 +16,16 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from pybtex.utils import CaseInsensitiveDict
 
 from . import cache as _cache
 from .cache import Broken, StoredBlock
-from .parse import (
-    MAX_VALUE_CHARS,
-    BlockError,
-    ExpansionBudget,
-    ParsedEntry,
-    new_macros,
-    parse_entry_block,
-    parse_string_block,
-)
-from .split import RawBlock, split_blocks
+from ._entry import MAX_VALUE_CHARS, BlockError, ExpansionBudget, ParsedEntry, new_macros
+
+if TYPE_CHECKING:
+    from .split import RawBlock
 
 Result = ParsedEntry | Broken
 
@@ -104,6 +99,8 @@ class Source:
             self.blocks = index = BlockIndex(self.text)
             kinds, keys = index.kinds, index.keys
         else:
+            from .split import split_blocks   # here: a load from the cache splits nothing
+
             self.blocks = blocks = split_blocks(self.text)
             kinds, keys = [b[0] for b in blocks], list(map(_KEY_OF, blocks))
         self.budget = ExpansionBudget(len(self.text))
@@ -148,6 +145,8 @@ class Source:
 
     def _run_string(self, i: int, block: RawBlock, macros: CaseInsensitiveDict) -> None:
         assert self.budget is not None
+        from .parse import parse_string_block
+
         try:
             name, value, why = parse_string_block(block, macros, self.budget)
         except BlockError as exc:
@@ -219,6 +218,9 @@ class Source:
         todo = sorted(i for i in set(indexes) if self.row(i).result is None)
         if not todo:
             return
+        from .parse import parse_entry_block   # pybtex: only for a load that parses
+        from .split import RawBlock
+
         text = self.text_now()
         if self.budget is None:
             self.budget = ExpansionBudget(len(text))
@@ -233,14 +235,12 @@ class Source:
             row = self.rows[i]
             block = RawBlock("entry", row.command, row.key, row.line, row.start, row.stop,
                              row.terminated, text[row.start:row.stop])
-            self._keep(row, self._parse_one(block, macros))
-
-    def _parse_one(self, block: RawBlock, macros: CaseInsensitiveDict) -> Result:
-        try:
-            return parse_entry_block(block, macros, self.budget)
-        except BlockError as exc:
-            what = f"entry '{block.key}'" if block.key else f"@{block.command} entry"
-            return broken_message(what, exc.message, block.terminated), block.line, block.key or ""
+            try:
+                result: Result = parse_entry_block(block, macros, self.budget)
+            except BlockError as exc:
+                what = f"entry '{block.key}'" if block.key else f"@{block.command} entry"
+                result = broken_message(what, exc.message, block.terminated), block.line, block.key or ""
+            self._keep(row, result)
 
     def _keep(self, row: StoredBlock, result: Result) -> None:
         names = ""

@@ -20,7 +20,7 @@ from ._load_findings import (chars, duplicate_finding, file_findings, oversized_
                              undefined_macro_findings)
 from ._open import decode_bib_bytes, open_sources, seen_rows
 from ._sources import Broken, Damaged, Source
-from .parse import ExpansionBudget, ParsedEntry, new_macros
+from ._entry import ExpansionBudget, ParsedEntry, new_macros
 from .reference import DESIGN_FIELDS, JUDGEMENT_FIELDS, to_reference
 
 __all__ = ["Bibliography", "load_bibliography", "decode_bib_bytes", "Opened", "open_bibliography"]

@@ -20,7 +20,7 @@ from .identifiers import (
     normalize_arxiv,
     strip_doi_prefix,
 )
-from .parse import ParsedEntry
+from ._entry import ParsedEntry
 
 VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "publisher", "organization",
                 "institution", "school")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-import evgrade.bib._sources as bibliography
+import evgrade.bib.parse as bibparse
+import evgrade.bib.split as bibsplit
 from evgrade.bib import cache as _bibcache
 from evgrade.bib.latex import field_to_text, latex_to_text
 from evgrade.bib.load import Bibliography, load_bibliography
@@ -341,8 +342,8 @@ def test_keys_parse_only_what_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     full = load_bibliography([BULK])
     wanted = list(full.entries)[::25][:50]
     calls = []
-    real = bibliography.parse_entry_block
-    monkeypatch.setattr(bibliography, "parse_entry_block",
+    real = bibparse.parse_entry_block
+    monkeypatch.setattr(bibparse, "parse_entry_block",
                         lambda block, *rest: calls.append(block.key) or real(block, *rest))
     part = load_bibliography([BULK], keys=[k.upper() for k in wanted])
     assert set(part.entries) == set(wanted)
@@ -372,8 +373,8 @@ def test_cache_roundtrip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
     def no_parsing(*args: object) -> None:
         raise AssertionError("a cache hit must not parse")
-    monkeypatch.setattr(bibliography, "parse_entry_block", no_parsing)
-    monkeypatch.setattr(bibliography, "split_blocks", no_parsing)
+    monkeypatch.setattr(bibparse, "parse_entry_block", no_parsing)
+    monkeypatch.setattr(bibsplit, "split_blocks", no_parsing)
     warm = load_bibliography(IRIDIA_SET[:4], cache_dir=tmp_path)
     assert warm == cold
     assert warm.entries["SearchMethod2005"].fields["publisher"] == cold.entries["SearchMethod2005"].fields["publisher"]
@@ -440,3 +441,11 @@ def test_latex_to_text(latex: str, text: str) -> None:
 def test_verbatim_fields_keep_percent_encoding() -> None:
     assert field_to_text("url", r"\url{http://a.example/x\_y%20z}") == "http://a.example/x_y%20z"
     assert field_to_text("doi", "{10.1016/S0006-3223(99)00230-9}") == "10.1016/S0006-3223(99)00230-9"
+
+
+def test_the_month_macros_are_pybtexs() -> None:
+    from pybtex.database.input.bibtex import month_names
+
+    from evgrade.bib._entry import MONTHS, new_macros
+
+    assert MONTHS == month_names and dict(new_macros()) == month_names
