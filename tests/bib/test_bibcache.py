@@ -323,3 +323,29 @@ def test_only_the_most_recently_read_paths_are_remembered(tmp_path: Path, settle
         bib.write_text(BODY, encoding="utf-8")
         quietly([bib], keys=["k"], cache_dir=cache)
     assert sorted(Path(p).name for p, _, _ in seen_rows(cache)) == ["refs2.bib", "refs3.bib", "refs4.bib"]
+
+
+def test_check_stops_with_one_line_when_the_bibliography_changed_under_it(
+        tmp_path: Path, settled_at_once, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from evgrade.cli import main
+
+    bib = tmp_path / "refs.bib"
+    bib.write_text(BODY, encoding="utf-8")
+    draft = tmp_path / "draft.md"
+    draft.write_text("Ketamine helped 70% of patients [@k].\n", encoding="utf-8")
+    monkeypatch.setenv("EVGRADE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("EVGRADE_NO_CACHE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "draft.md", "--bib", "refs.bib"]) in (0, 1)
+    capsys.readouterr()
+    bib.write_text(BODY.replace("One", "Two"), encoding="utf-8")
+    db = sqlite3.connect(next((tmp_path / "cache").rglob(bibcache.FILENAME)))
+    db.execute("UPDATE seen SET stat = ?", (bibcache.stat_token(os.stat(bib)),))
+    db.commit()
+    db.close()
+    draft.write_text("Ketamine helped 70% of patients [@k; @j].\n", encoding="utf-8")  # j: parsed now
+    assert main(["check", "draft.md", "--bib", "refs.bib"]) == 2
+    _, err = capsys.readouterr()
+    assert err.strip().splitlines() == [
+        "evgrade: error: refs.bib: bibliography changed while evgrade was reading it; run again"]
