@@ -14,7 +14,7 @@ stages only have to fill them (docs/output.md, "What the rows show today"):
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Iterable
 from typing import Any
 
 from ..models import EntryAssessment, GradedClaim, ReferenceSummary
@@ -74,27 +74,48 @@ def author_list(authors: tuple[str, ...]) -> str:
 
 # ------------------------------------------------------------------ venues
 
-@lru_cache(maxsize=1)
-def _iso4() -> Any:
-    """The ISO 4 abbreviator (pyiso4 and the LTWA it ships); None when it is not installed."""
-    try:
-        from pyiso4.ltwa import Abbreviate
-    except ImportError:  # pragma: no cover - a dependency; keep full names without it
-        return None
-    return Abbreviate.create()
+_ABBREVIATED: dict[str, str] = {}   # journal title -> abbreviation, for this process
+_KEEP_ABBREVIATED = 20_000
 
 
-@lru_cache(maxsize=512)
-def abbreviate_journal(title: str) -> str:
-    """A journal title the way MEDLINE prints it: ISO 4 abbreviations without full stops."""
-    abbreviator = _iso4()
-    if abbreviator is None or not title.strip():
+def abbreviate_journals(titles: Iterable[str]) -> None:
+    """Work out the abbreviations of these journal titles together: one pass over the
+    LTWA for all of them (``_iso4.py``), however many there are."""
+    todo = [t for t in dict.fromkeys(titles) if t.strip() and t not in _ABBREVIATED]
+    if not todo:
+        return
+    from ._iso4 import abbreviator
+
+    abbreviate = abbreviator(todo)
+    if len(_ABBREVIATED) + len(todo) > _KEEP_ABBREVIATED:
+        _ABBREVIATED.clear()
+    for title in todo:
+        _ABBREVIATED[title] = _abbreviated(abbreviate, title)
+
+
+def _abbreviated(abbreviate: Any, title: str) -> str:
+    if abbreviate is None:
         return title
     try:
-        short = abbreviator(title, remove_part=True)
+        short = abbreviate(title, remove_part=True)
     except Exception:  # pyiso4 raises on some odd titles; the full title is still right
         return title
     return " ".join(short.replace(".", " ").split()) or title
+
+
+def abbreviate_journal(title: str) -> str:
+    """A journal title the way MEDLINE prints it: ISO 4 abbreviations without full stops."""
+    if not title.strip():
+        return title
+    if title not in _ABBREVIATED:
+        abbreviate_journals([title])
+    return _ABBREVIATED.get(title, title)
+
+
+def journal_titles(refs: Iterable[ReferenceSummary | None]) -> list[str]:
+    """The titles :func:`short_venue` abbreviates for these references."""
+    return [r.venue for r in refs
+            if r is not None and not r.venue_short and r.entry_type in _JOURNAL_TYPES and r.venue]
 
 
 def short_venue(ref: ReferenceSummary) -> str:
@@ -176,6 +197,6 @@ def evidence_label(entry: EntryAssessment | None, key: str, *, venue: bool = Tru
     return ", ".join(parts)
 
 
-__all__ = ["DESIGN_LABELS", "abbreviate_journal", "author_list", "certainty", "design_label",
+__all__ = ["DESIGN_LABELS", "abbreviate_journal", "abbreviate_journals", "journal_titles", "author_list", "certainty", "design_label",
            "evidence_label", "family_name", "population", "sample_size", "short_venue",
            "vancouver_name"]

@@ -14,11 +14,13 @@ from urllib.parse import quote
 from ..models import ArticleReport, EntryAssessment, GradedClaim, Link, Report
 from ._common import article_heading, display_path, grade_order, table_path
 from ._evidence import (
+    abbreviate_journals,
     author_list,
     certainty,
     design_label,
     evidence_label,
     family_name,
+    journal_titles,
     sample_size,
     short_venue,
 )
@@ -207,6 +209,7 @@ def header_line(report: Report) -> str:
 def build_view(report: Report, *, venue: bool = True) -> ReportView:
     """The report as rows and summaries; ``venue=False`` leaves journals out of evidence
     labels (the terminal table, where width is short)."""
+    abbreviate_journals(journal_titles(e.reference for e in report.entries.values()))
     grades = [gc.grade for a in report.articles for gc in a.claims]
     levels = tuple(visible(g) for g in grade_order(report, grades))
     articles = tuple(_article(report, a, levels, venue) for a in report.articles)
