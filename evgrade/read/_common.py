@@ -12,27 +12,43 @@ from ..models import Suppression
 
 
 class Mask:
-    """A mutable copy of the text in which non-prose characters are blanked.
+    """The text with non-prose characters blanked: each is a space in the result.
 
     Newlines (and the carriage returns of CRLF files) survive blanking so the
-    prose keeps the line structure and every offset of the source.
+    prose keeps the line structure and every offset of the source. What is blanked
+    is one byte per character (a list of the characters would cost 8 bytes each, and
+    an object for each one outside Latin-1); blanking a range is one slice assignment.
     """
 
     def __init__(self, text: str) -> None:
-        self._chars = list(text)
+        self._text = text
+        self._blanked = bytearray(len(text))
 
     def blank(self, start: int, end: int) -> None:
-        chars = self._chars
-        for i in range(max(start, 0), min(end, len(chars))):
-            if chars[i] not in "\r\n":
-                chars[i] = " "
+        start, end = max(start, 0), min(end, len(self._text))
+        if start < end:
+            self._blanked[start:end] = _BLANKED * (end - start)
 
     def text(self, start: int, end: int) -> str:
         """The masked text of ``[start, end)``: ``str(mask)[start:end]`` without building it all."""
-        return "".join(self._chars[start:end])
+        start, end, _ = slice(start, end).indices(len(self._text))   # as str slicing reads them
+        if start >= end:
+            return ""
+        out, pos = [], start
+        for run in _RUNS.finditer(self._blanked, start, end):
+            a, b = run.span()
+            out += (self._text[pos:a], _NOT_LINE_END.sub(" ", self._text[a:b]))
+            pos = b
+        out.append(self._text[pos:end])
+        return "".join(out)
 
     def __str__(self) -> str:
-        return "".join(self._chars)
+        return self.text(0, len(self._text))
+
+
+_BLANKED = b"\x01"
+_RUNS = re.compile(rb"\x01+")
+_NOT_LINE_END = re.compile(r"[^\r\n]")
 
 
 @dataclass(frozen=True)
