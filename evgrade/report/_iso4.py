@@ -10,9 +10,11 @@ pattern whose key is not found in some normalised title can never be used for th
 titles, and :func:`abbreviator` builds pyiso4's ``Abbreviate`` from the other lines only:
 
 - a line whose word starts with four ASCII letters is kept only when those letters, in
-  lower case, occur in a normalised title (normalising leaves them as they are); one
-  that passes, and every other line, is made a ``Pattern`` and kept when its key occurs
-  in a normalised title;
+  lower case, occur in a normalised title (normalising leaves ASCII as it is); a word
+  that starts with an ASCII letter and has no annotation in parentheses is kept only
+  when each of its runs of ASCII letters, in lower case, occurs in one (its key holds
+  them); a line that passes, and every other line, is made a ``Pattern`` and kept when
+  its key occurs in a normalised title;
 - every line whose word starts with a dash (a word ending, 213 of them) is kept, so the
   tree of word endings is the one pyiso4 builds;
 - the lines kept are filed in the order of the file, as ``create`` files them: when two
@@ -26,12 +28,14 @@ pyiso4 does not offer as expected (another version) falls back to ``Abbreviate.c
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable, Collection
 from typing import Any
 
 Abbreviator = Callable[..., str]
 
 _SPAN = 4   # letters of a word read before it is made a pattern
+_LETTERS = re.compile(r"[A-Za-z]+")
 
 
 def abbreviator(titles: Collection[str]) -> Abbreviator | None:
@@ -71,6 +75,10 @@ def _patterns(ltwa: Any, pattern_class: Any, normalised: str, grams: set[str]) -
         head = line[:_SPAN]
         if head.isascii() and head.isalpha() and head.lower() not in grams:
             continue   # most lines: never made a pattern
+        word = line.split("\t", 1)[0].strip()
+        if word[:1].isascii() and word[:1].isalpha() and "(" not in word and any(
+                run.lower() not in normalised for run in _LETTERS.findall(word)):
+            continue   # its key holds these letters as they are, and no title holds them
         pattern = pattern_class.from_line(line)
         if pattern.start_with_dash or pattern.to_key() in normalised:
             kept.append(pattern)
