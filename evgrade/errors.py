@@ -53,6 +53,11 @@ class BibWriteError(InputError):
     or the new value would change how the file reads outside the edited field."""
 
 
+class FileChangedError(InputError):
+    """A bibliography the cache vouched for unread (by its stat) no longer hashed as
+    recorded once its bytes had to be read: it changed during the run."""
+
+
 class RubricError(InputError):
     """A rubric file is malformed. ``problems`` lists every error found, not just the first."""
 

@@ -17,17 +17,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .. import _files
-from ..errors import InputError
+from ..errors import FileChangedError
 from . import cache as _bibcache
 from . import csl as _csl
 from ._sources import Source
 from ._entry import CaseInsensitiveDict, new_macros
 
-__all__ = ["FileChangedError", "decode_bib_bytes", "open_sources"]
-
-
-class FileChangedError(InputError):
-    """A file taken from the cache unread hashed otherwise once it had to be read."""
+__all__ = ["decode_bib_bytes", "open_sources", "seen_rows"]
 
 
 def decode_bib_bytes(data: bytes, path: str) -> str:

@@ -18,7 +18,7 @@ import pytest
 from evgrade.bib import _cache_rows
 from evgrade.bib import cache as bibcache
 from evgrade.bib.load import load_bibliography
-from evgrade.errors import EvgradeWarning
+from evgrade.errors import EvgradeWarning, FileChangedError
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 IRIDIA = SHARED / "fixtures" / "bibtex" / "iridia"
@@ -291,7 +291,7 @@ def test_bytes_that_no_longer_hash_as_recorded_are_an_error_naming_the_file(tmp_
     db.execute("UPDATE seen SET stat = ?", (bibcache.stat_token(os.stat(bib)),))
     db.commit()
     db.close()
-    with pytest.raises(_open.FileChangedError, match="changed while evgrade was reading it") as caught:
+    with pytest.raises(FileChangedError, match="changed while evgrade was reading it") as caught:
         load_bibliography([bib], keys=["j"], cache_dir=cache)   # j must be parsed: the file is read
     assert caught.value.path == str(bib)
 
