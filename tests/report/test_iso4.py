@@ -90,3 +90,18 @@ def test_the_report_abbreviates_all_its_journals_in_one_pass(monkeypatch: pytest
     assert _evidence.abbreviate_journal("Biological Psychiatry") == "Biol Psychiatry"
     assert _evidence.abbreviate_journal("Journal of Psychiatric Research") == "J Psychiatr Res"
     assert len(built) == 1   # both known: no second pass
+
+
+def test_a_pyiso4_other_than_expected_falls_back_and_an_unreadable_list_keeps_titles(
+        monkeypatch: pytest.MonkeyPatch, full) -> None:
+    from pyiso4 import ltwa
+
+    def unreadable(*args, **kwargs):
+        raise OSError("no word list")
+
+    monkeypatch.setattr(_iso4, "_patterns", lambda *args: 1 / 0)   # whatever the cut-down build meets
+    assert each(_iso4.abbreviator(MADE), MADE) == each(full, MADE)  # pyiso4's own create()
+    monkeypatch.setattr(ltwa.Abbreviate, "create", classmethod(unreadable))
+    assert _iso4.abbreviator(MADE) is None
+    monkeypatch.setattr(_evidence, "_ABBREVIATED", {})
+    assert _evidence.abbreviate_journal("Biological Psychiatry") == "Biological Psychiatry"
