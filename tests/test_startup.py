@@ -90,6 +90,7 @@ def test_a_warm_check_loads_only_what_linting_needs(tmp_path, monkeypatch) -> No
     draft = tmp_path / "draft.md"
     draft.write_text("Ketamine helped 70% of patients [@Berman2000; @Accent].\n", encoding="utf-8")
     monkeypatch.setenv("EVGRADE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("EVGRADE_NO_CACHE", raising=False)
     monkeypatch.chdir(tmp_path)
     argv = ("check", str(draft), "--bib", str(bib))
     proc = subprocess.run([sys.executable, "-c", MODULES_PROBE, *argv], capture_output=True,
