@@ -106,3 +106,15 @@ def test_a_warm_check_loads_only_what_linting_needs(tmp_path, monkeypatch) -> No
     # nor its LaTeX codec is loaded
     warm = {*NOT_FOR_CHECK, "latexcodec", "pybtex.database", "evgrade.bib.parse", "evgrade.bib.split"}
     assert not loaded & warm, loaded & warm
+
+
+def test_listing_the_rubrics_loads_no_claim_or_grading_rules() -> None:
+    proc = subprocess.run([sys.executable, "-c", MODULES_PROBE, "rubrics"], capture_output=True,
+                          text=True, check=True)
+    *printed, last = proc.stdout.strip().splitlines()
+    result = json.loads(last)
+    loaded = set(result["loaded"])
+    assert result["code"] == 0 and "default" in "\n".join(printed)
+    assert "evgrade.grade.rubric" in loaded
+    rules = {"evgrade.grade.designs", "evgrade.grade.grades", "evgrade.claims.detect", "evgrade.link.linker"}
+    assert not loaded & rules, loaded & rules

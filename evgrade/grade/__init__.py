@@ -10,9 +10,20 @@ documents and never formats output; everything it decides carries its reason.
 
 from __future__ import annotations
 
-from .designs import choose_design, detect_design
-from .grades import assess_entry, grade_claim, summarize
-from .rubric import Rubric, list_rubrics, load_rubric
+import importlib
+from typing import Any
 
 __all__ = ["Rubric", "assess_entry", "choose_design", "detect_design", "grade_claim",
            "list_rubrics", "load_rubric", "summarize"]
+
+# each name's module, imported on first use: `evgrade rubrics` needs the rubric loader,
+# not the design and grading rules (their patterns take a third of a second to compile)
+_WHERE = {"choose_design": "designs", "detect_design": "designs", "assess_entry": "grades",
+          "grade_claim": "grades", "summarize": "grades", "Rubric": "rubric",
+          "list_rubrics": "rubric", "load_rubric": "rubric"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
