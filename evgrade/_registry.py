@@ -13,10 +13,27 @@ entries it uses.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Mapping
 from importlib.metadata import entry_points
-from typing import Generic, Iterator, TypeVar
+from typing import Any, Generic, Iterator, TypeVar
 
 T = TypeVar("T")
+
+
+def load(target: str) -> Any:
+    """The object ``"package.module:attribute"`` names, its module imported now."""
+    module, _, attribute = target.partition(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+def lazy_names(package: str, where: Mapping[str, str]) -> Callable[[str], Any]:
+    """A package's module ``__getattr__``: each name of ``where`` from the submodule it
+    names, imported on first use, so importing the package costs none of them."""
+    def __getattr__(name: str) -> Any:
+        if name in where:
+            return load(f"{package}.{where[name]}:{name}")
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+    return __getattr__
 
 
 class Registry(Generic[T]):
@@ -50,9 +67,7 @@ class Registry(Generic[T]):
         key = name.lower()
         item = self._items.get(key)
         if item is None and key in self._lazy:
-            module, _, attribute = self._lazy[key].partition(":")
-            item = self._items[key] = getattr(importlib.import_module(module), attribute)
-            del self._lazy[key]
+            item = self._items[key] = load(self._lazy.pop(key))
         if item is None and not self._loaded:
             self._load_entry_points()
             item = self._items.get(key)

@@ -11,19 +11,11 @@ rewrites a byte of a user's file that it was not asked to change.
 
 from __future__ import annotations
 
-from typing import Any
-
+from .._registry import lazy_names
 from .load import Bibliography, load_bibliography
 
 __all__ = ["Bibliography", "load_bibliography", "set_fields", "set_fields_many", "write_fields"]
 
-_WRITER = ("set_fields", "set_fields_many", "write_fields")
-
-
-def __getattr__(name: str) -> Any:
-    """The writer's functions, imported on first use: a run that only reads never loads it."""
-    if name in _WRITER:
-        from . import writer
-
-        return getattr(writer, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# the writer's functions, imported on first use: a run that only reads never loads it
+__getattr__ = lazy_names(__name__, dict.fromkeys(["set_fields", "set_fields_many", "write_fields"],
+                                                 "writer"))

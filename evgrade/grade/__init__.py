@@ -10,8 +10,7 @@ documents and never formats output; everything it decides carries its reason.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from .._registry import lazy_names
 
 __all__ = ["Rubric", "assess_entry", "choose_design", "detect_design", "grade_claim",
            "list_rubrics", "load_rubric", "summarize"]
@@ -21,9 +20,4 @@ __all__ = ["Rubric", "assess_entry", "choose_design", "detect_design", "grade_cl
 _WHERE = {"choose_design": "designs", "detect_design": "designs", "assess_entry": "grades",
           "grade_claim": "grades", "summarize": "grades", "Rubric": "rubric",
           "list_rubrics": "rubric", "load_rubric": "rubric"}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _WHERE)

@@ -17,7 +17,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from .._registry import Registry
+from .._registry import Registry, lazy_names
 from ..errors import UsageError
 from ..models import Report, ResolutionReport
 from .json_ import load_report, report_json_schema
@@ -42,14 +42,8 @@ RESOLUTION_FORMATS: Registry[Renderer] = Registry("resolution format", "evgrade.
 RESOLUTION_FORMATS.register_lazy("text", f"{__name__}.resolutions:render_resolutions_text")
 RESOLUTION_FORMATS.register_lazy("json", f"{__name__}.resolutions:render_resolutions_json")
 
-
-def __getattr__(name: str) -> Any:
-    """``evgrade refs``'s registry and renderer, imported on first use."""
-    if name in ("REFS_FORMATS", "render_refs"):
-        from . import refs
-
-        return getattr(refs, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# `evgrade refs`'s registry and renderer, imported on first use
+__getattr__ = lazy_names(__name__, dict.fromkeys(["REFS_FORMATS", "render_refs"], "refs"))
 
 
 def _accepted(fn: Renderer, options: dict[str, Any]) -> dict[str, Any]:
