@@ -66,13 +66,23 @@ def jobs_for(args: argparse.Namespace, inputs: Sequence[Path]) -> int:
     return default_jobs()
 
 
+def _streamed(fmt: str) -> bool:
+    """Whether ``fmt`` is written piece by piece. A built-in name is answered without reading
+    the installed plugins (a built-in wins over a plugin's name)."""
+    from .report import FORMATS, STREAM_FORMATS
+
+    if STREAM_FORMATS.registered(fmt):
+        return True
+    return not FORMATS.registered(fmt) and fmt in STREAM_FORMATS
+
+
 def grade_and_write(args: argparse.Namespace, inputs: Sequence[Path], options: Options, fmt: str,
                     render_options: dict[str, Any]) -> Report:
     """Grade, write the report in ``fmt``, and return a report to decide the exit code with
     (all of it, or for a streamed format its header and the findings that decide)."""
     from . import pipeline
     from ._cli_output import emit
-    from .report import STREAM_FORMATS, render
+    from .report import render
 
     if args.scheduler and args.backend != "dask":
         raise UsageError("--scheduler goes with --backend dask")
@@ -89,7 +99,7 @@ def grade_and_write(args: argparse.Namespace, inputs: Sequence[Path], options: O
             return prepared.report
     with ExitStack() as stack:
         engine = _engine(args, jobs, stack)
-        if fmt in STREAM_FORMATS:
+        if _streamed(fmt):
             from . import _parallel
 
             pieces = _parallel.pieces(inputs, options, jobs=jobs, engine=engine, stream_format=fmt)

@@ -139,7 +139,9 @@ def reader_for(path: str | Path, format: str | None = None) -> ReaderSpec:
             known = ", ".join(s.name for s in readers())
             raise UsageError(f"unknown input format {format!r} (known: {known})")
         return _spec_named(spec.name)
-    return suffixes().get(Path(path).suffix.lower()) or _spec_named(_FALLBACK)
+    suffix = Path(path).suffix.lower()
+    builtin = next((spec for spec in _BUILTIN if suffix in spec.suffixes), None)  # no plugin beats it
+    return builtin or suffixes().get(suffix) or _spec_named(_FALLBACK)
 
 
 def read_path(path: str | Path, *, format: str | None = None) -> Document:

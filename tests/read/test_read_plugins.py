@@ -156,3 +156,21 @@ def test_a_text_reader_spec_decodes_with_the_shared_helper(tmp_path: Path) -> No
     assert spec.parse is not None
     data = b"\xef\xbb\xbf# Title\n\nText [@k].\n"
     assert spec.read(data, "x.md") == spec.parse("# Title\n\nText [@k].\n", "x.md")
+
+
+def test_a_built_in_suffix_or_format_is_found_without_reading_the_plugins(monkeypatch) -> None:
+    # the installed entry points are read only for a name no built-in has
+    from evgrade import _cli_jobs
+
+    asked: list[str] = []
+    monkeypatch.setattr(_registry, "entry_points", lambda group: asked.append(group) or [])
+    monkeypatch.setattr(READERS, "_loaded", False)
+    from evgrade.report import FORMATS, STREAM_FORMATS
+
+    monkeypatch.setattr(STREAM_FORMATS, "_loaded", False)
+    monkeypatch.setattr(FORMATS, "_loaded", False)
+    assert reader_for("draft.MD").name == "markdown" and reader_for("a.tex").name == "latex"
+    assert [_cli_jobs._streamed(f) for f in ("lint", "text", "jsonl", "csv")] == [False, False, True, True]
+    assert asked == []
+    assert reader_for("notes.unknown").name == "text" and asked == ["evgrade.readers"]
+    assert _cli_jobs._streamed("plugin-format") is False and "evgrade.stream_formats" in asked
