@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 
-_ODD_CASES = re.compile("[\u0130\u0131\u017f\u212a]")
+from . import _patterns
+
+_ODD_CASES = _patterns.compile("[\u0130\u0131\u017f\u212a]")
 
 
 def folds_onto_ascii(text: str) -> bool:
@@ -36,7 +38,7 @@ class Gated:
     __slots__ = ("needs", "pattern")
 
     def __init__(self, pattern: str, needs: str, flags: int = re.IGNORECASE) -> None:
-        self.pattern = re.compile(pattern, flags)
+        self.pattern = _patterns.compile(pattern, flags)
         self.needs = tuple(needs.split("|"))
 
     def may(self, low: str | None) -> bool:

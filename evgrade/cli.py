@@ -14,7 +14,8 @@ import warnings
 from pathlib import Path
 from typing import Sequence
 
-from . import __version__, _cli_refs
+from . import __version__, _cli_refs, _patterns
+from ._cachedir import cache_folder
 from ._cli_help import EPILOG as _EPILOG
 from ._cli_help import Formatter as _Formatter
 from ._cli_help import Lazy as _Lazy
@@ -362,7 +363,11 @@ def _main(argv: Sequence[str] | None) -> int:
         if not args.command:
             parser.print_help()
             return EXIT_INPUT
-        return _COMMANDS[args.command](args)
+        _patterns.use(cache_folder(getattr(args, "cache_dir", None)))
+        try:
+            return _COMMANDS[args.command](args)
+        finally:
+            _patterns.save()
     except EvgradeError as exc:
         print(f"evgrade: error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -15,8 +15,6 @@ and the command line share one policy (``pipeline.Options.from_project``).
 from __future__ import annotations
 
 import json
-import os
-import re
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,13 +22,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from . import _patterns
+from ._cachedir import cache_folder
 from ._findings import SPECS
 from .errors import ConfigError
 from .models import SOURCE_NAME_PATTERN
 from .read.sections import check_overrides
 
-_HTTP_URL = re.compile(r"^https?://\S+$")
-_SOURCE = re.compile(SOURCE_NAME_PATTERN)
+_HTTP_URL = _patterns.compile(r"^https?://\S+$")
+_SOURCE = _patterns.compile(SOURCE_NAME_PATTERN)
 
 
 def _http_url(v: str | None) -> str | None:
@@ -232,7 +232,7 @@ def load_config(section: object, path: Path, *, nested: bool | None = None) -> C
     raise ConfigError(f"{where} {'; '.join(problems)}".strip(), path=str(path))
 
 
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_BARE_KEY = _patterns.compile(r"[A-Za-z0-9_-]+")
 
 
 def _show_key(key: object) -> str:
@@ -298,11 +298,5 @@ def bibliography_cache(root: str | Path | None = None) -> Path | None:
     """Where parsed bibliographies are cached: ``<root>/bibliographies``, the root being
     the given folder, else ``$EVGRADE_CACHE_DIR``, else the user cache folder.
     None (no cache) when ``EVGRADE_NO_CACHE`` is set."""
-    if os.environ.get("EVGRADE_NO_CACHE"):
-        return None
-    base = root or os.environ.get("EVGRADE_CACHE_DIR")
-    if not base:
-        from platformdirs import user_cache_dir
-
-        base = user_cache_dir("evgrade")
-    return Path(base) / BIB_CACHE
+    folder = cache_folder(root)
+    return None if folder is None else folder / BIB_CACHE

@@ -7,11 +7,11 @@ print one line: ``path:line:col: message``.
 
 from __future__ import annotations
 
-import re
+from . import _patterns
 
 # C0 and C1 control characters (and DEL): an error is one line of text, whatever
 # a user's file put into the names and values it quotes ("\r" as a TOML key)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL = _patterns.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def one_line(text: str) -> str:

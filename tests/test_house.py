@@ -46,3 +46,10 @@ def test_every_stage_opens_with_what_it_takes_and_gives(stage: str) -> None:
 
     doc = ast.get_docstring(ast.parse((PACKAGE / stage / "__init__.py").read_text(encoding="utf-8")))
     assert doc and len(doc.split()) >= 25, f"evgrade/{stage}/__init__.py needs its opening paragraph"
+
+
+def test_patterns_are_compiled_through_the_kept_programs() -> None:
+    # evgrade/_patterns.py keeps compiled programs between runs; a module that calls
+    # re.compile itself pays for its patterns on every start-up
+    direct = [_name(p) for p in MODULES if p.name != "_patterns.py" and "re.compile(" in p.read_text(encoding="utf-8")]
+    assert direct == []

@@ -18,11 +18,11 @@ as split_blocks splits it.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from operator import itemgetter
 
+from .. import _patterns
 from .split import (_AFTER_AT, _HEAD, _KINDS, _NEW_BLOCK, _NEW_BLOCK_AT, RawBlock, _pieces,
                     _split_from, split_blocks)
 
@@ -30,12 +30,12 @@ from .split import (_AFTER_AT, _HEAD, _KINDS, _NEW_BLOCK, _NEW_BLOCK_AT, RawBloc
 # reads it (else both ""); the key as split._key reads it after a "{". A key that would
 # start with "@" is not read: it would run into the next piece (its "\n" and blanks are
 # white space), where split._key, bounded by the block, finds no key
-_HEADS = re.compile(_NEW_BLOCK.replace(r"@(?=", "(?=@", 1) + r"(?:(?=" +
+_HEADS = _patterns.compile(_NEW_BLOCK.replace(r"@(?=", "(?=@", 1) + r"(?:(?=" +
                     _HEAD.pattern.replace("([{(])", r"\{") + r"(?:\s*([^\s,}=@][^\s,}=]*+)(?!\s*=))?))?")
 # an "@" that does not follow a "\n", and one that follows it but opens no block (both
 # begin with a literal, which the regex engine finds at C speed)
-_AT_INSIDE = re.compile(r"@(?<!\n@)")
-_AT_ALONE = re.compile(r"\n@(?!" + _AFTER_AT.pattern + ")")
+_AT_INSIDE = _patterns.compile(r"@(?<!\n@)")
+_AT_ALONE = _patterns.compile(r"\n@(?!" + _AFTER_AT.pattern + ")")
 _EVERY = 256   # pieces between two known line numbers
 _TYPE = itemgetter(0)
 

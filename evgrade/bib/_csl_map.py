@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .. import _patterns
 from ._entry import MAX_VALUE_CHARS, ParsedEntry
 
 # CSL 1.0.2 item types -> BibLaTeX entry types (Better BibLaTeX's where the fixtures show it)
@@ -63,10 +64,10 @@ _NAME_VARIABLES = frozenset({
 })
 _SKIP = frozenset({"id", "type"})
 
-_TAG = re.compile(r"</?(?:i|b|em|strong|sup|sub|sc|span)(?:\s[^<>]*)?>", re.IGNORECASE)
-_MD = (re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), re.compile(r"\*(?=\S)(.+?)(?<=\S)\*"),
-       re.compile(r"~(\S+?)~"), re.compile(r"\^(\S+?)\^"), re.compile(r"\[([^\[\]]*)\]\{\.nocase\}"))
-_WS = re.compile(r"\s+")
+_TAG = _patterns.compile(r"</?(?:i|b|em|strong|sup|sub|sc|span)(?:\s[^<>]*)?>", re.IGNORECASE)
+_MD = (_patterns.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), _patterns.compile(r"\*(?=\S)(.+?)(?<=\S)\*"),
+       _patterns.compile(r"~(\S+?)~"), _patterns.compile(r"\^(\S+?)\^"), _patterns.compile(r"\[([^\[\]]*)\]\{\.nocase\}"))
+_WS = _patterns.compile(r"\s+")
 
 
 class ItemError(ValueError):

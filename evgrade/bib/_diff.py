@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import re
 from collections.abc import Iterator
 
+from .. import _patterns
 from .split import split_blocks
 
-_LINES = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$")
+_LINES = _patterns.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$")
 Opcode = tuple[str, int, int, int, int]
 
 

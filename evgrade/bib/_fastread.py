@@ -21,18 +21,20 @@ from typing import TYPE_CHECKING
 
 from pybtex.database.input.bibtex import NAME_CHARS
 
+from .. import _patterns
+
 if TYPE_CHECKING:
     from pybtex.utils import CaseInsensitiveDict
 
 Fields = list[tuple[str, list[str]]]
 _NAME = rf"[{re.escape(NAME_CHARS)}][{re.escape(NAME_CHARS + digits)}]*"
-_HEAD = re.compile(rf"@\s*({_NAME})\s*([{{(])\s*")
-_KEY = {"{": re.compile(r"[^\s,}]+"), "(": re.compile(r"[^\s,]+")}
-_FIELD = re.compile(rf"\s*({_NAME})\s*=\s*")
-_WS = re.compile(r"\s*")
-_NUMBER_OR_NAME = re.compile(rf"([0-9]+)|({_NAME})")
-_BRACES = re.compile(r"[{}]")
-_IN_QUOTES = re.compile(r'["{}]')
+_HEAD = _patterns.compile(rf"@\s*({_NAME})\s*([{{(])\s*")
+_KEY = {"{": _patterns.compile(r"[^\s,}]+"), "(": _patterns.compile(r"[^\s,]+")}
+_FIELD = _patterns.compile(rf"\s*({_NAME})\s*=\s*")
+_WS = _patterns.compile(r"\s*")
+_NUMBER_OR_NAME = _patterns.compile(rf"([0-9]+)|({_NAME})")
+_BRACES = _patterns.compile(r"[{}]")
+_IN_QUOTES = _patterns.compile(r'["{}]')
 MAX_DEPTH = 50  # deeper nesting is left to pybtex (which stops at 100)
 
 

@@ -11,7 +11,6 @@ index, for the loader and for the cache.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from pybtex.utils import CaseInsensitiveDict
 
+from .. import _patterns
 from . import cache as _cache
 from .cache import Broken, StoredBlock
 from ._entry import MAX_VALUE_CHARS, BlockError, ExpansionBudget, ParsedEntry, new_macros
@@ -41,7 +41,7 @@ class FileParse:
 _KEY_OF = itemgetter(2)   # RawBlock.key
 
 
-_NAMES = re.compile(r"[^\s,{}()=\"#%']+")
+_NAMES = _patterns.compile(r"[^\s,{}()=\"#%']+")
 
 
 def broken_message(what: str, reason: str, terminated: bool) -> str:

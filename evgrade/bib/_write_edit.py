@@ -13,16 +13,16 @@ most siblings use (braces by default), and whether the last field ends in a comm
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
+from .. import _patterns
 from ._write_layout import EntryLayout, FieldSpan, Part
 
-FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_\-:.+/]*")
-_BREAK = re.compile(r"\r\n|\r|\n")
-_INLINE_WS = re.compile(r"[ \t]*")
-_AT_LINE_START = re.compile(r"\n[ \t]*@")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+FIELD_NAME = _patterns.compile(r"[A-Za-z][A-Za-z0-9_\-:.+/]*")
+_BREAK = _patterns.compile(r"\r\n|\r|\n")
+_INLINE_WS = _patterns.compile(r"[ \t]*")
+_AT_LINE_START = _patterns.compile(r"\n[ \t]*@")
+_CONTROL = _patterns.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 DEFAULT_INDENT = "  "
 
 

@@ -18,6 +18,8 @@ from typing import Literal
 from pybtex.database.input.bibtex import LowLevelParser
 from pybtex.scanner import Scanner
 
+from .. import _patterns
+
 PartKind = Literal["brace", "quote", "number", "macro"]
 
 _WS = Scanner.WHITESPACE.match
@@ -25,8 +27,8 @@ _NAME = LowLevelParser.NAME.match
 _NUMBER = LowLevelParser.NUMBER.match
 _KEY = {"{": LowLevelParser.KEY_BRACE.match, "(": LowLevelParser.KEY_PAREN.match}
 _CLOSE = {"{": "}", "(": ")"}
-_IN_BRACES = re.compile(r"[{}]")
-_IN_QUOTES = re.compile(r'[{}"]')
+_IN_BRACES = _patterns.compile(r"[{}]")
+_IN_QUOTES = _patterns.compile(r'[{}"]')
 _MAX_DEPTH = 100  # pybtex's own limit
 
 

@@ -12,16 +12,16 @@ nothing is written.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 
+from .. import _patterns
 from ..errors import BibWriteError
 from ._write_edit import normalize_newlines
 from ._write_layout import EntryLayout, FieldSpan
 from .parse import RawEntry
 from .split import split_blocks
 
-_LONE_CR = re.compile(r"\r(?!\n)")
+_LONE_CR = _patterns.compile(r"\r(?!\n)")
 
 
 def _untouched(text: str, layout: EntryLayout, edited: set[str]) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
+from .. import _patterns
 from ..models import Reference
 
 KINDS: tuple[str, ...] = ("doi", "pmid", "pmcid", "arxiv", "isbn")
@@ -19,8 +20,8 @@ KINDS: tuple[str, ...] = ("doi", "pmid", "pmcid", "arxiv", "isbn")
 
 # Crossref's advice is 10.NNNN+/suffix with a printable suffix; old Wiley DOIs
 # carry <>;# in the suffix, so anything but whitespace is accepted.
-_DOI = re.compile(r"10\.\d{4,9}(?:\.\d+)*/\S+")
-_DOI_PREFIX = re.compile(
+_DOI = _patterns.compile(r"10\.\d{4,9}(?:\.\d+)*/\S+")
+_DOI_PREFIX = _patterns.compile(
     r"^(?:https?://(?:dx\.|www\.)?doi\.org/|doi\.org/|doi\s*:\s*|doi\s+)", re.IGNORECASE)
 
 
@@ -43,8 +44,8 @@ def normalize_doi(value: str) -> str:
 
 # -------------------------------------------------------------------- PMID
 
-_PMID = re.compile(r"[1-9]\d{0,7}")
-_PMID_PREFIX = re.compile(r"^(?:pmid\s*:?\s*)", re.IGNORECASE)
+_PMID = _patterns.compile(r"[1-9]\d{0,7}")
+_PMID_PREFIX = _patterns.compile(r"^(?:pmid\s*:?\s*)", re.IGNORECASE)
 
 
 def normalize_pmid(value: str) -> str:
@@ -54,8 +55,8 @@ def normalize_pmid(value: str) -> str:
 
 # ------------------------------------------------------------------- PMCID
 
-_PMCID = re.compile(r"PMC\d{1,9}", re.IGNORECASE)
-_PMCID_PREFIX = re.compile(r"^(?:pmcid\s*:?\s*)", re.IGNORECASE)
+_PMCID = _patterns.compile(r"PMC\d{1,9}", re.IGNORECASE)
+_PMCID_PREFIX = _patterns.compile(r"^(?:pmcid\s*:?\s*)", re.IGNORECASE)
 
 
 def normalize_pmcid(value: str) -> str:
@@ -66,15 +67,15 @@ def normalize_pmcid(value: str) -> str:
 # ------------------------------------------------------------------- arXiv
 
 # new style (April 2007 on): YYMM.NNNN (to 2014) or YYMM.NNNNN, optional version
-_ARXIV_NEW = re.compile(r"(\d{2})(0[1-9]|1[0-2])\.(\d{4,5})(v\d+)?")
+_ARXIV_NEW = _patterns.compile(r"(\d{2})(0[1-9]|1[0-2])\.(\d{4,5})(v\d+)?")
 # old style: archive[.SUBJECT-CLASS]/YYMMNNN
-_ARXIV_OLD = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]{2})?/\d{2}(?:0[1-9]|1[0-2])\d{3}(?:v\d+)?")
-_ARXIV_PREFIX = re.compile(
+_ARXIV_OLD = _patterns.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]{2})?/\d{2}(?:0[1-9]|1[0-2])\d{3}(?:v\d+)?")
+_ARXIV_PREFIX = _patterns.compile(
     r"^(?:https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/|arxiv\s*:\s*)", re.IGNORECASE)
 
 
 # Mendeley writes "0603845 [cond-mat]" for cond-mat/0603845 and "1234.5678 [physics.optics]"
-_ARXIV_BRACKETED = re.compile(r"(\S+)\s*\[([a-z]+(?:-[a-z]+)*)(?:\.[A-Za-z\-]+)?\]")
+_ARXIV_BRACKETED = _patterns.compile(r"(\S+)\s*\[([a-z]+(?:-[a-z]+)*)(?:\.[A-Za-z\-]+)?\]")
 
 
 def normalize_arxiv(value: str) -> str:
@@ -95,7 +96,7 @@ def normalize_arxiv(value: str) -> str:
 
 # -------------------------------------------------------------------- ISBN
 
-_ISBN_PREFIX = re.compile(r"^(?:isbn(?:-1[03])?\s*:?\s*)", re.IGNORECASE)
+_ISBN_PREFIX = _patterns.compile(r"^(?:isbn(?:-1[03])?\s*:?\s*)", re.IGNORECASE)
 
 
 def _isbn10_ok(s: str) -> bool:
@@ -142,14 +143,14 @@ def is_valid(kind: str, value: str) -> bool:
 # ---------------------------------------------------- identifiers in other fields
 
 _URL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("doi", re.compile(r"^https?://(?:dx\.|www\.)?doi\.org/(10\.[^?#\s]+)", re.IGNORECASE)),
-    ("pmid", re.compile(
+    ("doi", _patterns.compile(r"^https?://(?:dx\.|www\.)?doi\.org/(10\.[^?#\s]+)", re.IGNORECASE)),
+    ("pmid", _patterns.compile(
         r"^https?://(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/(\d+)/?(?:[?#].*)?$",
         re.IGNORECASE)),
-    ("pmcid", re.compile(
+    ("pmcid", _patterns.compile(
         r"^https?://(?:www\.)?(?:ncbi\.nlm\.nih\.gov/pmc|pmc\.ncbi\.nlm\.nih\.gov)/articles/(PMC\d+)/?",
         re.IGNORECASE)),
-    ("arxiv", re.compile(r"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/([^?#\s]+)", re.IGNORECASE)),
+    ("arxiv", _patterns.compile(r"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/([^?#\s]+)", re.IGNORECASE)),
 )
 
 
@@ -167,7 +168,7 @@ def identifiers_from_url(url: str) -> dict[str, str]:
 
 
 # "PMID: 123" items; bibtex values arrive whitespace-folded, so lines cannot be relied on
-_EXTRA_ITEM = re.compile(r"(?<![\w.])(doi|pmid|pmcid|arxiv(?:\s*id)?|isbn)\s*:\s*(\S+)", re.IGNORECASE)
+_EXTRA_ITEM = _patterns.compile(r"(?<![\w.])(doi|pmid|pmcid|arxiv(?:\s*id)?|isbn)\s*:\s*(\S+)", re.IGNORECASE)
 
 
 def _trim_prose(value: str) -> str:
@@ -190,10 +191,10 @@ def identifiers_from_extra(text: str) -> dict[str, str]:
     return found
 
 
-_URL_IN_TEXT = re.compile(r"https?://[^\s<>\"'{}]+", re.IGNORECASE)
+_URL_IN_TEXT = _patterns.compile(r"https?://[^\s<>\"'{}]+", re.IGNORECASE)
 # a DOI standing alone, not inside a URL or a longer word (LaTeX decoding reads
 # "\doi{10.1/x}" as "10.1/x")
-_BARE_DOI = re.compile(r"(?<![\w./:])10\.\d{4,9}(?:\.\d+)*/\S+")
+_BARE_DOI = _patterns.compile(r"(?<![\w./:])10\.\d{4,9}(?:\.\d+)*/\S+")
 
 
 def identifiers_in_prose(text: str) -> dict[str, str]:

@@ -13,6 +13,8 @@ import codecs
 import re
 from functools import lru_cache
 
+from .. import _patterns
+
 
 def _ulatex(text: str) -> str:
     """``text`` decoded with latexcodec, imported here: a run that decodes no LaTeX
@@ -38,35 +40,35 @@ _KEEP_ARG = (
     "mathsf|mathtt|mathcal|text|bibstring|protect|NoCaseChange|"
     "underline|overline|sout|st|ul"
 )
-_KEEP_ARG_RE = re.compile(r"\\(?:" + _KEEP_ARG + r")\*?\s*(?=\{)")
+_KEEP_ARG_RE = _patterns.compile(r"\\(?:" + _KEEP_ARG + r")\*?\s*(?=\{)")
 # \foreignlanguage{lang}{text}, \href{url}{text}: drop the first argument
-_DROP_FIRST_RE = re.compile(r"\\(?:href|foreignlanguage)\s*\{[^{}]*\}\s*(?=\{)")
+_DROP_FIRST_RE = _patterns.compile(r"\\(?:href|foreignlanguage)\s*\{[^{}]*\}\s*(?=\{)")
 # font switches and spacing commands that carry no text
-_SWITCH_RE = re.compile(
+_SWITCH_RE = _patterns.compile(
     r"\\(?:em|it|bf|sc|tt|rm|sf|sl|up|md|normalfont|upshape|itshape|bfseries|scshape|mdseries|"
     r"slshape|rmfamily|sffamily|ttfamily|relax|small|footnotesize|scriptsize|tiny|large|Large|"
     r"LARGE|huge|Huge|normalsize|noindent|newblock|par|null|nobreak|allowbreak|hfill|"
     r"selectlanguage\s*\{[^{}]*\})(?![A-Za-z])\s*")
 # \noopsort{...} and friends only steer sorting
-_DROP_GROUP_RE = re.compile(r"\\(?:noopsort|SortNoop|sortnoop|nocite|label|index)\s*\{[^{}]*\}")
-_SPACE_CMD_RE = re.compile(r"\\(?:[\\,;:!\s]|(?:quad|qquad|enskip|enspace|thinspace|space)(?![A-Za-z]))")
-_MATH_RE = re.compile(r"(?<!\\)\$([^$]+)\$")
+_DROP_GROUP_RE = _patterns.compile(r"\\(?:noopsort|SortNoop|sortnoop|nocite|label|index)\s*\{[^{}]*\}")
+_SPACE_CMD_RE = _patterns.compile(r"\\(?:[\\,;:!\s]|(?:quad|qquad|enskip|enspace|thinspace|space)(?![A-Za-z]))")
+_MATH_RE = _patterns.compile(r"(?<!\\)\$([^$]+)\$")
 # one accent or symbol command with its argument: \'{e}, \v R, \ss, \"\i, \aa
-_CMD_RE = re.compile(
+_CMD_RE = _patterns.compile(
     r"\\(?:[A-Za-z]+(?:\s*\{[^{}]*\}|\s+[A-Za-z](?![A-Za-z])|\s*)"
     r"|[^A-Za-z\s](?:\s*\{[^{}]*\}|\s*\\[A-Za-z]+\s*|\s*[A-Za-z]|))")
-_BRACED_DOTLESS = re.compile(r"\{\\([ij])\}")
+_BRACED_DOTLESS = _patterns.compile(r"\{\\([ij])\}")
 _NAMED = {"\\LaTeX": "LaTeX", "\\TeX": "TeX", "\\BibTeX": "BibTeX", "\\LaTeXe": "LaTeX2e"}
 
-_WS = re.compile(r"[\s\u00a0]+")
-NOT_PLAIN = re.compile(r"[\\{}$~\-`']")  # a value without these is text as it stands
+_WS = _patterns.compile(r"[\s\u00a0]+")
+NOT_PLAIN = _patterns.compile(r"[\\{}$~\-`']")  # a value without these is text as it stands
 
 # While braces and dollars are stripped, \{ \} \$ \% stand as placeholders: private-use
 # characters, for each value the first four it does not contain, so no character of the
 # input can be taken for one (docs/bibliography.md, "Size caps").
 _ESCAPES = ("\\{", "\\}", "\\$", "\\%")
 _POOL = (range(0xE000, 0xF900), range(0xF0000, 0xFFFFE), range(0x100000, 0x10FFFE))
-_PRIVATE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+_PRIVATE = _patterns.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 _FIRST_FREE = "".join(chr(r.start + i) for r in _POOL[:1] for i in range(len(_ESCAPES)))
 
 
@@ -156,8 +158,8 @@ def latex_to_text(value: str) -> str:
     return _WS.sub(" ", s).strip()
 
 
-_URL_WRAPPER = re.compile(r"^\\(?:url|nolinkurl|href)\s*\{([^{}]*)\}")
-_ESCAPED = re.compile(r"\\([_%&#$~{}])")
+_URL_WRAPPER = _patterns.compile(r"^\\(?:url|nolinkurl|href)\s*\{([^{}]*)\}")
+_ESCAPED = _patterns.compile(r"\\([_%&#$~{}])")
 
 
 def verbatim_to_text(value: str) -> str:

@@ -16,7 +16,6 @@ and named in ``oversized``; the loader makes it a finding.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any
 
@@ -28,6 +27,7 @@ from pybtex.exceptions import PybtexError
 from pybtex.textutils import normalize_whitespace
 from pybtex.utils import CaseInsensitiveDict
 
+from .. import _patterns
 from ._entry import (EXPANSION_FACTOR, MAX_VALUE_CHARS, BlockError, ExpansionBudget,  # noqa: F401
                      ParsedEntry, new_macros)
 from ._fastread import read_entry
@@ -37,7 +37,7 @@ from .split import RawBlock
 PERSON_FIELDS = ("author", "editor")
 
 _NAME_CACHE_CHARS = 512      # longer names are split but not memoised
-_UNFOLDED = re.compile(r"\s\s|[^\S ]|^\s|\s$")  # white space normalize_whitespace would change
+_UNFOLDED = _patterns.compile(r"\s\s|[^\S ]|^\s|\s$")  # white space normalize_whitespace would change
 
 
 class _LeftOut(str):
@@ -156,8 +156,8 @@ def _split_name(name: str) -> str:
 
 
 _memo_name = lru_cache(maxsize=16384)(_split_name)
-_AND = re.compile(" [Aa][Nn][Dd] ")                 # pybtex's split_name_list separator
-_BIBTEX_SPACE = re.compile(r"(?:\\ |\s|(?<!\\)~)+")  # pybtex.bibtex.utils.BIBTEX_SPACE_RE
+_AND = _patterns.compile(" [Aa][Nn][Dd] ")                 # pybtex's split_name_list separator
+_BIBTEX_SPACE = _patterns.compile(r"(?:\\ |\s|(?<!\\)~)+")  # pybtex.bibtex.utils.BIBTEX_SPACE_RE
 
 
 def _words(text: str) -> list[str]:

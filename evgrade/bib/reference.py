@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from .. import _patterns
 from ..models import Location, Reference
 from .identifiers import (
     identifiers_from_extra,
@@ -32,7 +33,7 @@ DESIGN_FIELDS = ("studydesign", "study_design", "design", "evidence_level")
 JUDGEMENT_FIELDS = ("evgrade-design", "evgrade-design-source", "evgrade-design-confidence",
                     "evgrade-design-evidence", "evgrade-level", "evgrade-traceable",
                     "evgrade-retraction", "evgrade-checked")
-_URLISH = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+_URLISH = _patterns.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 
 
 def _first(fields: Mapping[str, str], names: Sequence[str]) -> str:

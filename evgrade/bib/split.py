@@ -13,32 +13,34 @@ from __future__ import annotations
 import re
 from typing import Literal, NamedTuple
 
+from .. import _patterns
+
 BlockKind = Literal["entry", "string", "preamble", "comment"]
 
 # "@" type "{" or "(": pybtex's NAME characters, minus the ones that end a type
-_HEAD = re.compile(r"@[ \t]*([A-Za-z][A-Za-z0-9_\-:.+!$&*/<>?\[\]^`|~]*)\s*([{(])")
+_HEAD = _patterns.compile(r"@[ \t]*([A-Za-z][A-Za-z0-9_\-:.+!$&*/<>?\[\]^`|~]*)\s*([{(])")
 # what the top-level scan stops at: a %-comment line (skipped whole), a block's head
 # (group 1 its type, group 2 its opener), or another "@"
-_NEXT = re.compile(r"^[ \t]*%[^\n]*|" + _HEAD.pattern + "|@", re.MULTILINE)
+_NEXT = _patterns.compile(r"^[ \t]*%[^\n]*|" + _HEAD.pattern + "|@", re.MULTILINE)
 # a line that opens a new block; inside an unclosed block it means the block was cut short
 _NEW_BLOCK = r"\n[ \t]*@(?=[A-Za-z][\w\-:.]*[ \t]*[{(])"
-_NEW_BLOCK_AT = re.compile(_NEW_BLOCK)
-_AFTER_AT = re.compile(_NEW_BLOCK[_NEW_BLOCK.index("(?=") + 3:-1])  # the type and its opener
+_NEW_BLOCK_AT = _patterns.compile(_NEW_BLOCK)
+_AFTER_AT = _patterns.compile(_NEW_BLOCK[_NEW_BLOCK.index("(?=") + 3:-1])  # the type and its opener
 _NOT_BRACES = bytes(b for b in range(256) if b not in b"{}")  # bytes.translate's delete set
-_SCAN_BRACE = re.compile(r"[{}]|" + _NEW_BLOCK)
-_SCAN_PAREN = re.compile(r'[{}")]|' + _NEW_BLOCK)
-_KEY_BRACE = re.compile(r"\s*([^\s,}=]++)(?!\s*=)")
-_KEY_PAREN = re.compile(r"\s*([^\s,=]++)(?!\s*=)")
+_SCAN_BRACE = _patterns.compile(r"[{}]|" + _NEW_BLOCK)
+_SCAN_PAREN = _patterns.compile(r'[{}")]|' + _NEW_BLOCK)
+_KEY_BRACE = _patterns.compile(r"\s*([^\s,}=]++)(?!\s*=)")
+_KEY_PAREN = _patterns.compile(r"\s*([^\s,=]++)(?!\s*=)")
 # what _HEAD reads when the opener is "{" (group 1 the type), then the key as _key reads it
 # (group 3; it cannot run past the "}" that ends its block)
-_HEAD_KEY = re.compile(_HEAD.pattern.replace("([{(])", "({)") + "(?:" + _KEY_BRACE.pattern + ")?")
+_HEAD_KEY = _patterns.compile(_HEAD.pattern.replace("([{(])", "({)") + "(?:" + _KEY_BRACE.pattern + ")?")
 _ROUNDS = 8   # nesting levels _quick_end removes before it leaves the block to the scan
 _TRIES = 3    # windows (up to the next "@"s) _quick_end tries before it leaves it to the scan
-_PAIRED = re.compile(rb"(?:\{\})*+")     # braces that pair up, nested at most _ROUNDS deep
+_PAIRED = _patterns.compile(rb"(?:\{\})*+")     # braces that pair up, nested at most _ROUNDS deep
 for _ in range(_ROUNDS - 1):
-    _PAIRED = re.compile(rb"(?:\{" + _PAIRED.pattern + rb"\})*+")
+    _PAIRED = _patterns.compile(rb"(?:\{" + _PAIRED.pattern + rb"\})*+")
 _PAIRED = _PAIRED.fullmatch  # type: ignore[assignment]
-_CROSSREF = re.compile(r"""(?i)(?<![\w-])crossref\s*=\s*[{"]\s*([^\s,"{}]+)\s*[}"]""")
+_CROSSREF = _patterns.compile(r"""(?i)(?<![\w-])crossref\s*=\s*[{"]\s*([^\s,"{}]+)\s*[}"]""")
 
 
 class RawBlock(NamedTuple):

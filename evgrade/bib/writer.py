@@ -13,11 +13,11 @@ ends. See docs/bibliography.md, "Writing fields back".
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import _patterns
 from .._atomic import write_atomic
 from ..errors import BibWriteError, InputError
 from ._write_edit import (
@@ -38,7 +38,7 @@ from .split import RawBlock, split_blocks
 __all__ = ["Changes", "set_fields", "set_fields_many", "write_fields"]
 
 Changes = Mapping[str, str | None]
-_LONE_CR = re.compile(r"\r(?!\n)")
+_LONE_CR = _patterns.compile(r"\r(?!\n)")
 
 
 @dataclass(slots=True)

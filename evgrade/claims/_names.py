@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import re
 
+from .. import _patterns
+
 # A word of a name: a maximal run of letters, digits, ' & . and -. It is capitalised when it
 # starts with A-Z (a name may end anywhere inside it), or is a "&" (only the "&" counts).
-_WORD = re.compile(r"[\w'&.-]+")
+_WORD = _patterns.compile(r"[\w'&.-]+")
 # From the end of a capitalised word to the next one of its chain: white space and connectors,
 # each connector a whole word followed by white space.
-_LINK = re.compile(r"\s+(?:(?:of|the|and|for|in|on|de|der|du|la)\s+)*")
+_LINK = _patterns.compile(r"\s+(?:(?:of|the|and|for|in|on|de|der|du|la)\s+)*")
 
 
 def _capitalised(c: str) -> bool:

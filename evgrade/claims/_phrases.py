@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .. import _patterns
+
 
 def phrases(words: str) -> re.Pattern[str]:
     """A case-insensitive alternation of phrases, whole words only.
@@ -21,7 +23,7 @@ def phrases(words: str) -> re.Pattern[str]:
             cur += ch
     alts.append(cur)
     parts = [" ".join(a.split()).replace("*", r"\w*").replace(" ", r"\s+") for a in alts if a.strip()]
-    return re.compile(r"\b(?:" + _by_first_letter(parts) + r")(?!\w)", re.IGNORECASE)
+    return _patterns.compile(r"\b(?:" + _by_first_letter(parts) + r")(?!\w)", re.IGNORECASE)
 
 
 def _by_first_letter(parts: list[str]) -> str:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Literal, NamedTuple
 
+from .. import _patterns
 from ._guard import guarded
 from ._leads import (
     ACCORDING_TO,
@@ -41,13 +42,13 @@ from ._leads import (
 from ._names import Names
 from ._phrases import search_ending_at
 
-_TITLED = re.compile(r"\b(?:Dr\.?|Doctor|Professor|Prof\.?)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?")
-_COLLEAGUES = re.compile(
+_TITLED = _patterns.compile(r"\b(?:Dr\.?|Doctor|Professor|Prof\.?)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?")
+_COLLEAGUES = _patterns.compile(
     r"(?<=[\w'-])\s+(?:et\s+al\.?|and\s+colleagues|and\s+co-?workers|and\s+[A-Z][\w'-]+\s+\(\d{4}\))")
 # A mass of unnamed research: "a body of evidence", "the weight of the data", "a wealth of studies".
 _COLLECTIVE = (r"(?:body|weight|wealth|mass|pile|mountain)\s+of\s+(?:the\s+)?"
                r"(?:evidence|research|data|studies|literature)")
-_VAGUE = guarded(re.compile(
+_VAGUE = guarded(_patterns.compile(
     r"\b(?:(?:many|several|some|numerous|multiple|recent|other|previous|emerging|preliminary|clinical|"
     r"scientific|new|growing)\s+)?"
     r"(?:studies|research|evidence|experts|scientists|researchers|doctors|data|findings|reports|"
@@ -76,7 +77,7 @@ _VAGUE = guarded(re.compile(
     r"|\bemerging\s+evidence\b"
     r"|\bstudies\s+using\b",
     re.IGNORECASE))
-_STUDY_REFERENCE = guarded(re.compile(
+_STUDY_REFERENCE = guarded(_patterns.compile(
     r"\b(?:a|one|another|the|this|that|recent|new|clinical|several|multiple|many|some|numerous|"
     r"preliminary|large|small|randomi[sz]ed|controlled|double-blind)\s+"
     # at most 8 modifiers: each try looks at a bounded number of words, so the scan is linear
@@ -93,11 +94,11 @@ _STUDY_REFERENCE = guarded(re.compile(
 
 # A reference marker: "[2]", "[1, 3]", "[4-6]", a digit glued after the full stop ("trials.2",
 # "84%.2") or a superscript; it points to a source the text does not name (a study reference).
-MARKER = re.compile(
+MARKER = _patterns.compile(
     r"\[\d{1,3}(?:\s?[,\u2013-]\s?\d{1,3})*\]"
     r"|(?:(?<=[^\W\d_][.!?])|(?<=[%)\]\"\u201d\u2019][.!?]))\d{1,3}(?:[,\u2013-]\d{1,3})*(?=\s|$)"
     r"|(?<=\w)[\u00b9\u00b2\u00b3\u2070-\u2079]+")
-_MARKER_CHARS = re.compile(r"[\[\u00b9\u00b2\u00b3\u2070-\u2079]|[.!?]\d")
+_MARKER_CHARS = _patterns.compile(r"[\[\u00b9\u00b2\u00b3\u2070-\u2079]|[.!?]\d")
 MARKER_START = "[0123456789\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
 
 AttributionKind = Literal["venue", "institution", "researcher", "vague"]
@@ -112,7 +113,7 @@ class Found(NamedTuple):
 
 
 _TRAILING_CONNECTORS = frozenset("of the and for in on &".split())   # dropped from the end of a name
-_PLACE_AFTER = re.compile(r"^(.*\S)\s+in\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*$")
+_PLACE_AFTER = _patterns.compile(r"^(.*\S)\s+in\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*$")
 
 
 def _strip_trailing_connectors(name: str) -> str:
@@ -130,7 +131,7 @@ def _strip_trailing_connectors(name: str) -> str:
         end = space_start
 
 
-_ROLE_TITLE = re.compile(r"\s+(?:Director|Head|Chief|President|Vice|CEO|Chair|Chairman|Chairwoman|Dean|"
+_ROLE_TITLE = _patterns.compile(r"\s+(?:Director|Head|Chief|President|Vice|CEO|Chair|Chairman|Chairwoman|Dean|"
                          r"Spokesperson|Spokesman|Spokeswoman|Lead|Manager|Secretary|Professor)\b")
 
 
@@ -293,7 +294,7 @@ def _named_hits(text: str, names: Names) -> Iterator[tuple[bool, str, Iterator[_
     yield False, "at-place", _names_after(AT_PLACE, text, names)
 
 
-_CAPITAL = re.compile(r"[A-Z&]")
+_CAPITAL = _patterns.compile(r"[A-Z&]")
 
 
 def _by_context(rule: str, text: str, hit: _Hit) -> AttributionKind | None:

@@ -8,24 +8,25 @@ from __future__ import annotations
 
 import re
 
+from .. import _patterns
 from ._guard import guarded
 from ..models import Cue
 from . import attribution
 from ._phrases import phrases, search_ending_at
 
-_PERCENT = guarded(re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:%|percent\b|per cent\b)", re.IGNORECASE))
+_PERCENT = guarded(_patterns.compile(r"\b\d+(?:[.,]\d+)?\s?(?:%|percent\b|per cent\b)", re.IGNORECASE))
 # not a digit inside a name: "5-azacitidine", "H3K9me3" ("5-fold", "12-week" are quantities)
-_NUMBER = re.compile(r"(?<![\w.\-/])[$€£]?\d+(?:[.,]\d+)*(?:\s?[–-]\s?\d+(?:\.\d+)?)?(?![\w])"
+_NUMBER = _patterns.compile(r"(?<![\w.\-/])[$€£]?\d+(?:[.,]\d+)*(?:\s?[–-]\s?\d+(?:\.\d+)?)?(?![\w])"
                      r"(?!-(?!(?:fold|times|year|day|week|month|hour|minute|point|percent|mg|ml|kg|dose)s?\b)[A-Za-z])")
-_YEARISH = re.compile(r"^(?:1[5-9]|20)\d\d$")
-_DECADE = re.compile(r"\b(?:1[5-9]|20)\d0s\b")
+_YEARISH = _patterns.compile(r"^(?:1[5-9]|20)\d\d$")
+_DECADE = _patterns.compile(r"\b(?:1[5-9]|20)\d0s\b")
 # a day of the month is a date, not a quantity: "Tuesday 18 February", "March 3rd, 2024"
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DAY_BEFORE_MONTH = re.compile(rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b")
-_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\s+$")
-_CLOCK_AFTER = re.compile(r"(?::\d\d)?\s?(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)", re.IGNORECASE)   # "2 a.m.": a time
+_DAY_BEFORE_MONTH = _patterns.compile(rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b")
+_MONTH_BEFORE = _patterns.compile(rf"\b(?:{_MONTHS})\s+$")
+_CLOCK_AFTER = _patterns.compile(r"(?::\d\d)?\s?(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)", re.IGNORECASE)   # "2 a.m.": a time
 # Numbers that name rather than measure: "phase 3", "Fig. 2", "type 2 diabetes", "COVID-19".
-_IDENTIFIER_BEFORE = re.compile(
+_IDENTIFIER_BEFORE = _patterns.compile(
     r"(?:phase|fig\.?|figure|table|no\.|number|version|step|type|stage|grade|level|chapter|section|"
     r"page|p\.|pp\.|vol\.|trial|study|covid|sars-cov|\bn)\s*$", re.IGNORECASE)
 _NUMBER_WORD_STAT = guarded(phrases("half of|one in (?:two|three|four|five|six|seven|eight|nine|ten)|"

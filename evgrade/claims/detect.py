@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from .. import _patterns
 from ..models import Attribution, Citation, Claim, Document, Sentence
 from ..read.sections import policy
 from . import attribution
@@ -31,8 +32,8 @@ _CLOSED = frozenset(".!?\u2026\"'\u201d\u2019)]*")
 _OPEN_MARKS = frozenset(":,;-\u2013\u2014(")
 _OPEN_WORDS = frozenset("a an the this that these those of to and or with for in on at by from as your our "
                         "their its is are be".split())
-_QUOTES = re.compile(r"[\u2018\u2019\u201c\u201d\"'`]")
-_NOT_WORD = re.compile(r"[^\w%]+")
+_QUOTES = _patterns.compile(r"[\u2018\u2019\u201c\u201d\"'`]")
+_NOT_WORD = _patterns.compile(r"[^\w%]+")
 _SHORT = 40   # a sentence this short may be a fragment: test that first (a page of "1. 1. 1.")
 
 

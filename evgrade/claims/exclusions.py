@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
+from .. import _patterns
 from ._guard import guarded
 from ..models import Cue
 from ._phrases import phrases
@@ -20,10 +21,10 @@ from ._leads import ROLE_WORD
 from .cues import is_statistic
 from .kinds import any_kind, mentions_gap, without_gaps
 
-_UNMARKED_QUESTION = re.compile(
+_UNMARKED_QUESTION = _patterns.compile(
     r"(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have)\s+(?:this|that|it|there|i|you|we|they|he|"
     r"she|my|your)\b|(?:what|why|which|who)\s", re.IGNORECASE)
-_QUESTION_END = re.compile(r"\?[\"'\u201d\u2019)]*(?:\s*[\u2014\u2013-]+\s*[A-Z][\w ,.'-]{0,40})?$")
+_QUESTION_END = _patterns.compile(r"\?[\"'\u201d\u2019)]*(?:\s*[\u2014\u2013-]+\s*[A-Z][\w ,.'-]{0,40})?$")
 _CTA_ANYWHERE = guarded(phrases(
     "contact us|call us|email us|reach out to us|schedule (?:a|your) (?:consultation|appointment|visit)|"
     "book (?:a|an|your) (?:consultation|appointment)|"
@@ -47,11 +48,11 @@ _SELF_REFERENCE = guarded(phrases(
     "(?:views?|opinions?) (?:of (?:\\w+ ){1,2})?(?:are|is) (?:their|his|her|my|our) own|"
     "(?:is|are) (?:just |only )?(?:my|our) own (?:experiences?|opinions?|views?)"))
 # a publisher's blurb: "HeartTalk is a peer support community", "Dr. Lee is a GP at Hill Surgery"
-_BLURB = re.compile(
+_BLURB = _patterns.compile(
     r"^(?:(?:Dr|Prof|Professor)\.?\s+)?[A-Z][\w'&-]*(?:\s+[A-Z][\w'&-]*){0,3}\s+is\s+an?\s+(?:[\w-]+\s+){0,4}?"
     r"(?:community|forum|website|site|charity|magazine|podcast|newsletter|blog|publication|network|"
     r"(?i:" + ROLE_WORD + r")\s+(?:at|with|in)\b)")
-_ADVICE = guarded(re.compile(
+_ADVICE = guarded(_patterns.compile(
     r"\b(?:it is|it's) (?:important|crucial|essential|vital|advisable|recommended|best|wise|key)"
     r" (?:for (?:\w+ ){1,4})?to (?:note|remember|weigh|talk|consult|discuss|speak|find|seek|consider|"
     r"ask|be aware|keep in mind|understand that)\b"
@@ -62,31 +63,31 @@ _ADVICE = guarded(re.compile(
     re.IGNORECASE))
 # At the start (``match``): what the reader's own clinician will do is the reader's care, not a
 # finding; "The recommended dose is two puffs" is a recommendation, like "should" (section 7).
-_ADVICE_OPENING = re.compile(
+_ADVICE_OPENING = _patterns.compile(
     r"your (?:own )?(?:doctor|gp|pharmacist|nurse|dentist|consultant|care team|specialist|midwife) "
     r"(?:may|will|can|might|could|should|would)\b"
     r"|the (?:usual )?recommended (?:\w+ )?(?:dose|amount|intake|schedule)\b", re.IGNORECASE)
 # "It is important to note that X" is a claim about X: strip the frame, not the sentence.
 # A recommendation: "Children should get the first dose at 12-15 months."
-_SHOULD = re.compile(r"^(?:[A-Z][\w'-]*\s+){0,6}(?:should|must|ought to)\b(?! not be (?:confused|mistaken))")
-_YOU_SUBJECT = re.compile(r"^(?:[\w,' ]{0,40}\s)?(?:you|you're|you've|you'll)\b", re.IGNORECASE)
-_NOTE_FRAME = re.compile(
+_SHOULD = _patterns.compile(r"^(?:[A-Z][\w'-]*\s+){0,6}(?:should|must|ought to)\b(?! not be (?:confused|mistaken))")
+_YOU_SUBJECT = _patterns.compile(r"^(?:[\w,' ]{0,40}\s)?(?:you|you're|you've|you'll)\b", re.IGNORECASE)
+_NOTE_FRAME = _patterns.compile(
     r"^(?:it is|it's) (?:important|worth|crucial|essential) (?:to note|noting|to remember|to mention)"
     r"(?:,? however,?)? that\s+", re.IGNORECASE)
 _OPINION = guarded(phrases(
     "looks bright|exciting prospect|exciting|game-changing|revolutioni[sz]e|hope for|new hope|"
     "offers hope|offering hope|breakthrough|frontier|undeniable|remarkable|incredible|amazing"))
-_VERB_HINT = re.compile(
+_VERB_HINT = _patterns.compile(
     r"\b(?:is|are|was|were|be|been|being|has|have|had|do|does|did|can|could|may|might|will|would|"
     r"shall|should|must)\b|\b(?!(?-i:[A-Z]+)\b)\w+(?:ed|es|s)\b|\b\w+n['\u2019]t\b"
     r"|\b(?:i|we|you|they)\s+[a-z]{2,}", re.IGNORECASE)   # a subject pronoun and a word: "I take 3 g a day"
-_PREDICTION = guarded(re.compile(
+_PREDICTION = guarded(_patterns.compile(
     # anticipation of what is to come: "looks bright", "(we can) look forward to", "can expect to see"
     r"\blooks? bright\b|\blook(?:s|ing)? forward to\b|\b(?:can|may) (?:expect|anticipate|hope) to see\b"
     r"|\bwill (?:likely|probably|undoubtedly) (?:be|become)\b"
     r"|\bin (?:the )?(?:near )?future,?\s+(?:[\w-]+\s+){1,5}(?:could|may|might|will|would)\s+(?:\w+\s+)?become\b",
     re.IGNORECASE))
-_NORM = re.compile(
+_NORM = _patterns.compile(
     r"\b(?:is|are) (?:crucial|essential|vital|key|necessary) (?:to|for) (?:address|ensur|optimi|minimi|"
     r"maximi|mitigat|achiev)\w*", re.IGNORECASE)
 
@@ -113,15 +114,15 @@ class _Then(NamedTuple):
 
 
 _LEARN_THEN_CONTACT = _Then(
-    guarded(re.compile(r"\bto (?:truly )?(?:learn|find out|grasp|understand) (?:if|whether|more|the topic)\b", re.I)),
-    re.compile(r"\b(?:contact|recommend|visit|read|call)\b", re.I), "\n")
-_LIKELY_WILL = _Then(guarded(re.compile(r"\bit is likely that\b", re.I)), re.compile(r"\bwill\b", re.I), ".")
-_CRUCIAL_TO_BE = _Then(guarded(re.compile(r"\b(?:it is|it's) (?:crucial|essential|important|vital|necessary) for\b",
+    guarded(_patterns.compile(r"\bto (?:truly )?(?:learn|find out|grasp|understand) (?:if|whether|more|the topic)\b", re.I)),
+    _patterns.compile(r"\b(?:contact|recommend|visit|read|call)\b", re.I), "\n")
+_LIKELY_WILL = _Then(guarded(_patterns.compile(r"\bit is likely that\b", re.I)), _patterns.compile(r"\bwill\b", re.I), ".")
+_CRUCIAL_TO_BE = _Then(guarded(_patterns.compile(r"\b(?:it is|it's) (?:crucial|essential|important|vital|necessary) for\b",
                                            re.I)),
-                       re.compile(r"\bto be\b", re.I), ".")
+                       _patterns.compile(r"\bto be\b", re.I), ".")
 # The author or publisher speaking of themselves ("I used to...", "We think...",
 # "At X, our psychiatrists have offered..."): not a claim about the world.
-_FIRST_PERSON = re.compile(
+_FIRST_PERSON = _patterns.compile(
     # after an opening quote, a leading phrase ("At X,", "Unfortunately,", "After the course,",
     # "This month", "Personally") or both
     r"^[\"'\u201c\u2018]?(?:[A-Z]{1,3}:\s*)?(?:[^,\"\u201c\u201d]{1,60},\s*|(?:this|last|next|every) (?:week|month|year|issue|time)\s+"
@@ -130,7 +131,7 @@ _FIRST_PERSON = re.compile(
     re.IGNORECASE)
 # ... unless they report what their research found: "we identified four risk factors",
 # "our intervention did not reduce obesity" (an author reporting a study is a finding)
-_FIRST_PERSON_FINDING = re.compile(
+_FIRST_PERSON_FINDING = _patterns.compile(
     r"^(?:i|we)\s+(?:\w+\s+)?(?:found|identified|observed|showed|demonstrated|report(?:ed)?|detected|"
     r"measured|estimated|confirmed)\b"
     r"|^our\s+(?:[\w-]+\s+){0,4}(?:intervention|programme|program|treatment|cohort|model|sample|patients|"
@@ -148,11 +149,11 @@ _IMPERATIVE = phrases(
     "prepare|fill|bring|wear|protect|talk|ask|let's|remember|follow|stick|aim|find out|opt|"
     "reapply|re-apply|rinse|shake|spray|swallow|chew|dissolve|cover|seek|sit down|lie down|tell")
 # "I honestly believe that everyone can benefit..." still asserts what follows "that"
-_BELIEF_THAT = guarded(re.compile(r"\b(?:believe|think|know|found|find|feel|are convinced|conclude|concluded|showed|show) that\b\s+(?!you\b|too\b|either\b|way\b)",
+_BELIEF_THAT = guarded(_patterns.compile(r"\b(?:believe|think|know|found|find|feel|are convinced|conclude|concluded|showed|show) that\b\s+(?!you\b|too\b|either\b|way\b)",
                           re.IGNORECASE))
-_LEADING_CLAUSE = re.compile(r"^(?:when|if|before|after|once|while|as soon as|whenever|for|to|during)\b[^,]{1,80},\s*",
+_LEADING_CLAUSE = _patterns.compile(r"^(?:when|if|before|after|once|while|as soon as|whenever|for|to|during)\b[^,]{1,80},\s*",
                              re.IGNORECASE)
-_ADVERB = re.compile(r"^(?:gently|simply|just|always|never|then|now|first|next|finally|also|slowly|"
+_ADVERB = _patterns.compile(r"^(?:gently|simply|just|always|never|then|now|first|next|finally|also|slowly|"
                      r"please|and|so)\s+", re.IGNORECASE)
 
 
@@ -169,25 +170,25 @@ class _Facts(NamedTuple):
 # Page furniture that reaches the claims stage as prose (docs/claims.md, section 9): an image's
 # alt text or caption label, a line of fields separated by " · " or " | " (byline, address, rating),
 # a telephone number, a label that introduces a quoted belief ("MYTH 2: \"...\""), placeholder text.
-_CAPTION = re.compile(r"^[\[(](?:image|photo|picture|photograph|caption|figure|fig\.|video|illustration|credit)\b",
+_CAPTION = _patterns.compile(r"^[\[(](?:image|photo|picture|photograph|caption|figure|fig\.|video|illustration|credit)\b",
                       re.IGNORECASE)
-_FIELDS = re.compile(r"\s[\u00b7\u2022|]\s")
-_PHONE = re.compile(r"(?<![\w.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?|0\d{2,4}[\s.-])\d{3}[\s.-]?\d{3,4}(?!\w)"
+_FIELDS = _patterns.compile(r"\s[\u00b7\u2022|]\s")
+_PHONE = _patterns.compile(r"(?<![\w.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?|0\d{2,4}[\s.-])\d{3}[\s.-]?\d{3,4}(?!\w)"
                     r"|(?<![\w.])\d{3}[.-]\d{3}[.-]\d{4}(?!\w)")
-_LABELLED_QUOTE = re.compile(r"^[A-Z][A-Z ]{1,20}(?:\s?\d{1,3})?:\s*[\"\u201c][^\"\u201d]+[\"\u201d]$")
-_DIGITS = re.compile(r"\d\d\d")
-_PLACEHOLDER_HINT = re.compile(r"psum|PSUM|amet|AMET")
-_IDENTIFIER = re.compile(r"[A-Za-z0-9}]_[A-Za-z0-9{]")
-_PLACEHOLDER = re.compile(r"\blorem ipsum\b|\bdolor sit amet\b", re.IGNORECASE)
+_LABELLED_QUOTE = _patterns.compile(r"^[A-Z][A-Z ]{1,20}(?:\s?\d{1,3})?:\s*[\"\u201c][^\"\u201d]+[\"\u201d]$")
+_DIGITS = _patterns.compile(r"\d\d\d")
+_PLACEHOLDER_HINT = _patterns.compile(r"psum|PSUM|amet|AMET")
+_IDENTIFIER = _patterns.compile(r"[A-Za-z0-9}]_[A-Za-z0-9{]")
+_PLACEHOLDER = _patterns.compile(r"\blorem ipsum\b|\bdolor sit amet\b", re.IGNORECASE)
 
 
 # a data field: a short label and a value of a word or two ("US: C (Risk not ruled out)")
 # (each written so that a value splits into words one way only: no backtracking over a long value)
-_FIELD = re.compile(r"^[^:.!?]{1,25}:\s+[^\s(]+(?:\s+[^\s(]+)?\s*(?:\([^)]*\))?\s*$"
+_FIELD = _patterns.compile(r"^[^:.!?]{1,25}:\s+[^\s(]+(?:\s+[^\s(]+)?\s*(?:\([^)]*\))?\s*$"
                     # or a labelled name or address: "Marketing Holder: Pell Pharma Ltd, Unit 4, Danbury DN4 7QE"
                     r"|^(?:[A-Z][\w'-]*\s){0,4}[A-Z][\w'-]*:\s+[A-Z0-9][\w'&.-]*(?:,?\s+[A-Z0-9][\w'&.-]*)*,?\s*$")
 # a clinic describing its own service: "Westside Clinic offers TMS therapy to qualifying patients"
-_SELF_PROMOTION = re.compile(
+_SELF_PROMOTION = _patterns.compile(
     r"^(?:at\s+)?(?:[A-Z][\w'&.-]*\s+){0,5}(?:Clinic|Clinics|Centre|Center|Practice|Pharmacy|Wellness|Spa|Studio|"
     r"Institute|Group|Health|Therapy|Therapies)(?:,\s*|\s+)(?:we\s+)?(?:now\s+|proudly\s+)?"
     r"(?:offers?|provides?|speciali[sz]es?|is proud|welcomes?|accepts?|has been (?:offering|providing)|"
@@ -254,11 +255,11 @@ def _first_person(s: _Facts) -> bool:
 
 
 # "Been on atorvastatin for weeks and my calves ache": the "I" left out of an anecdote
-_ELIDED_I = guarded(re.compile(r"(?:been|was|had|got|tried|took|started|used|felt)\b.*\b(?:my|me)\b", re.IGNORECASE))
+_ELIDED_I = guarded(_patterns.compile(r"(?:been|was|had|got|tried|took|started|used|felt)\b.*\b(?:my|me)\b", re.IGNORECASE))
 # a testimonial: an exclamation about "my" ("Finally something that works for my IBS!")
-_TESTIMONIAL = re.compile(r"\b(?:my|me)\b[^.?]*![\"'\u201d\u2019]*$", re.IGNORECASE)
+_TESTIMONIAL = _patterns.compile(r"\b(?:my|me)\b[^.?]*![\"'\u201d\u2019]*$", re.IGNORECASE)
 # the speaker's own feelings ("We are delighted that...", "I'm thrilled"), credited or not
-_OWN_FEELINGS = guarded(re.compile(r"\b(?:we|i)\s*(?:are|am|'re|'m)\s+(?:so\s+|very\s+)?(?:delighted|pleased|proud|thrilled|"
+_OWN_FEELINGS = guarded(_patterns.compile(r"\b(?:we|i)\s*(?:are|am|'re|'m)\s+(?:so\s+|very\s+)?(?:delighted|pleased|proud|thrilled|"
                            r"excited|happy|grateful|honoured|honored)\b", re.IGNORECASE))
 
 

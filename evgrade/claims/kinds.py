@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .. import _patterns
 from ._guard import guarded
 from ..models import ClaimKind, Cue
 from ._phrases import phrases, search_ending_at
@@ -35,16 +36,16 @@ _SYMPTOM = guarded(phrases(
     "dizzy|light-headed|lightheaded|faint|fainting|sleepy|drowsy|tired|tiredness|sick|sore|soreness|stiff|stiffness|"
     "swelling|swollen|bruis*|discomfort|cough|coughing|tickle|itch*|tingl*|numbness|cramp*|bloating|gas|"
     "ache|aches|aching|thrush|hoarse*|irritat*|flushing|palpitations"))
-_TREATING_BEFORE = re.compile(
+_TREATING_BEFORE = _patterns.compile(
     r"\b(?:lower\w*|reduc\w*|decreas\w*|treat\w*|reliev\w*|alleviat\w*|improv\w*|prevent\w*|manag\w*|slow\w*|"
     r"control\w*|against|from|ease\w*|eas\w*|help\w*|fight\w*|with|shorten\w*|stop\w*|cur\w*|block\w*|mask\w*|"
     r"(?:treatments?|therap(?:y|ies)|drugs?|medicines?|medications?|options?|used|approved|licensed|effective)\s+for)"
     r"\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 # ... or when a word of treatment follows it: "allergy relief", "migraine sufferers", "seizure medication"
-_TREATED_AFTER = re.compile(r"\s+(?:treatments?|therap(?:y|ies)|medicines?|medications?|drugs?|relief|sufferers|"
+_TREATED_AFTER = _patterns.compile(r"\s+(?:treatments?|therap(?:y|ies)|medicines?|medications?|drugs?|relief|sufferers|"
                             r"patients|clinics?)\b", re.IGNORECASE)
 # "reduces the risk of" is a benefit; "are at higher risk" says who is affected (prevalence)
-_RISK_REDUCTION = guarded(re.compile(r"\b(?:reduc|lower|decreas|cut|halv)\w*\s+(?:the\s+|their\s+|your\s+)?risks?\b"
+_RISK_REDUCTION = guarded(_patterns.compile(r"\b(?:reduc|lower|decreas|cut|halv)\w*\s+(?:the\s+|their\s+|your\s+)?risks?\b"
                              r"|\bat (?:a )?(?:higher|greater|increased|lower|high|low|particular) risk\b",
                              re.IGNORECASE))
 
@@ -118,11 +119,11 @@ _HISTORY = guarded(phrases(
 _DATED = phrases("for decades|for years|for centuries|in the (?:1[5-9]|20)\\d0s|since the \\d{4}s")
 # A share of a population as the subject ("most patients receive...", "many people use...",
 # "Today, some clinics offer..."): how common something is; a weak hint, like a date.
-_SHARE = guarded(re.compile(
+_SHARE = guarded(_patterns.compile(
     r"(?:^(?:[A-Za-z]+,?\s+)?|[,;:]\s*)(?:most|many|some|few|a few|the majority of)\s+"
     r"(?:of\s+(?:us|them)|(?:\w+\s+)?(?:people|patients|adults|children|users|women|men|clinics|"
     r"doctors|practitioners|hospitals|consumers|cases))\b", re.IGNORECASE))
-_RESEARCH_ACTIVITY = guarded(re.compile(
+_RESEARCH_ACTIVITY = guarded(_patterns.compile(
     r"\b(?:researchers|scientists|investigators|studies|research|efforts)\b[^.;]{0,40}?"
     r"\b(?:investigating|exploring|explored|developing|studying|examining|interested in|focus\w*|"
     r"shed(?:ding)? light|aim(?:s|ing)? to|continu\w+ to)\b"
@@ -132,7 +133,7 @@ _RESEARCH_ACTIVITY = guarded(re.compile(
     r"|\b(?:ongoing|current) research\b|\b(?:area|avenue|focus) of (?:current )?research\b"
     r"|\b[Bb]y (?:exploring|investigating)\b|\binvestigations? into\b|\bstudies exploring\b",
     re.IGNORECASE))
-_RESULT = guarded(re.compile(
+_RESULT = guarded(_patterns.compile(
     r"\b(?:has|have|had) been (?:shown|found|demonstrated|proven)\b"
     r"|\b(?:studies|research|trials|evidence|findings|results|data|study)\b[^.;]{0,30}?"
     r"\b(?:show|shows|showed|shown|found|demonstrat\w+|reveal\w*|suggest\w*|indicat\w+|report\w*|"
@@ -141,7 +142,7 @@ _RESULT = guarded(re.compile(
     r"|\b(?:known|proven|established|demonstrated) (?:efficacy|effectiveness|benefits?)\b",
     re.IGNORECASE))
 # Assertions that there is no knowledge yet: nothing to cite (section 2, "knowledge-gap caveats").
-_GAP = guarded(re.compile(
+_GAP = guarded(_patterns.compile(
     r"\b(?:more|further|additional|much more) research (?:is|will be) (?:still )?needed\b"
     r"|\b(?:has|have)n't (?:really |yet )?been (?:studied|tested|investigated)\b"
     r"|\b(?:has|have) not (?:really |yet )?been (?:studied|tested|investigated)\b"
@@ -159,8 +160,8 @@ _GAP = guarded(re.compile(
     r"|\bthere is (?:still )?(?:much|a lot|more) (?:(?:still )?to (?:learn|discover|understand)"
     r"|(?:that )?(?:is|remains) (?:not (?:yet )?(?:known|understood)|unknown|unclear))\b",
     re.IGNORECASE))
-_CONCESSIVE = re.compile(r"^(?:While|Although|Though|Even though|Whereas|Despite)\b[^,]*,", re.IGNORECASE)
-_CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|yet|while|so|although|though)\s+|;\s+|\s+\((?=[^)]*\))")
+_CONCESSIVE = _patterns.compile(r"^(?:While|Although|Though|Even though|Whereas|Despite)\b[^,]*,", re.IGNORECASE)
+_CLAUSE_SPLIT = _patterns.compile(r",\s+(?:and|but|yet|while|so|although|though)\s+|;\s+|\s+\((?=[^)]*\))")
 
 
 def mentions_gap(text: str) -> bool:

@@ -16,6 +16,7 @@ import bisect
 import html
 import re
 
+from .. import _patterns
 from .._citekeys import visible_key_start
 from .._text import LineIndex, trimmed
 from ..models import Document, Sentence
@@ -47,15 +48,15 @@ each both such our their his her what why how who which where no not other anoth
 notably nonetheless nevertheless overall finally first second third similarly likewise instead
 """.split())
 
-_TERMINAL = re.compile(r"(?:[.!?\u2026]+|\.\.\.)[\"'\u201d\u2019)\]]*")
-_LIST_MARKER = re.compile(r"[ \t]*(?:[-*+\u2022\u25aa\u2013]|\d{1,3}[.)])[ \t]+")
-_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
-_SPACE = re.compile(r"\s+")
-_SPACE_BEFORE_PUNCT = re.compile(r"(?<!\s)\s+([.,;:!?)\]])")   # from the start of a space run only
+_TERMINAL = _patterns.compile(r"(?:[.!?\u2026]+|\.\.\.)[\"'\u201d\u2019)\]]*")
+_LIST_MARKER = _patterns.compile(r"[ \t]*(?:[-*+\u2022\u25aa\u2013]|\d{1,3}[.)])[ \t]+")
+_BLANK_LINE = _patterns.compile(r"\n[ \t\r]*\n")
+_SPACE = _patterns.compile(r"\s+")
+_SPACE_BEFORE_PUNCT = _patterns.compile(r"(?<!\s)\s+([.,;:!?)\]])")   # from the start of a space run only
 _SPACED_MARKS = tuple(" " + c for c in ".,;:!?)]")   # what it needs once white space is single spaces
 
 
-_TOKEN = re.compile(r"\s*(\S*)")
+_TOKEN = _patterns.compile(r"\s*(\S*)")
 
 
 def _next_token(text: str, i: int) -> tuple[int, str]:
@@ -162,7 +163,7 @@ def _heading_line_ends(text: str) -> list[int]:
 
 # A reference marker glued to the end of a sentence: "trials.2 In", "84%.2 The", "clock.[1]",
 # "sooner.[2] Experts" (docs/claims.md, section 9). It belongs to the sentence before it.
-_GLUED_MARKER = re.compile(r"(?:\[\d{1,3}(?:\s?[,\u2013-]\s?\d{1,3})*\]|\d{1,3}(?:[,\u2013-]\d{1,3})*|"
+_GLUED_MARKER = _patterns.compile(r"(?:\[\d{1,3}(?:\s?[,\u2013-]\s?\d{1,3})*\]|\d{1,3}(?:[,\u2013-]\d{1,3})*|"
                            r"[\u00b9\u00b2\u00b3\u2070-\u2079]+)(?=\s|$)")
 
 

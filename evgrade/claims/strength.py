@@ -27,50 +27,51 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import _patterns
 from ..models import Claim
 
 _I = re.IGNORECASE
-_ANIMALS = re.compile(r"\b(?:rats?|mice|mouse|murine|rodents?|animals?|primates?|monkeys?|"
+_ANIMALS = _patterns.compile(r"\b(?:rats?|mice|mouse|murine|rodents?|animals?|primates?|monkeys?|"
                       r"zebrafish|in vivo)\b", _I)
-_CELLS = re.compile(r"\b(?:in vitro|cell cultures?|cell lines?|cultured (?:\w+ )?cells|organoids?)\b", _I)
-_HEALTHY = re.compile(r"\bhealthy (?:\w+ )?(?:volunteers?|people|adults|subjects|participants|"
+_CELLS = _patterns.compile(r"\b(?:in vitro|cell cultures?|cell lines?|cultured (?:\w+ )?cells|organoids?)\b", _I)
+_HEALTHY = _patterns.compile(r"\bhealthy (?:\w+ )?(?:volunteers?|people|adults|subjects|participants|"
                       r"individuals|men|women)\b", _I)
 _PEOPLE_NOUN = r"(?:patients?|people|persons?|individuals|adults|children|adolescents|teens|those|" \
                r"sufferers|men|women|veterans|participants)"
-_PATIENTS = re.compile(r"\b(?:patients?|sufferers|outpatients|inpatients|" + _PEOPLE_NOUN +
+_PATIENTS = _patterns.compile(r"\b(?:patients?|sufferers|outpatients|inpatients|" + _PEOPLE_NOUN +
                        r" (?:with|who (?:have|suffer|are struggling)|suffering|diagnosed)|"
                        r"(?:depressed|anxious|ill|sick) (?:individuals|people|persons|adults))\b", _I)
-_WITH = re.compile(r"\b" + _PEOPLE_NOUN + r"\s+(?:with|suffering from|who (?:have|suffer from|are "
+_WITH = _patterns.compile(r"\b" + _PEOPLE_NOUN + r"\s+(?:with|suffering from|who (?:have|suffer from|are "
                    r"struggling with)|diagnosed with)\s+", _I)
 _PHRASE_STOP = frozenset("""who which that after before when while than in at for by to from on
 showed show shows had has have were was are is did do does experienced reported received receiving
 responded improved can could may might will would but""".split())
 _PHRASE_WORDS = 6
 
-_STRONG = re.compile(
+_STRONG = _patterns.compile(
     r"\b(?:(?:is|are|been|clinically|scientifically) proven|proven to|prove[sd]? (?:that|to)|undeniabl[ey]|definitely|definitive(?:ly)?|certainly|clearly|"
     r"conclusively|undoubtedly|without (?:a )?doubt|guarantee[sd]?|(?:is|are) known to|"
     r"well[- ]known|typically|always|never|invariably|consistently|reliably|universally|"
     r"all patients|every (?:patient|case)|everyone|in all cases|ideal|perfect|the best|"
     r"breakthrough|revolutionary|game[- ]changing|miracle|cures?|cured)\b", _I)
-_DURABLE = re.compile(r"\b(?:long[- ]term|long[- ]lasting|lasting|permanent(?:ly)?|sustained|durable|"
+_DURABLE = _patterns.compile(r"\b(?:long[- ]term|long[- ]lasting|lasting|permanent(?:ly)?|sustained|durable|"
                       r"for (?:several |many |up to )?(?:weeks|months|years)|"
                       r"(?:weeks|months|years) (?:after|later)|(?:weeks|months) (?:to|or) (?:months|years))\b", _I)
-_QUALIFIED = re.compile(
+_QUALIFIED = _patterns.compile(
     r"\b(?:some (?:patients|people|individuals|studies|cases|participants)|in some cases|a few|"
     r"(?:one|a single|a small|a pilot|an early|an open[- ]label) (?:study|trial)|preliminary|pilot|"
     r"proof[- ]of[- ]concept|early (?:studies|research|results|evidence|findings)|small (?:studies|"
     r"trials|study|trial)|in (?:mice|rats|animals|animal (?:studies|models)))\b", _I)
-_WEAK_EVIDENCE = re.compile(
+_WEAK_EVIDENCE = _patterns.compile(
     r"\b(?:preliminary|pilot|proof[- ]of[- ]concept|open[- ]label|uncontrolled|anecdotal|"
     r"case reports?|small (?:studies|trials|study|trial)|early (?:studies|research|results|evidence)|"
     r"animal (?:studies|models|research)|in (?:mice|rats|animals))\b", _I)
 _PATIENT_KINDS = frozenset({"efficacy", "safety"})
-_PAST = re.compile(r"\b(?:produced|showed|found|reduced|improved|increased|decreased|led|yielded|"
+_PAST = _patterns.compile(r"\b(?:produced|showed|found|reduced|improved|increased|decreased|led|yielded|"
                    r"resulted|caused|achieved|observed|reported|experienced|responded|relieved|"
                    r"healed|cured|lowered|raised|shortened|prevented|protected|helped|worked|"
                    r"treated|eased|alleviated|halved|doubled|had|was|were|did)\b", _I)
-_PRESENT = re.compile(r"\b(?:is|are|am|can|will|does|do|may|might|must|should|remains?|has|have|"
+_PRESENT = _patterns.compile(r"\b(?:is|are|am|can|will|does|do|may|might|must|should|remains?|has|have|"
                       r"works?|helps?|treats?|relieves|reduces|improves|provides|causes|prevents|"
                       r"report|offers?|makes?)\b", _I)
 

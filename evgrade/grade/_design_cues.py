@@ -15,6 +15,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .. import _patterns
 from ..models import StudyDesign
 
 _N = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
@@ -43,7 +44,7 @@ class Cue:
 
 def _c(design: StudyDesign, pattern: str, strength: float, title_only: bool = False,
        narrative: bool = False, needs: str = "") -> Cue:
-    return Cue(design, re.compile(pattern), strength, title_only, narrative,
+    return Cue(design, _patterns.compile(pattern), strength, title_only, narrative,
                tuple(needs.split("|")) if needs else ())
 
 
@@ -260,7 +261,7 @@ class Words:
 
 
 def _w(pattern: str, needs: str) -> Words:
-    return Words(re.compile(pattern), tuple(needs.split("|")))
+    return Words(_patterns.compile(pattern), tuple(needs.split("|")))
 
 
 # Who a study is about. Animal and cell wording makes it preclinical unless people are
@@ -285,7 +286,7 @@ HUMAN = _w(
     r"pregnant|year-old|enrolled|recruited|individuals)\b",
     "patient|participant|volunteer|people|person|men|children|adolescents|adults|infants|"
     "neonates|newborns|boy|girl|pregnant|year-old|enrolled|recruited|individuals")
-HUMAN_KEYWORD = re.compile(r"^humans?$", re.IGNORECASE)  # MeSH check tag
+HUMAN_KEYWORD = _patterns.compile(r"^humans?$", re.IGNORECASE)  # MeSH check tag
 HUMAN_TITLE = _w(r"\bclinical\b|\bhumans?\b|\bin man\b", "clinical|human|in man")  # a title's people words
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 
+from .. import _patterns
 from ..models import StudyDesign
 from ._design_text import prepare
 
-_HUMAN = re.compile(r"\b(?:patients?|humans?|clinical|participants|volunteers|subjects|people|"
+_HUMAN = _patterns.compile(r"\b(?:patients?|humans?|clinical|participants|volunteers|subjects|people|"
                     r"adults?|children|adolescents|outpatients|inpatients|in man|men|women)\b")
 
 # (design, pattern); the first rule that matches decides. Patterns run on lower-cased

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from .. import _patterns
+
 Zone = Literal["title", "keywords", "abstract", "field"]
 Role = Literal["title", "keywords", "design", "background", "aim", "results", "conclusion",
                "first", "last", "body"]
@@ -34,24 +36,24 @@ _WORD_LABEL = (r"(?:Background|Introduction|Context|Objectives?|Aims?|Purpose|Me
                r"Evidence acquisition|Evidence synthesis|Search methods|Selection criteria|"
                r"Main outcome measures?|Limitations|Significance|Implications)"
                r"(?: (?:and|&) (?:aims?|objectives?|purpose|methods?|results?|conclusions?))?")
-_LABEL = re.compile(rf"(?:^|(?<=[.!?)\]] ))(?P<label>{_UPPER_LABEL}|{_WORD_LABEL}) ?:\s+")
+_LABEL = _patterns.compile(rf"(?:^|(?<=[.!?)\]] ))(?P<label>{_UPPER_LABEL}|{_WORD_LABEL}) ?:\s+")
 
 # label wording -> role; the first rule that matches wins
 _LABEL_ROLES: tuple[tuple[re.Pattern[str], Role], ...] = (
-    (re.compile(r"BACKGROUND|INTRODUCTION|CONTEXT|RELEVANCE|RATIONALE|IMPORTANCE"), "background"),
-    (re.compile(r"CASE|OBSERVATION|PRESENTATION|DESCRIPTION|METHOD|DESIGN|SETTING|PATIENT|"
+    (_patterns.compile(r"BACKGROUND|INTRODUCTION|CONTEXT|RELEVANCE|RATIONALE|IMPORTANCE"), "background"),
+    (_patterns.compile(r"CASE|OBSERVATION|PRESENTATION|DESCRIPTION|METHOD|DESIGN|SETTING|PATIENT|"
                 r"SUBJECT|PARTICIPANT|MATERIAL|PROCEDURE|INTERVENTION|ANIMAL|SAMPLE|SOURCE|"
                 r"SELECTION|SEARCH|ELIGIBILITY|DATABASE|ACQUISITION|EXTRACTION|SYNTHESIS|"
                 r"LEVEL OF EVIDENCE|AREAS COVERED"), "design"),
-    (re.compile(r"RESULT|FINDING|OUTCOME"), "results"),
-    (re.compile(r"CONCLUSION|DISCUSSION|INTERPRETATION|IMPLICATION|SIGNIFICANCE|COMMENT|"
+    (_patterns.compile(r"RESULT|FINDING|OUTCOME"), "results"),
+    (_patterns.compile(r"CONCLUSION|DISCUSSION|INTERPRETATION|IMPLICATION|SIGNIFICANCE|COMMENT|"
                 r"OPINION|LIMITATION|RELEVANCE"), "conclusion"),
-    (re.compile(r"OBJECTIVE|AIM|PURPOSE|GOAL"), "aim"),
+    (_patterns.compile(r"OBJECTIVE|AIM|PURPOSE|GOAL"), "aim"),
 )
 
 # a sentence ends at . ! ? followed by space and a capital, digit or opening bracket;
 # "e.g.", "vs.", "et al." and initials are not ends
-_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\bet al)(?<!\b[A-Z])"
+_SENTENCE_END = _patterns.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\bet al)(?<!\b[A-Z])"
                            r"[.!?](?=\s+[A-Z0-9\[(\"'‘“])")
 
 
@@ -68,7 +70,7 @@ class Passage:
 
 
 # a negation blanks the rest of its clause: "not a randomized trial", "no placebo arm"
-_NEGATION = re.compile(r"\b(?:not|no|never|without|neither|nor)\b[^;:,.()\[\]]*")
+_NEGATION = _patterns.compile(r"\b(?:not|no|never|without|neither|nor)\b[^;:,.()\[\]]*")
 NEGATION_NEEDS = ("no", "ne", "without")  # one is in every negation word
 
 

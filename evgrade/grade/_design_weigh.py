@@ -22,13 +22,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .. import _patterns
 from ..models import StudyDesign
 from ._design_cues import ANIMAL, HUMAN, HUMAN_KEYWORD, HUMAN_TITLE, Cue, Words, possible, present
 from ._design_text import Passage, prepare
 
 # the clause around a cue speaks of other, earlier or future work
 _WORKS = r"(?:studies|trials|reports|data|evidence|reviews|analyses|experiments|findings|work|cases)"
-_OTHER = re.compile(
+_OTHER = _patterns.compile(
     r"\b(?:previous(?:ly)?|prior|earlier|former|(?:have|has|had) been|literature|"
     r"reported (?:in|by)|et al|is known|are known|is thought|future|warrant\w*|needed|"
     r"required|should be|unlike|in contrast to|according to|recent(?:ly)?)\b|"
@@ -37,11 +38,11 @@ _OTHER = re.compile(
     rf"\b(?:few|many|most|several|numerous|various|other|further|more|additional|larger|"
     rf"large|existing|published|available) (?:\w+ )?{_WORKS}\b")
 # the sentence speaks of this paper
-_SELF = Words(re.compile(r"\b(?:we|our|us|here(?:in)?|this (?:study|trial|report|review|article|"
+_SELF = Words(_patterns.compile(r"\b(?:we|our|us|here(?:in)?|this (?:study|trial|report|review|article|"
                          r"paper|analysis|work|case)|the present|the current (?:study|report|"
                          r"review)|in this|the authors?)\b"),
               ("we", "our", "us", "here", "this", "the present", "the current", "the author"))
-_CLAUSE = re.compile(r"[;:()\[\]]|, (?:which|that|while|whereas|although|but)\b|"
+_CLAUSE = _patterns.compile(r"[;:()\[\]]|, (?:which|that|while|whereas|although|but)\b|"
                      r"\b(?:whereas|although|while|but)\b")
 
 FAMILIES: dict[str, tuple[StudyDesign, ...]] = {
@@ -96,7 +97,7 @@ def _context(prepared: str, start: int, end: int, self_ref: bool) -> float:
     return 1.3 if self_ref else 1.0
 
 
-_ABOUT_OTHER = Words(re.compile(r"^(?:commentary|comment|comments|reply|response|letter|re(?!-)|"
+_ABOUT_OTHER = Words(_patterns.compile(r"^(?:commentary|comment|comments|reply|response|letter|re(?!-)|"
                                 r"in reply|a reply)\b[^:]{0,40}(?::|\bon\b|\bto\b|"
                                 r"\bregarding\b)|\b(?:comment(?:ary)? on|reply to|response to|"
                                 r"regarding)\b"), ("comment", "letter", "re"))

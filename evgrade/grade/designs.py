@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .. import _patterns
 from .._pretest import Gated, folded
 from ..models import DesignCall, DesignSource, Reference, StudyDesign
 from ._design_field import classify_field
@@ -84,7 +85,7 @@ def _from_verdict(v: Verdict) -> DesignCall:
     return _call(v.design, _SOURCE_OF_ZONE[v.zone], v.evidence, v.confidence)
 
 
-_PAGES = re.compile(r"^\s*[A-Za-z]?(\d+)\s*(?:[-–—]+\s*[A-Za-z]?(\d+))?\s*$")
+_PAGES = _patterns.compile(r"^\s*[A-Za-z]?(\d+)\s*(?:[-–—]+\s*[A-Za-z]?(\d+))?\s*$")
 _ABSTRACTS_SINCE = 1976  # MEDLINE carries author abstracts from 1975 on; before, none is told
 _SHORT_ITEM = 3          # pages: letters, editorials, comments and news rarely run longer
 
@@ -119,13 +120,13 @@ def _from_absence(ref: Reference) -> DesignCall | None:
 
 # ------------------------------------------------------------- entry type and URL
 
-_SCHOLARLY_HOSTS = re.compile(r"doi\.org|pubmed|ncbi\.nlm\.nih\.gov|arxiv\.org|europepmc|"
+_SCHOLARLY_HOSTS = _patterns.compile(r"doi\.org|pubmed|ncbi\.nlm\.nih\.gov|arxiv\.org|europepmc|"
                               r"biorxiv|medrxiv|jstor|sciencedirect|springer|wiley|nature\.com|"
                               r"jamanetwork|thelancet|bmj\.com|nejm\.org|psychiatryonline|sagepub|"
                               r"tandfonline|oup\.com|cell\.com|frontiersin|plos|mdpi")
 _WEB_TYPES = {"online", "webpage", "www", "electronic"}
 _BOOK_TYPES = {"book", "inbook", "incollection", "booklet", "mvbook", "collection"}
-_PROCEEDINGS = re.compile(r"\bproceedings\b|\bconference\b|\bsymposium\b|\bworkshop\b")
+_PROCEEDINGS = _patterns.compile(r"\bproceedings\b|\bconference\b|\bsymposium\b|\bworkshop\b")
 
 
 def _has_identifier(ref: Reference) -> bool:

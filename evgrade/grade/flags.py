@@ -13,9 +13,9 @@ only when the claim is not traceable.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
+from .. import _patterns
 from ..models import EntryAssessment, Finding
 
 # finding code -> flag, for findings about one linked entry (they carry its key)
@@ -47,7 +47,7 @@ SUPPORT_ORDER = ("EV201", "EV202", "EV205", "EV207", "EV206", "EV208", "EV209", 
 # ... and after them, what the claim says of its source
 SOURCE_ORDER = ("EV203", "EV214")
 FLAGGED_CODES = frozenset(_ENTRY_FLAGS) | frozenset(_CLAIM_FLAGS) | frozenset(_GROUPED)
-_CUE = re.compile(r"^says '([^']*)'")
+_CUE = _patterns.compile(r"^says '([^']*)'")
 
 
 def finding_flag(finding: Finding, minimum: str) -> str | None:

@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from .. import _patterns
 from ..bib.reference import JUDGEMENT_FIELDS
 from ..errors import UsageError
 from ..link.usage import CitedAt
@@ -148,7 +149,7 @@ class RowFilter:
 
 # ------------------------------------------------------------------ write-back
 
-_UNSAFE = re.compile(r"[^\w .,:;()'/+=<>!?%-]+")
+_UNSAFE = _patterns.compile(r"[^\w .,:;()'/+=<>!?%-]+")
 
 
 def _evidence(text: str) -> str | None:

@@ -7,13 +7,13 @@ so a rubric author fixes them in one pass.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from pathlib import Path
 from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from .. import _patterns
 from ..errors import InputError, RubricError, UsageError
 from ..models import CLAIM_KINDS, ClaimKind, StudyDesign
 
@@ -267,7 +267,7 @@ def validate_rubric(data: Any, *, source: str = "<rubric>") -> Rubric:
     return rubric
 
 
-_TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TOML_POS = _patterns.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
 
 def parse_rubric(text: str, *, source: str = "<rubric>") -> Rubric:

@@ -12,21 +12,22 @@ from __future__ import annotations
 
 import re
 
+from .. import _patterns
 from ..models import RecordedResult
 from .._pretest import Gated, folded
 
 _PERCENT = Gated(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)",
                  "%|percent|per cent")
 PERCENT = _PERCENT.pattern
-_NOT_A_RESULT = re.compile(r"\s*(?:CI\b|C\.I\.|confidence|credible|prediction interval)", re.IGNORECASE)
-_OUTCOMES = re.compile(
+_NOT_A_RESULT = _patterns.compile(r"\s*(?:CI\b|C\.I\.|confidence|credible|prediction interval)", re.IGNORECASE)
+_OUTCOMES = _patterns.compile(
     r"\b(?:response(?: rate)?|responders?|remission|remitters?|relapse|recurrence|improvement|"
     r"improved|reduction|reduced|decrease|increase|recovery|survival|mortality|deaths?|"
     r"adverse (?:events?|effects?)|side[- ]effects?|dropouts?|discontinuation|adherence|"
     r"sensitivity|specificity|prevalence|incidence|risk|cure|success|failure|"
     r"(?:pain|symptom|seizure|relapse)[- ]free|abstinen(?:t|ce))\b",
     re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")  # "42.3%" has a period, but no space after it
+_SENTENCE_END = _patterns.compile(r"(?<=[.;!?])\s+")  # "42.3%" has a period, but no space after it
 _TRIM = " .,:;-–—()[]"
 
 

@@ -20,12 +20,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+from .. import _patterns
 from .. import _findings as catalogue
 from .._citekeys import identifier_of, is_crossref_label
 from ..models import Citation, Claim, Document, Finding, Link, Location, Reference
 from .citation_tags import NO_TAGS, CitationTags
 
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
+_DOI_PREFIX = _patterns.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 _INDEXED = ("doi", "pmid", "pmcid", "arxiv", "isbn", "url")  # Reference fields a key can name
 
 

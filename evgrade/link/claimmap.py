@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .. import _patterns
 from .. import _files
 from ..errors import ClaimMapError
 from ..models import Support
@@ -75,7 +76,7 @@ _FOLD = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
     "\u2015": "-", "\u2212": "-", "\u00ad": None,  # soft hyphen: invisible, drop it
 })
-_NOT_WORD = re.compile(r"[\W_]+")
+_NOT_WORD = _patterns.compile(r"[\W_]+")
 
 
 def normalize_quote(text: str) -> str:
@@ -86,9 +87,9 @@ def normalize_quote(text: str) -> str:
 
 # -------------------------------------------------------------------- load
 
-_HEADER = re.compile(r"[ \t]*\[\[[ \t]*(?:claims|\"claims\"|'claims')[ \t]*\]\]")
-_TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
-_TOML_END = re.compile(r"\s*\(at end of document\)$")
+_HEADER = _patterns.compile(r"[ \t]*\[\[[ \t]*(?:claims|\"claims\"|'claims')[ \t]*\]\]")
+_TOML_POS = _patterns.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_END = _patterns.compile(r"\s*\(at end of document\)$")
 
 
 def header_lines(text: str) -> list[int]:

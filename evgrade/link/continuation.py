@@ -19,19 +19,19 @@ letters a key such as ``ni2022`` or ``macinnis_body_2006`` starts with.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
+from .. import _patterns
 from ..models import Claim, Link, Reference
 from .citation_tags import NO_TAGS, CitationTags
 from .citations import resolve_key
 
 # a capitalised name followed by what makes it an author reference
-_AUTHOR_REF = re.compile(
+_AUTHOR_REF = _patterns.compile(
     r"\b([A-Z][\w'\u2019-]+(?:\s+(?:[a-z]{1,3}\s+)?[A-Z][\w'\u2019-]+)?)"   # "Ni", "Van der Laan"
     r"(?=\s*(?:\*|_)?\s*(?:et\s+al\b|and\s+(?:colleagues|co-?workers)\b|['\u2019]s\b|\(\d{4}[a-z]?\)))")
-_KEY_NAME = re.compile(r"^([A-Za-z]+)")
+_KEY_NAME = _patterns.compile(r"^([A-Za-z]+)")
 
 
 def _fold(name: str) -> str:

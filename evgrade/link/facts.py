@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .. import _patterns
 from ..models import EntryFacts, Reference
 from .._pretest import Gated, folded
 from ._results import prose_results, recorded_results
@@ -68,7 +69,7 @@ def _animal_word(text: str) -> str:
     return (specific or words)[0]
 
 
-_CLAUSE_END = re.compile(r"[,;:()\[\]]")
+_CLAUSE_END = _patterns.compile(r"[,;:()\[\]]")
 
 
 def _around(text: str, m: re.Match[str], words: int = 3) -> str:

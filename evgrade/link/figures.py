@@ -16,18 +16,19 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from .. import _patterns
 from ..models import RecordedResult
 
 TOLERANCE = 1.0      # percentage points: "70%" for 70.8% or 71%, not for 68.0%
 APPROXIMATE = 2.5    # for "about 70%", "nearly 70%", "~70%"
 
-_PERCENT = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
-_OF = re.compile(r"\b(\d{1,4}) (?:out )?of (?:the )?(\d{1,4})\b(?! ?%)", re.IGNORECASE)
-_APPROX = re.compile(r"(?:\babout|\baround|\bapproximately|\bnearly|\balmost|\broughly|\bsome|"
+_PERCENT = _patterns.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
+_OF = _patterns.compile(r"\b(\d{1,4}) (?:out )?of (?:the )?(\d{1,4})\b(?! ?%)", re.IGNORECASE)
+_APPROX = _patterns.compile(r"(?:\babout|\baround|\bapproximately|\bnearly|\balmost|\broughly|\bsome|"
                      r"\bclose to|\bestimated|~|≈)\s*$", re.IGNORECASE)
-_ABOVE = re.compile(r"(?:\bmore than|\bover|\babove|\bat least|\bexceeding|\bgreater than|>|≥)\s*$",
+_ABOVE = _patterns.compile(r"(?:\bmore than|\bover|\babove|\bat least|\bexceeding|\bgreater than|>|≥)\s*$",
                     re.IGNORECASE)
-_BELOW = re.compile(r"(?:\bless than|\bunder|\bbelow|\bup to|\bat most|\bfewer than|<|≤)\s*$",
+_BELOW = _patterns.compile(r"(?:\bless than|\bunder|\bbelow|\bup to|\bat most|\bfewer than|<|≤)\s*$",
                     re.IGNORECASE)
 
 Bound = Literal["exact", "approximate", "above", "below"]

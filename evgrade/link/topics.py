@@ -14,11 +14,11 @@ in one entry says much.
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 
+from .. import _patterns
 from ..models import Claim, Reference
 
 # Function words, and words every study report uses, which say nothing about a topic.
@@ -46,7 +46,7 @@ increase increased receiving receive received administration administered drug d
 medications option options clinical trial trials randomized randomised controlled control
 placebo crossover double blind open label review systematic analysis meta
 """.split())
-_TOKEN = re.compile(r"[^\W\d_][^\W_]*")
+_TOKEN = _patterns.compile(r"[^\W\d_][^\W_]*")
 _SUFFIXES = ("ational", "ization", "ations", "ation", "ments", "ment", "ness", "ities",
              "ity", "ively", "ive", "ingly", "ings", "ing", "edly", "ed", "ions", "ion",
              "ically", "ical", "ic", "ly", "al", "ous", "es", "s")

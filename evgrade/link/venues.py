@@ -22,12 +22,12 @@ works on words, not on a list of known journals:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .. import _patterns
 from ..models import Reference
 
 # Words ISO 4 omits from abbreviated titles. "a" is kept on purpose: it is
@@ -71,9 +71,9 @@ _QUOTES_DASHES = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
     "\u2212": "-", "~": " ",
 })
-_PAREN = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
-_LATEX_SPACING = re.compile(r"\\[@ ,;]")
-_WORD = re.compile(r"[^\W_]+(\.?)")
+_PAREN = _patterns.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_LATEX_SPACING = _patterns.compile(r"\\[@ ,;]")
+_WORD = _patterns.compile(r"[^\W_]+(\.?)")
 
 
 @dataclass(frozen=True)

@@ -10,31 +10,33 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .. import _patterns
+
 _I = re.IGNORECASE
 
-URL = re.compile(r"^(?:<)?(?:https?://|www\.)\S+?(?:>)?$", _I)
+URL = _patterns.compile(r"^(?:<)?(?:https?://|www\.)\S+?(?:>)?$", _I)
 # No two white-space runs may meet in these patterns ("\s*(?:us)?\s*" reads a run of n spaces
 # in n^2 ways): each optional word brings its own trailing space instead.
-EMAIL = re.compile(r"^(?:e-?mail\s*(?:us\s*)?(?:[:\-]\s*)?)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+$", _I)
-PHONE = re.compile(r"^(?:(?:tel|phone|call(?:\s+us)?|fax|mobile|cell)\b\.?\s*(?:[:\-]\s*)?)?"
+EMAIL = _patterns.compile(r"^(?:e-?mail\s*(?:us\s*)?(?:[:\-]\s*)?)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+$", _I)
+PHONE = _patterns.compile(r"^(?:(?:tel|phone|call(?:\s+us)?|fax|mobile|cell)\b\.?\s*(?:[:\-]\s*)?)?"
                    r"\+?[\d(][\d\s().\-\u2013/]{5,}\d$", _I)
 # a US state code and ZIP, or "<number> <name> Street/Suite/..."
-ADDRESS = re.compile(
+ADDRESS = _patterns.compile(
     r"\b[A-Z]{2},?\s+\d{5}(?:-\d{4})?\b"
     r"|^\d+[A-Za-z]?\s+(?:[A-Z][\w.'-]*\s+){1,5}"
     r"(?:Street|St|Avenue|Ave|Road|Rd|Way|Boulevard|Blvd|Drive|Dr|Lane|Ln|Suite|Ste|Court|Ct"
     r"|Place|Pl|Highway|Hwy|Parkway|Pkwy|Square|Sq|Terrace|Plaza)\b\.?")
-COPYRIGHT = re.compile(r"\u00a9|\(c\)\s*\d{4}|\bcopyright\s+\d{4}|\ball rights reserved\b", _I)
-DATE = re.compile(
+COPYRIGHT = _patterns.compile(r"\u00a9|\(c\)\s*\d{4}|\bcopyright\s+\d{4}|\ball rights reserved\b", _I)
+DATE = _patterns.compile(
     r"^(?:(?:posted|published|updated|last updated)\s*(?:on\s*)?(?::\s*)?)?"
     r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
     r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}"
     r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})$", _I)
-BYLINE = re.compile(r"^(?:by|posted by|written by|author|reviewed by|medically reviewed by)\b\s*(?::\s*)?\S", _I)
+BYLINE = _patterns.compile(r"^(?:by|posted by|written by|author|reviewed by|medically reviewed by)\b\s*(?::\s*)?\S", _I)
 # one lower-case token alone on a line: a user name such as "admin" under a post link
-USERNAME = re.compile(r"^[a-z][a-z0-9_.-]{1,24}$")
-SEPARATED = re.compile(r"\s[|\u00bb\u203a\u2022]\s")  # "Title | Site", "Home » News"
-NAVIGATION = re.compile(
+USERNAME = _patterns.compile(r"^[a-z][a-z0-9_.-]{1,24}$")
+SEPARATED = _patterns.compile(r"\s[|\u00bb\u203a\u2022]\s")  # "Title | Site", "Home » News"
+NAVIGATION = _patterns.compile(
     r"^(?:home|menu|search|skip to (?:main )?content|main menu|navigation|share(?: this)?(?: post| article)?"
     r"|tweet|pin it|print|reply|comments?|leave a (?:reply|comment)|previous(?: post| article)?"
     r"|next(?: post| article)?|back to top|privacy policy|terms(?: of (?:use|service))?(?: and conditions)?"
@@ -44,10 +46,10 @@ NAVIGATION = re.compile(
 # Imperatives of contact/call-to-action buttons ("Email Us", "Call Now", "Book Today").
 _CTA_VERBS = ("email|e-mail|call|phone|contact|text|message|write|chat|book|schedule|request|"
               "subscribe|follow|donate|shop|buy|order|apply|join|register|visit|get")
-CTA = re.compile(rf"^(?:{_CTA_VERBS})\b(?:\s+\w+){{0,3}}?\s+(?:us|now|today|here|online)\b[\s!.]*$"
+CTA = _patterns.compile(rf"^(?:{_CTA_VERBS})\b(?:\s+\w+){{0,3}}?\s+(?:us|now|today|here|online)\b[\s!.]*$"
                  rf"|^(?:{_CTA_VERBS})(?:\s+us)?[\s!.]*$", _I)
 # A one-sentence invitation to get in touch, typically closing a clinic's post.
-CTA_SENTENCE = re.compile(
+CTA_SENTENCE = _patterns.compile(
     rf"\b(?:{_CTA_VERBS})\b[^.!?]{{0,80}}\b(?:today|now|us)\b"
     r"|\b(?:schedule|book|request|arrange)\s+(?:a|an|your)\s+(?:free\s+)?(?:consultation|appointment|session|visit)",
     _I)
@@ -58,11 +60,11 @@ _ANCHOR_VERBS = ("read|observe|grasp|check|explore|discover|visit|learn|see|view
                  "analyze|analyse|peruse|research|open|watch|download|tap|get|follow|reach|find")
 _ANCHOR_NEXT = ("this|these|the|our|more|further|here|out|related|additional|full|similar|some|"
                 "details|now|into|deeper|in|at|through|up|about|to|it")
-ANCHOR = re.compile(rf"^(?:{_ANCHOR_VERBS})(?:\s+(?:{_ANCHOR_NEXT})\b.*)?$", _I)
+ANCHOR = _patterns.compile(rf"^(?:{_ANCHOR_VERBS})(?:\s+(?:{_ANCHOR_NEXT})\b.*)?$", _I)
 
 # Headings that open a block of page furniture; everything after them is
 # furniture until the article's prose resumes.
-SECTION = re.compile(
+SECTION = _patterns.compile(
     r"\brelated (?:posts?|articles?|links?|stories|content|reading|topics|resources|searches)\b"
     r"|\b(?:recent|popular|latest|more|similar|trending|top) (?:posts|articles|stories|news|reads)\b"
     r"|\byou (?:may|might|could) also (?:like|enjoy|be interested)"
@@ -73,11 +75,11 @@ SECTION = re.compile(
     r"|\blearn more about the (?:topic|subject)\b",
     _I)
 
-REFERENCES = re.compile(
+REFERENCES = _patterns.compile(
     r"^(?:references?|bibliography|sources|works cited|literature cited|citations|cited works"
     r"|references and (?:notes|further reading))\s*:?$", _I)
 
-GENERIC_SECTION = re.compile(
+GENERIC_SECTION = _patterns.compile(
     r"^(?:introduction|summary|abstract|overview|background|contents|table of contents)\s*:?$", _I)
 
 

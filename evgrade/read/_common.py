@@ -6,6 +6,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from .. import _patterns
 from .. import _findings as findings
 from .._text import LineIndex
 from ..models import Suppression
@@ -47,8 +48,8 @@ class Mask:
 
 
 _BLANKED = b"\x01"
-_RUNS = re.compile(rb"\x01+")
-_NOT_LINE_END = re.compile(r"[^\r\n]")
+_RUNS = _patterns.compile(rb"\x01+")
+_NOT_LINE_END = _patterns.compile(r"[^\r\n]")
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,8 @@ def split_lines(text: str) -> list[Line]:
 
 # "evgrade: ignore" optionally followed by codes or names, e.g. "EV201 EV203" or
 # "claim-without-citation"; nothing after "ignore" means every code.
-IGNORE_RE = re.compile(r"evgrade\s*:\s*ignore\b([^\n]*)", re.IGNORECASE)
-_TOKEN = re.compile(r"[A-Za-z][\w-]*")
+IGNORE_RE = _patterns.compile(r"evgrade\s*:\s*ignore\b([^\n]*)", re.IGNORECASE)
+_TOKEN = _patterns.compile(r"[A-Za-z][\w-]*")
 
 
 def ignore_codes(comment: str) -> tuple[str, ...] | None:

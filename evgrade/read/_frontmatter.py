@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import _patterns
 from ._common import Line
 
-_OPEN = re.compile(r"^---[ \t]*$")
-_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
-_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*))?[ \t]*$")
-_ITEM = re.compile(r"^[ \t]+-[ \t]+(.*)$")
+_OPEN = _patterns.compile(r"^---[ \t]*$")
+_CLOSE = _patterns.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_KEY = _patterns.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*))?[ \t]*$")
+_ITEM = _patterns.compile(r"^[ \t]+-[ \t]+(.*)$")
 
 
 @dataclass

@@ -20,22 +20,23 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from .. import _patterns
 from ._match import Occurrences
 
-_INTERESTING = re.compile(r"[&<]")
-_INCOMPLETE = re.compile(r"&[a-zA-Z#]")
-_ENTITYREF = re.compile(r"&([a-zA-Z][-.a-zA-Z0-9]*)[^a-zA-Z0-9]")
-_CHARREF = re.compile(r"&#(?:[0-9]+|[xX][0-9a-fA-F]+)[^0-9a-fA-F]")
-_TAG_OPEN = re.compile(r"<[a-zA-Z]")
-_TAG_NAME = re.compile(r"[a-zA-Z][^\t\n\r\f />\x00]*")
-_END_TAG = re.compile(r"</\s*([a-zA-Z][-.a-zA-Z0-9:_]*)\s*>")
-_DECL_NAME = re.compile(r"[a-zA-Z][-_.a-zA-Z0-9]*\s*")
-_ATTR_NAME = re.compile(r"[^\s/>][^\s/=>]*")
-_BARE_VALUE = re.compile(r"[^>\s]*")
-_SPACE = re.compile(r"\s*")
-_EQUALS = re.compile(r"=+")
-_SPACE_OR_SLASH = re.compile(r"[\s/]*")
-_AFTER_ATTR = re.compile(r"(?:\s|/(?!>))*")   # white space, or a / that does not close the tag
+_INTERESTING = _patterns.compile(r"[&<]")
+_INCOMPLETE = _patterns.compile(r"&[a-zA-Z#]")
+_ENTITYREF = _patterns.compile(r"&([a-zA-Z][-.a-zA-Z0-9]*)[^a-zA-Z0-9]")
+_CHARREF = _patterns.compile(r"&#(?:[0-9]+|[xX][0-9a-fA-F]+)[^0-9a-fA-F]")
+_TAG_OPEN = _patterns.compile(r"<[a-zA-Z]")
+_TAG_NAME = _patterns.compile(r"[a-zA-Z][^\t\n\r\f />\x00]*")
+_END_TAG = _patterns.compile(r"</\s*([a-zA-Z][-.a-zA-Z0-9:_]*)\s*>")
+_DECL_NAME = _patterns.compile(r"[a-zA-Z][-_.a-zA-Z0-9]*\s*")
+_ATTR_NAME = _patterns.compile(r"[^\s/>][^\s/=>]*")
+_BARE_VALUE = _patterns.compile(r"[^>\s]*")
+_SPACE = _patterns.compile(r"\s*")
+_EQUALS = _patterns.compile(r"=+")
+_SPACE_OR_SLASH = _patterns.compile(r"[\s/]*")
+_AFTER_ATTR = _patterns.compile(r"(?:\s|/(?!>))*")   # white space, or a / that does not close the tag
 _CDATA_ELEMENTS = ("script", "style")
 _MARKED = {"temp", "cdata", "ignore", "include", "rcdata"}
 _MS_MARKED = {"if", "else", "endif"}
@@ -91,7 +92,7 @@ class Tokenizer:
 
     def _cdata(self, pos: int) -> Iterator[Token]:
         """Inside <script> or <style>: text up to the element's end tag (none: the rest is dropped)."""
-        m = re.compile(r"</\s*%s\s*>" % self.cdata, re.I).search(self.text, pos)
+        m = _patterns.compile(r"</\s*%s\s*>" % self.cdata, re.I).search(self.text, pos)
         if m is None:
             return len(self.text)
         if m.start() > pos:
@@ -169,7 +170,7 @@ class Tokenizer:
     def _comment(self, pos: int) -> Iterator[Token]:
         close = self._closed_by(r"re:--\s*>", pos + 4)
         yield Token("comment", pos, self.text[pos + 4:close])
-        return re.compile(r"--\s*>").match(self.text, close).end()  # type: ignore[union-attr]
+        return _patterns.compile(r"--\s*>").match(self.text, close).end()  # type: ignore[union-attr]
 
     def _declaration(self, pos: int) -> Iterator[Token]:
         text = self.text
@@ -196,7 +197,7 @@ class Tokenizer:
             close = text.find(">", pos + 3)
             return len(text) if close == -1 else close + 1
         close = self._closed_by(closer, pos + 3)
-        return re.compile(closer[3:]).match(text, close).end()  # type: ignore[union-attr]
+        return _patterns.compile(closer[3:]).match(text, close).end()  # type: ignore[union-attr]
 
     def _end_tag(self, pos: int) -> Iterator[Token]:
         text = self.text

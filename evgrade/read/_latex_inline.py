@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .. import _patterns
 from .._text import LineIndex
 from .._citekeys import shows_key
 from ..models import Citation
@@ -19,7 +20,7 @@ from ._match import match_pairs
 
 # Every command whose name holds "cite" (natbib, biblatex, apacite, jurabib... and the
 # user's own \mycite), except those that define or style citations or take free text.
-CITE = re.compile(r"\\(?P<cmd>(?!(?:def|new|renew|provide|set|Declare|DeclareCite)[A-Za-z]*[Cc]ite)"
+CITE = _patterns.compile(r"\\(?P<cmd>(?!(?:def|new|renew|provide|set|Declare|DeclareCite)[A-Za-z]*[Cc]ite)"
                   r"[A-Za-z]*[Cc]ite[A-Za-z]*)(?![A-Za-z])(?P<star>\*?)")
 _NOT_CITATIONS = frozenset("""
 citetext citestyle citeindextrue citeindexfalse citeindextype citereset citesetup citenumfont
@@ -28,7 +29,7 @@ citeform citepunct citeleft citeright citemid citeafterpunct
 # biblatex multicite commands: (pre)(post) then [pre][post]{key} repeated
 _MULTI = frozenset("cites Cites parencites Parencites footcites footcitetexts smartcites Smartcites "
                    "textcites Textcites supercites autocites Autocites".split())
-_CMD = re.compile(r"\\([A-Za-z@]+)\*?|\\(.)", re.DOTALL)
+_CMD = _patterns.compile(r"\\([A-Za-z@]+)\*?|\\(.)", re.DOTALL)
 # commands whose arguments are not prose (references, files, layout)
 _DROP_ARGS = frozenset("""
 label ref eqref cref Cref autoref pageref nameref url includegraphics input include bibliographystyle
@@ -71,7 +72,7 @@ class Groups:
         return (j, k + 1) if k is not None else None
 
 
-_BLANK = re.compile(r"[ \t\r\n]*")
+_BLANK = _patterns.compile(r"[ \t\r\n]*")
 
 
 def _scan_group(scan: str, j: int, open_: str, close: str) -> tuple[int, int] | None:

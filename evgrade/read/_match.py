@@ -15,7 +15,9 @@ import bisect
 import re
 from collections.abc import Callable
 
-_BACKTICKS = re.compile(r"`+")
+from .. import _patterns
+
+_BACKTICKS = _patterns.compile(r"`+")
 
 
 def match_pairs(text: str, start: int, end: int, open_: str, close: str, *,
@@ -31,7 +33,7 @@ def match_pairs(text: str, start: int, end: int, open_: str, close: str, *,
     pattern = re.escape(open_) + "|" + re.escape(close) + ("|\n" if blank_line_stops else "")
     pairs: dict[int, int] = {}
     stack: list[int] = []
-    for m in re.compile(pattern).finditer(text, start, end):
+    for m in _patterns.compile(pattern).finditer(text, start, end):
         i = m.start()
         c = m.group()
         if c == "\n":
@@ -115,7 +117,7 @@ class BracketWalk:
     bracket count falls back, found for all nodes at once from the end.
     """
 
-    _SPECIAL = re.compile(r"[\[\]\\`\n]")
+    _SPECIAL = _patterns.compile(r"[\[\]\\`\n]")
 
     def __init__(self, text: str, start: int, end: int, runs: BacktickRuns) -> None:
         nodes = [m.start() for m in self._SPECIAL.finditer(text, start, end)

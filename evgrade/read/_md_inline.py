@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .. import _patterns
 from ._common import Mask, ignore_codes
 from ._match import BacktickRuns, BracketWalk, match_pairs
 
 ESCAPABLE = frozenset("\\`*_{}[]()>#+-.!$@|~^:;\"'<=&%/,?")
-URL = re.compile(r"(?:https?|ftp)://[^\s<>\"'`\])]+|www\.[^\s<>\"'`\])]+", re.IGNORECASE)
-AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")
+URL = _patterns.compile(r"(?:https?|ftp)://[^\s<>\"'`\])]+|www\.[^\s<>\"'`\])]+", re.IGNORECASE)
+AUTOLINK = _patterns.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")
 # raw HTML: only element names HTML knows, so "@k<y>" keeps its key as in pandoc
 _HTML_NAMES = (
     "a|abbr|address|article|aside|audio|b|bdi|bdo|blockquote|body|br|button|canvas|caption|cite|code|"
@@ -27,11 +28,11 @@ _HTML_NAMES = (
     "meter|nav|noscript|object|ol|optgroup|option|output|p|param|picture|pre|progress|q|rp|rt|ruby|s|"
     "samp|script|section|select|small|source|span|strong|style|sub|summary|sup|table|tbody|td|template|"
     "textarea|tfoot|th|thead|time|title|tr|track|u|ul|var|video|wbr|center|font|big|tt")
-TAG = re.compile(rf"</?(?:{_HTML_NAMES})(?=[\s/>])(?:\s+[^<>]*?)?/?>", re.DOTALL | re.IGNORECASE)
-TEX_CMD = re.compile(r"\\[A-Za-z]+\*?")
-EMPH = re.compile(r"(?<![\w\\*_~])(?:\*{1,3}|_{1,3}|~~)(?=\S)|(?<=\S)(?:\*{1,3}|_{1,3}|~~)(?![\w*_~])")
-ATTR = re.compile(r"\{[#.][^{}\n]*\}|\{-\}")
-SUPERSCRIPT = re.compile(r"(?<![\\^])\^(?=[^\s^])[^\s^]{1,40}\^")   # pandoc's ^a^: the carets are markup
+TAG = _patterns.compile(rf"</?(?:{_HTML_NAMES})(?=[\s/>])(?:\s+[^<>]*?)?/?>", re.DOTALL | re.IGNORECASE)
+TEX_CMD = _patterns.compile(r"\\[A-Za-z]+\*?")
+EMPH = _patterns.compile(r"(?<![\w\\*_~])(?:\*{1,3}|_{1,3}|~~)(?=\S)|(?<=\S)(?:\*{1,3}|_{1,3}|~~)(?![\w*_~])")
+ATTR = _patterns.compile(r"\{[#.][^{}\n]*\}|\{-\}")
+SUPERSCRIPT = _patterns.compile(r"(?<![\\^])\^(?=[^\s^])[^\s^]{1,40}\^")   # pandoc's ^a^: the carets are markup
 
 Comment = tuple[int, int, tuple[str, ...]]   # an "evgrade: ignore" comment: start, end, codes
 

@@ -19,10 +19,11 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from .. import _patterns
 from ._match import match_pairs
 
-_SIMPLE_KEY = re.compile(r"\w(?:\w|[:/](?=/)|[:.#$%&\-+?<>~/](?=\w))*")
-_MANUBOT = re.compile(r"^(?:doi|pmid|pmcid|pmc|arxiv|isbn|url|wikidata|raw):", re.IGNORECASE)
+_SIMPLE_KEY = _patterns.compile(r"\w(?:\w|[:/](?=/)|[:.#$%&\-+?<>~/](?=\w))*")
+_MANUBOT = _patterns.compile(r"^(?:doi|pmid|pmcid|pmc|arxiv|isbn|url|wikidata|raw):", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -176,9 +177,9 @@ class _Block:
         return CiteMatch(key, at, key_end, _syntax(key, "pandoc-intext"), "", locator, False, at, blank_end)
 
 
-_BRACKET_SYNTAX = re.compile(r"[\[\];]")
-_AT = re.compile("@")
-_SPACE = re.compile(r"\s")
+_BRACKET_SYNTAX = _patterns.compile(r"[\[\];]")
+_AT = _patterns.compile("@")
+_SPACE = _patterns.compile(r"\s")
 
 
 def _may_cite(scan: str, at: int) -> bool:

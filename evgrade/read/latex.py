@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from .. import _patterns
 from .._text import LineIndex
 from ..models import Block, BlockKind, Document, Suppression
 from ._common import Line, Mask, SuppressionTargets, ignore_codes, split_lines
@@ -23,23 +24,23 @@ from ._latex_inline import CITE, Groups, Inline, plain
 _CODE_ENVS = "verbatim|Verbatim|BVerbatim|lstlisting|minted|comment|alltt"
 _MATH_ENVS = ("equation|align|gather|multline|eqnarray|displaymath|math|flalign|alignat|split|"
               "dmath|subequations")
-_ENV = re.compile(rf"\\begin\{{(?P<name>(?:{_CODE_ENVS}|{_MATH_ENVS})\*?)\}}")
-_BIB = re.compile(r"\\(bibliography|addbibresource|addglobalbib|addsectionbib)(?![A-Za-z])")
-_SECTION = re.compile(r"^\s*\\(part|chapter|section|subsection|subsubsection|paragraph|subparagraph)"
+_ENV = _patterns.compile(rf"\\begin\{{(?P<name>(?:{_CODE_ENVS}|{_MATH_ENVS})\*?)\}}")
+_BIB = _patterns.compile(r"\\(bibliography|addbibresource|addglobalbib|addsectionbib)(?![A-Za-z])")
+_SECTION = _patterns.compile(r"^\s*\\(part|chapter|section|subsection|subsubsection|paragraph|subparagraph)"
                       r"(?![A-Za-z])\*?")
-_TITLE = re.compile(r"\\title(?![A-Za-z])")
-_BEGIN_DOC = re.compile(r"\\begin\{document\}")
-_END_DOC = re.compile(r"\\end\{document\}")
-_ONLY_COMMANDS = re.compile(r"^\s*(?:\\[A-Za-z@]+\*?(?:\[[^\]]*\]|\{[^{}]*\})*\s*)+$")
+_TITLE = _patterns.compile(r"\\title(?![A-Za-z])")
+_BEGIN_DOC = _patterns.compile(r"\\begin\{document\}")
+_END_DOC = _patterns.compile(r"\\end\{document\}")
+_ONLY_COMMANDS = _patterns.compile(r"^\s*(?:\\[A-Za-z@]+\*?(?:\[[^\]]*\]|\{[^{}]*\})*\s*)+$")
 _LEVELS = {"part": 0, "chapter": 1, "section": 2, "subsection": 3, "subsubsection": 4,
            "paragraph": 5, "subparagraph": 6}
 # environments that give their blocks a part of the manuscript
-_PART_ENV = re.compile(r"\\begin\{(?P<name>abstract|figure|table|longtable|sidewaystable|sidewaysfigure"
+_PART_ENV = _patterns.compile(r"\\begin\{(?P<name>abstract|figure|table|longtable|sidewaystable|sidewaysfigure"
                        r"|wrapfigure|wraptable)\*?\}")
-_PART_END = re.compile(_PART_ENV.pattern.replace("begin", "end", 1))
-_TITLE_COMMANDS = re.compile(r"\\(?:author|affil|affiliation|address|email|institute|institution"
+_PART_END = _patterns.compile(_PART_ENV.pattern.replace("begin", "end", 1))
+_TITLE_COMMANDS = _patterns.compile(r"\\(?:author|affil|affiliation|address|email|institute|institution"
                              r"|thanks|orcid|correspondingauthor|corresp)(?![A-Za-z])")
-_NON_SPACE = re.compile(r"\S")
+_NON_SPACE = _patterns.compile(r"\S")
 
 
 def _starts_with_title_command(scan: str, start: int, end: int) -> bool:
@@ -50,7 +51,7 @@ def _starts_with_title_command(scan: str, start: int, end: int) -> bool:
     return m is not None and _TITLE_COMMANDS.match(scan, m.start()) is not None
 
 
-_ITEM = re.compile(r"^\s*\\item(?![A-Za-z])(?:\[[^\]]*\])?")
+_ITEM = _patterns.compile(r"^\s*\\item(?![A-Za-z])(?:\[[^\]]*\])?")
 
 _PROSE_KINDS = ("prose", "list-item", "heading")
 _Block = tuple[BlockKind, int, int, str]   # kind, start, end, reason
@@ -308,7 +309,7 @@ def _text_command(content: str) -> bool:
     return bool(re.search(r"\\(?:emph|textbf|textit|footnote|enquote|caption)\{", content))
 
 
-_PERCENT = re.compile(r"(?<!\\)(?:\\\\)*%")   # a % that is not escaped
+_PERCENT = _patterns.compile(r"(?<!\\)(?:\\\\)*%")   # a % that is not escaped
 
 
 class _Spans:

@@ -14,6 +14,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from .. import _patterns
 from .._text import LineIndex
 from ..models import Block, BlockKind, Citation, Document, Suppression
 from .._citekeys import is_crossref_label, shows_key
@@ -23,24 +24,24 @@ from ._chrome import REFERENCES
 from ._common import Line, Mask, SuppressionTargets, ignore_codes, split_lines
 from ._match import Occurrences
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})([^`]*)$")
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
+_FENCE = _patterns.compile(r"^ {0,3}(`{3,}|~{3,})([^`]*)$")
+_ATX = _patterns.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
 # The closing sequence of an ATX heading, "(?:[ \t]+#+)?[ \t]*(?:\{[^}]*\})?[ \t]*$", matched
 # backwards from the line end: searched forwards it retries from every position of the line.
-_ATX_CLOSE_REVERSED = re.compile(r"[ \t]*(?:\}[^}]*\{)?[ \t]*(?:#+[ \t]+)?")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_HRULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_LIST = re.compile(r"^( {0,3})(?:[-*+]|\d{1,9}[.)]|#[.)]|[a-zA-Z][.)])(?:[ \t]+(?:\[[ xX]\][ \t]+)?|$)")
-_QUOTE = re.compile(r"^ {0,3}>[ \t]?")
-_DIV = re.compile(r"^ {0,3}:{3,}")
-_REFDEF = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S")
-_FOOTDEF = re.compile(r"^ {0,3}\[\^[^\]]+\]:[ \t]?")
+_ATX_CLOSE_REVERSED = _patterns.compile(r"[ \t]*(?:\}[^}]*\{)?[ \t]*(?:#+[ \t]+)?")
+_SETEXT = _patterns.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_HRULE = _patterns.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_LIST = _patterns.compile(r"^( {0,3})(?:[-*+]|\d{1,9}[.)]|#[.)]|[a-zA-Z][.)])(?:[ \t]+(?:\[[ xX]\][ \t]+)?|$)")
+_QUOTE = _patterns.compile(r"^ {0,3}>[ \t]?")
+_DIV = _patterns.compile(r"^ {0,3}:{3,}")
+_REFDEF = _patterns.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S")
+_FOOTDEF = _patterns.compile(r"^ {0,3}\[\^[^\]]+\]:[ \t]?")
 # "|---|:---:|": no two runs of spaces meet (that made a long line of spaces quadratic)
-_TABLE_SEP = re.compile(r"^[ \t]*(?:\|[ \t]*)?:?-{2,}:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*(?:\|[ \t]*)?$")
-_TABLE_ROW = re.compile(r"^[ \t]*\|")
+_TABLE_SEP = _patterns.compile(r"^[ \t]*(?:\|[ \t]*)?:?-{2,}:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*(?:\|[ \t]*)?$")
+_TABLE_ROW = _patterns.compile(r"^[ \t]*\|")
 # an image paragraph "![caption](x.png)", a table caption "Table: ...", a table
 # footnote "^a^ Source: ...", a paragraph that opens with "Figure 2." / "Fig. 2:" / "Table 1 -"
-_CAPTION = re.compile(r"!\[|Table:[ \t]|\^[a-z*\u2020\u2021]\^[ \t]|\**(?:Figure|Fig\.|Table|Supplementary (?:Figure|Table))"
+_CAPTION = _patterns.compile(r"!\[|Table:[ \t]|\^[a-z*\u2020\u2021]\^[ \t]|\**(?:Figure|Fig\.|Table|Supplementary (?:Figure|Table))"
                       r"[ \t]+S?\d+[A-Za-z]?\**[.:|\u2013\u2014-]")
 _PROSE_KINDS = ("prose", "list-item", "heading")
 _TEXT_KINDS = _PROSE_KINDS + ("bibliography",)   # blocks whose inline syntax and citations count
@@ -253,7 +254,7 @@ class _Reader:
 
     def _fence(self, i: int, fence: str) -> int:
         lines = self.lines
-        close = re.compile(r"^ {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$")
+        close = _patterns.compile(r"^ {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$")
         j = i + 1
         while j < len(lines) and not close.match(lines[j].text):
             j += 1

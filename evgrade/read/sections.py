@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from .. import _patterns
+
 # "title-block" is the paper's front matter: title page, authors, affiliations, correspondence,
 # keywords and abbreviations
 SECTIONS: tuple[str, ...] = ("title-block", "abstract", "methods", "results", "caption",
@@ -60,12 +62,12 @@ _HEADING_NAMES: tuple[tuple[str, str], ...] = (
     ("data-availability", r"(?:data|code|software)(?:\s+and\s+(?:code|materials|software))?\s+availability"
                           r"(?:\s+statement)?|availability of (?:data|code)(?:\s+and\s+materials)?"),
 )
-_NAMED = [(section, re.compile(rf"^(?:{pattern})$", re.IGNORECASE)) for section, pattern in _HEADING_NAMES]
-_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[A-Z]\.)\s+")
-_MARKUP = re.compile(r"[*_`#{}\\]|\s*:\s*$")
+_NAMED = [(section, _patterns.compile(rf"^(?:{pattern})$", re.IGNORECASE)) for section, pattern in _HEADING_NAMES]
+_NUMBERING = _patterns.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[A-Z]\.)\s+")
+_MARKUP = _patterns.compile(r"[*_`#{}\\]|\s*:\s*$")
 
 # a line of the title block: an e-mail address, an ORCID, "Correspondence", an affiliation
-_TITLE_LINE = re.compile(
+_TITLE_LINE = _patterns.compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\borcid\b|\bcorrespond(?:ence|ing)\b|^\s*(?:\^?\d+\^?|[*\u2020\u2021])?\s*"
     r"(?:affiliations?|(?:department|dept\.?|division|faculty|school|institute|centre|center|university"
     r"|hospital|laboratory|college) of\b)", re.IGNORECASE)

@@ -18,12 +18,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .. import _patterns
 from .._text import LineIndex
 from ..models import Block, BlockKind, Document
 from . import _chrome
 from ._common import Line, Mask, split_lines
 
-_BULLET = re.compile(r"^\s*(?:[-*+\u2022\u25aa\u25e6\u2023\u00b7\u2013]|\d{1,3}[.)]|\(\d{1,2}\)|\(?[a-z][.)])\s+")
+_BULLET = _patterns.compile(r"^\s*(?:[-*+\u2022\u25aa\u25e6\u2023\u00b7\u2013]|\d{1,3}[.)]|\(\d{1,2}\)|\(?[a-z][.)])\s+")
 _WRAP_MIN = 40          # shorter lines are never soft-wrapped paragraph lines
 _HEADING_MAX_WORDS = 14
 _PROSE_RESUMES_WORDS = 40  # a paragraph this long ends a chrome section

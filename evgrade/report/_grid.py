@@ -5,15 +5,16 @@ at the word boundary and an ellipsis shows where ("…").
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from .. import _patterns
 
 Paint = Callable[[int, int, str], str]  # (row, column, padded text) -> text with colour codes
 
 ELLIPSIS = "…"
 GAP = "  "
-_BREAK_AFTER = re.compile(r"(?<=[-/])(?=[^-/\s])")  # a line may end after a hyphen or slash
+_BREAK_AFTER = _patterns.compile(r"(?<=[-/])(?=[^-/\s])")  # a line may end after a hyphen or slash
 
 
 @dataclass(frozen=True)

@@ -29,14 +29,15 @@ and a word list that cannot be read at all to titles in full.
 from __future__ import annotations
 
 import inspect
-import re
 from collections.abc import Callable, Collection
 from typing import Any
+
+from .. import _patterns
 
 Abbreviator = Callable[..., str]
 
 _SPAN = 4   # letters of a word read before it is made a pattern
-_LETTERS = re.compile(r"[A-Za-z]+")
+_LETTERS = _patterns.compile(r"[A-Za-z]+")
 
 
 def abbreviator(titles: Collection[str]) -> Abbreviator | None:

@@ -13,11 +13,12 @@ is left for the club to fill in.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from .. import _patterns
+
 MAX_WORDS = 6
-_TOKEN = re.compile(r"[\w’'%-]+[.,;:!?)]*|[^\w\s]+")
+_TOKEN = _patterns.compile(r"[\w’'%-]+[.,;:!?)]*|[^\w\s]+")
 _PEOPLE = {"patients", "patient", "people", "individuals", "adults", "children", "adolescents",
            "participants", "subjects", "veterans", "women", "men", "persons", "volunteers",
            "users", "sufferers"}
@@ -31,7 +32,7 @@ _INTERVENTION_HEADS = {"therapy", "treatment", "treatments", "infusion", "infusi
 _COMPARISON_LEADS = {"than", "unlike", "versus", "vs", "vs."}
 _COMPARISON_PAIRS = {("compared", "with"), ("compared", "to"), ("relative", "to"),
                      ("instead", "of"), ("rather", "than")}
-_OUTCOME_WORDS = re.compile(r"^(?:reduc|improv|relie|alleviat|response|remission|recover|"
+_OUTCOME_WORDS = _patterns.compile(r"^(?:reduc|improv|relie|alleviat|response|remission|recover|"
                             r"symptom|relapse|side)")
 _STOPS = {"who", "that", "which", "showed", "show", "shows", "were", "was", "is", "are", "had",
           "has", "have", "after", "when", "while", "and", "but", "in", "for", "than", "compared",

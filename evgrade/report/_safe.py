@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import re
 
+from .. import _patterns
+
 # C0 except tab and newline; DEL; C1; bidi embeddings, overrides and isolates
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_HIDDEN = _patterns.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

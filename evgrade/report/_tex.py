@@ -9,8 +9,9 @@ is written as its code point, ``[U+4E2D]``, which a reader can still look up.
 
 from __future__ import annotations
 
-import re
 import unicodedata
+
+from .. import _patterns
 
 _SPECIALS = {
     "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
@@ -32,7 +33,7 @@ _GREEK = {chr(0x3B1 + i): name for i, name in enumerate(
 _GREEK.update({"Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi",
                "Σ": "Sigma", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega"})
 _PUNCTUATION = set("‘’‚“”„–—•†‡‰‹›€™°±×÷§¶©®")
-_PLAIN = re.compile(r"[A-Za-z0-9 .,;:!?'()\[\]*+=/@\n\t]+")
+_PLAIN = _patterns.compile(r"[A-Za-z0-9 .,;:!?'()\[\]*+=/@\n\t]+")
 
 
 def _settable(c: str) -> bool:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 from tabulate import tabulate
 
+from .. import _patterns
 from ..models import Report
 from ._view import ArticleView, ReferenceEntry, ReportView, build_view, doi_url, pubmed_url
 from .text import SUGGESTED, counts_line
 
 # CommonMark lets a backslash escape any ASCII punctuation; these would otherwise end a
 # cell (|), start markup (* _ ` [ ] < >) or an escape (\)
-_MD_SPECIAL = re.compile(r"([\\|*_`\[\]<>])")
+_MD_SPECIAL = _patterns.compile(r"([\\|*_`\[\]<>])")
 
 
 def md(text: str) -> str:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import requests
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .. import _patterns
 from ..models import SOURCE_NAME_PATTERN, DesignCall, Reference, ResolvedRecord
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from .options import ResolveOptions
 
 # what ResolvedRecord.source and the registry accept (docs/resolution.md)
-SOURCE_NAME = re.compile(SOURCE_NAME_PATTERN)
+SOURCE_NAME = _patterns.compile(SOURCE_NAME_PATTERN)
 
 # design authority, as ranked by grade.designs: 0 = above the entry's own
 # ``studydesign`` field (indexers who read the paper), 2 = below it but above the

@@ -20,18 +20,18 @@ a source left at its own URL it may lower the rates, not raise them.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .. import _patterns
 from ..errors import ConfigError
 from . import registry
 from .interface import SourceSettings
 
 # environment suffix -> SourceSettings field (no API keys: each source has its own variable)
 ENV_FIELDS = {"URL": "url", "RPS": "rps", "LIST_RPS": "list_rps", "CONCURRENCY": "concurrency"}
-_ENV = re.compile(r"^EVGRADE_([A-Z0-9_]+?)_(URL|LIST_RPS|RPS|CONCURRENCY)$")
+_ENV = _patterns.compile(r"^EVGRADE_([A-Z0-9_]+?)_(URL|LIST_RPS|RPS|CONCURRENCY)$")
 SOURCES_ENV = "EVGRADE_SOURCES"
 
 

@@ -8,18 +8,18 @@ cover articles deposited in PMC).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
+from .. import _patterns
 from ..models import DesignCall, ResolvedRecord
 from ._http import FetchError
 from .designs import design_from_work_type
 from .interface import Source, SourceClient
 
 BATCH = 50  # OpenAlex's limit on OR-ed values in one filter
-_PMID = re.compile(r"(\d+)\s*$")
+_PMID = _patterns.compile(r"(\d+)\s*$")
 
 
 def _strip_doi(value: str) -> str:

@@ -19,6 +19,7 @@ import warnings
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 
+from .. import _patterns
 from ..bib.identifiers import persistent_identifiers
 from ..errors import EvgradeWarning
 from ..models import Reference, Resolution, ResolvedRecord, UpdateNotice
@@ -33,9 +34,9 @@ Progress = Callable[[int, int], None]
 Answers = dict[str, dict[tuple[str, str], ResolvedRecord]]
 Suggestion = tuple[ResolvedRecord, float | None]
 
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-_PMID = re.compile(r"^[1-9]\d{0,8}$")
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
+_DOI = _patterns.compile(r"^10\.\d{4,9}/\S+$")
+_PMID = _patterns.compile(r"^[1-9]\d{0,8}$")
+_DOI_PREFIX = _patterns.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 _LOOKED_UP = ("doi", "pmid")  # always extracted; other kinds only when a source answers them
 
 # an entry's status is that of its most telling identifier: an identifier that

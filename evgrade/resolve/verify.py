@@ -24,20 +24,20 @@ Rules (documented in docs/resolution.md):
 from __future__ import annotations
 
 import html
-import re
 import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from .. import _patterns
 from ..models import Reference, ResolvedRecord
 
 TITLE_THRESHOLD = 0.85
 WEIGHTS = {"title": 0.6, "year": 0.2, "author": 0.2}
 
-_TAG = re.compile(r"<[^>]+>")
-_NON_WORD = re.compile(r"[^\w]+")
-_YEAR = re.compile(r"(1[5-9]|20)\d\d")
+_TAG = _patterns.compile(r"<[^>]+>")
+_NON_WORD = _patterns.compile(r"[^\w]+")
+_YEAR = _patterns.compile(r"(1[5-9]|20)\d\d")
 
 
 def normalise(text: str) -> str:

@@ -1,0 +1,165 @@
+"""Regular expressions compiled once per machine, not once per run.
+
+A warm ``evgrade check`` spends about a fifth of its time compiling the rules' 400-odd
+patterns. Python's :mod:`re` turns each pattern into a program of integers for its
+matching engine, ``_sre``, in pure Python, anew in every process. :func:`compile` keeps
+those programs in one JSON file per Python build (``patterns-<tag>.json`` in the cache
+folder) and hands them straight to the engine on later runs.
+
+It is off until the command line calls :func:`use` (the library alone compiles as
+:func:`re.compile` does), and off under ``EVGRADE_NO_CACHE``. A program is stored only
+after a pattern built from it compared equal to ``re.compile``'s own (same flags, code,
+groups and group names); a stored one is checked again by the engine's own validator,
+which rejects malformed code, and anything it rejects is compiled afresh. The file holds
+integers and strings, never code: a damaged or edited file can cost time, not run
+anything. Relies on CPython's ``re._parser``, ``re._compiler`` and ``_sre.compile``; where
+they are not as expected, every pattern is compiled by :func:`re.compile`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+try:
+    import _sre
+    from re import _compiler, _parser
+except ImportError:  # not CPython: nothing to keep
+    _sre = None  # type: ignore[assignment]
+
+FORMAT = 1
+KEEP = 4000                    # programs kept; the ones the last run used go first
+BUDGET = 2_000_000             # characters of pattern and code kept in all (evgrade's: ~150,000)
+MAX_BYTES = 32 * 1024 * 1024   # a larger file is not read
+MEMO = 4096                    # patterns a process keeps compiled, as re's own cache does
+
+Program = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+
+
+def _header() -> dict[str, object]:
+    return {"format": FORMAT, "python": sys.version,
+            "sre": [_sre.MAGIC, _sre.CODESIZE, _sre.MAXREPEAT, _sre.MAXGROUPS]}
+
+
+class _Store:
+    def __init__(self) -> None:
+        self.path: Path | None = None
+        self.saved: dict[tuple[str, int], list] = {}
+        self.used: dict[tuple[str, int], Program] = {}
+        self.compiled: dict[tuple[str, int], re.Pattern[str]] = {}
+        self.missed = False
+
+
+_STORE = _Store()
+
+
+def file_for(folder: Path) -> Path:
+    return folder / f"patterns-{sys.implementation.cache_tag}.json"
+
+
+def use(folder: Path | None) -> None:
+    """Compile through the programs kept in ``folder`` (None: compile afresh, keep nothing)."""
+    global _STORE
+    _STORE = _Store()
+    if folder is not None and _sre is not None:
+        _STORE.path = file_for(folder)
+        _STORE.saved = _read(_STORE.path)
+
+
+def _read(path: Path) -> dict[tuple[str, int], list]:
+    from ._files import read_bytes  # regular files only, opened without blocking, size capped
+    from .errors import InputError
+
+    try:
+        data = json.loads(read_bytes(path, what="pattern cache", limit=MAX_BYTES))
+    except (OSError, InputError, ValueError, RecursionError):
+        return {}  # none yet, or not one this module wrote: this run writes a fresh one
+    if not isinstance(data, dict) or data.get("header") != _header():
+        return {}  # another Python's programs, or another layout
+    saved: dict[tuple[str, int], list] = {}
+    for row in data.get("patterns") or ():
+        if isinstance(row, list) and len(row) == 7 and isinstance(row[0], str) and type(row[1]) is int:
+            saved[(row[0], row[1])] = row[2:]
+    return saved
+
+
+def compile(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:  # noqa: A001
+    """:func:`re.compile`, from a kept program when there is one."""
+    flags = int(flags)
+    store = _STORE
+    if store.path is None or not isinstance(pattern, str) or flags & re.DEBUG:
+        return re.compile(pattern, flags)
+    key = (pattern, flags)
+    compiled = store.compiled.get(key)
+    if compiled is None:
+        compiled = _from_saved(store, key) or _afresh(store, key)
+        if len(store.compiled) < MEMO:
+            store.compiled[key] = compiled
+    return compiled
+
+
+def _from_saved(store: _Store, key: tuple[str, int]) -> re.Pattern[str] | None:
+    row = store.saved.get(key)
+    if row is None:
+        return None
+    try:
+        final, code, groups, groupindex, indexgroup = row
+        program = (final, code, groups, groupindex, tuple(indexgroup))
+        compiled = _sre.compile(key[0], *program)
+    except Exception:  # noqa: BLE001 - a program the engine rejects, in any way: compile afresh
+        del store.saved[key]
+        return None
+    store.used[key] = program
+    return compiled
+
+
+def _afresh(store: _Store, key: tuple[str, int]) -> re.Pattern[str]:
+    compiled = re.compile(*key)
+    program = _program(*key, compiled)
+    if program is not None:
+        store.used[key] = program
+        store.missed = True
+    return compiled
+
+
+def _program(pattern: str, flags: int, compiled: re.Pattern[str]) -> Program | None:
+    """What ``re`` hands the engine for ``pattern``, if it rebuilds ``compiled`` exactly."""
+    try:
+        tree = _parser.parse(pattern, flags)
+        code = _compiler._code(tree, flags)
+        groupindex = dict(tree.state.groupdict)
+        indexgroup: list[str | None] = [None] * tree.state.groups
+        for name, index in groupindex.items():
+            indexgroup[index] = name
+        program = (flags | tree.state.flags, code, tree.state.groups - 1, groupindex, tuple(indexgroup))
+        rebuilt = _sre.compile(pattern, *program)
+    except Exception:  # re's internals are not what this module expects
+        return None
+    same = (rebuilt == compiled and rebuilt.groups == compiled.groups
+            and rebuilt.groupindex == compiled.groupindex)
+    return program if same else None
+
+
+def save() -> None:
+    """Write the kept programs if this run compiled any pattern afresh; best effort."""
+    store = _STORE
+    if store.path is None or not store.missed:
+        return
+    rows, size = [], 0
+    older = ((key, row) for key, row in store.saved.items() if key not in store.used)
+    for (pattern, flags), program in [*store.used.items(), *older]:
+        size += len(pattern) + len(program[1])
+        if len(rows) == KEEP or size > BUDGET:
+            break
+        rows.append([pattern, flags, *program])
+    data = json.dumps({"header": _header(), "patterns": rows}, separators=(",", ":"))
+    from ._atomic import write_atomic
+
+    try:
+        store.path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(store.path, data.encode())
+    except OSError:
+        return  # a read-only cache folder: the next run compiles afresh, as this one did
+    store.missed = False
