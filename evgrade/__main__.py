@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 if __name__ == "__main__":  # a spawned pool worker imports this module without running it
-    from evgrade.cli import main
+    from evgrade.cli import run
 
-    raise SystemExit(main())
+    run()

@@ -8,6 +8,7 @@ on stderr, never a traceback); 3 evgrade itself failed (a bug).
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import warnings
@@ -390,5 +391,10 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """The ``evgrade`` script and ``python -m evgrade``: :func:`main`, then exit with its code."""
+    code = main()
+    # What the run made lives until the process ends. Frozen, it is left out of the
+    # collector's passes at shutdown, which took 0.06-0.07 s of a 0.5 s warm check; atexit
+    # handlers, flushes and reference-count finalisers all still run.
+    gc.freeze()
+    sys.exit(code)

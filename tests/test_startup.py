@@ -118,3 +118,16 @@ def test_listing_the_rubrics_loads_no_claim_or_grading_rules() -> None:
     assert "evgrade.grade.rubric" in loaded
     rules = {"evgrade.grade.designs", "evgrade.grade.grades", "evgrade.claims.detect", "evgrade.link.linker"}
     assert not loaded & rules, loaded & rules
+
+
+def test_the_script_leaves_what_it_made_out_of_the_collectors_last_passes(tmp_path) -> None:
+    # evgrade.cli.run freezes the heap before the interpreter shuts down; exit handlers
+    # and the report still come out as they would
+    probe = ("import atexit, gc, sys\n"
+             "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0))\n"
+             "from evgrade.cli import run\n"
+             "sys.argv = ['evgrade', 'codes', 'EV101']\n"
+             "run()\n")
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("EV101 ") and proc.stdout.rstrip().endswith("frozen at exit: True")
