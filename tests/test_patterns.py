@@ -11,6 +11,7 @@ from pathlib import Path
 
 import _sre
 import pytest
+from array import array
 
 from evgrade import _patterns
 
@@ -30,6 +31,14 @@ def store(tmp_path: Path):
     _patterns.use(tmp_path)
     yield tmp_path
     _patterns.use(None)
+
+
+def _words(code: list[int]) -> str:
+    return array(_patterns._CODE, code).tobytes().hex()
+
+
+def _code(words: str) -> list[int]:
+    return array(_patterns._CODE, bytes.fromhex(words)).tolist()
 
 
 def _same(a: re.Pattern[str], b: re.Pattern[str]) -> bool:
@@ -85,8 +94,8 @@ def test_every_pattern_of_a_real_run_is_kept_exactly(tmp_path: Path) -> None:
     path = _patterns.file_for(tmp_path / "cache")
     rows = json.loads(path.read_text())["patterns"]
     assert len(rows) > 300
-    for pattern, flags, final, code, groups, groupindex, indexgroup in rows:
-        kept = _sre.compile(pattern, final, code, groups, groupindex, tuple(indexgroup))
+    for pattern, flags, final, words, groups, groupindex, indexgroup in rows:
+        kept = _sre.compile(pattern, final, _code(words), groups, groupindex, tuple(indexgroup))
         assert _same(kept, re.compile(pattern, flags)), pattern
     written = path.stat().st_mtime_ns
     warm = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, check=True)
@@ -115,8 +124,9 @@ def test_a_program_the_engine_rejects_is_compiled_afresh(store: Path, monkeypatc
     path = _patterns.file_for(store)
     data = json.loads(path.read_text())
     for row in data["patterns"]:
-        row[3] = [999_999, 1, 2] if row[0] == "ab+c" else "not a list"
+        row[3] = _words([999_999, 1, 2]) if row[0] == "ab+c" else "not hex"
     data["patterns"].append(["orphan", "flags", 0])
+    data["patterns"].append(["kept as it is", 0, 0, 12, 0, {}, []])
     path.write_text(json.dumps(data))
     _patterns.use(store)
     calls = _afresh_calls(monkeypatch)
@@ -150,7 +160,7 @@ def test_what_is_kept_is_bounded(store: Path, monkeypatch) -> None:
     _patterns.save()
     rows = json.loads(_patterns.file_for(store).read_text())["patterns"]
     assert 0 < len(rows) < 40
-    assert sum(len(r[0]) + len(r[3]) for r in rows) <= 200
+    assert sum(len(r[0]) + len(_code(r[3])) for r in rows) <= 200
     assert rows[0][0] == r"word0\d+"   # in the order the run used them
 
 

@@ -22,7 +22,7 @@ _HUMAN = _patterns.compile(r"\b(?:patients?|humans?|clinical|participants|volunt
 # (design, pattern); the first rule that matches decides. Patterns run on lower-cased
 # text whose negated phrases are blanked; same length as the original so a match
 # quotes the original wording.
-_R = re.compile
+_R = _patterns.compile
 _RULES: list[tuple[StudyDesign, re.Pattern[str]]] = [
     ("meta-analysis", _R(r"\bmeta-?\s?analy[sz]\w*|\bmetaanaly[sz]\w*|\bpooled analysis\b")),
     ("systematic-review", _R(r"\bsystematic (?:literature )?review\b|\bcochrane review\b|"

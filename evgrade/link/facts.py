@@ -34,7 +34,7 @@ PRIMARY_DESIGNS = frozenset({
     "case-control-study", "cross-sectional-study", "case-series", "case-report",
     "healthy-volunteer-study", "preclinical", "unknown"})
 
-_R = re.compile
+_R = _patterns.compile
 # Gated(pattern, the strings one of which every match holds): a cheap pre-test (evgrade._pretest)
 _ANIMALS = Gated(r"\b(rats?|mice|mouse|murine|rodents?|animals?|primates?|monkeys?|macaques?|"
                  r"zebrafish|dogs?|pigs?|piglets?|sheep|rabbits?|hamsters?|guinea pigs?|"
