@@ -3,7 +3,10 @@ and a test-only plugin source installed from outside the package."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
 
 import pytest
 from resolve_support import (
@@ -25,6 +28,23 @@ from resolve_support import (
 )
 
 from evgrade.resolve import _http, registry
+
+
+_SESSION_CACHE: str | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every cache a test does not place itself goes to a folder of this session, never to
+    the user's cache folder (the bibliography cache, the kept patterns of cli.main)."""
+    global _SESSION_CACHE
+    if "EVGRADE_CACHE_DIR" not in os.environ:
+        _SESSION_CACHE = os.environ["EVGRADE_CACHE_DIR"] = tempfile.mkdtemp(prefix="evgrade-tests-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _SESSION_CACHE is not None:
+        os.environ.pop("EVGRADE_CACHE_DIR", None)
+        shutil.rmtree(_SESSION_CACHE, ignore_errors=True)
 
 
 @pytest.fixture
