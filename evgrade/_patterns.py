@@ -42,8 +42,12 @@ Program = list
 
 
 def _code_type() -> str | None:
-    """The array type code of the engine's code words (4 bytes on CPython)."""
-    return next((t for t in "ILQ" if array(t).itemsize == _sre.CODESIZE), None) if _sre else None
+    """The array type code of the engine's code words (4 bytes on CPython); None where the
+    engine is not CPython's, and nothing is kept."""
+    needed = ("compile", "CODESIZE", "MAGIC", "MAXREPEAT", "MAXGROUPS")
+    if _sre is None or not all(hasattr(_sre, name) for name in needed):
+        return None
+    return next((t for t in "ILQ" if array(t).itemsize == _sre.CODESIZE), None)
 
 
 # a program's code is kept as the hex of its words, which decodes ten times faster than

@@ -195,3 +195,19 @@ def test_a_fifo_or_folder_in_its_place_does_not_block(store: Path) -> None:
     assert _same(_patterns.compile(r"g+"), re.compile(r"g+"))
     _patterns.save()   # cannot replace a folder: no error
     assert path.is_dir()
+
+
+def test_without_cpythons_engine_nothing_is_kept(tmp_path: Path, monkeypatch) -> None:
+    class Elsewhere:   # an engine with none of CPython's constants
+        compile = staticmethod(_sre.compile)
+
+    monkeypatch.setattr(_patterns, "_sre", Elsewhere)
+    assert _patterns._code_type() is None
+    monkeypatch.setattr(_patterns, "_CODE", None)
+    _patterns.use(tmp_path)
+    try:
+        assert _same(_patterns.compile(r"k+"), re.compile(r"k+"))
+        _patterns.save()
+    finally:
+        _patterns.use(None)
+    assert not list(tmp_path.iterdir())
