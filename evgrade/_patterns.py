@@ -22,6 +22,7 @@ import json
 import re
 import sys
 from array import array
+from collections.abc import Callable
 from pathlib import Path
 
 try:
@@ -67,6 +68,8 @@ class _Store:
         self.used: dict[tuple[str, int], Program] = {}     # what this run compiled, in order
         self.compiled: dict[tuple[str, int], re.Pattern[str]] = {}
         self.missed = False
+        self.find: Callable[[], Path | None] | None = None  # where the folder is, asked at the first compile
+        self.loaded = False   # the file too is read then: `evgrade codes` compiles nothing
 
 
 _STORE = _Store()
@@ -76,13 +79,27 @@ def file_for(folder: Path) -> Path:
     return folder / f"patterns-{sys.implementation.cache_tag}.json"
 
 
-def use(folder: Path | None) -> None:
-    """Compile through the programs kept in ``folder`` (None: compile afresh, keep nothing)."""
+def use(folder: Path | Callable[[], Path | None] | None) -> None:
+    """Compile through the programs kept in ``folder`` (None: compile afresh, keep nothing).
+    A callable giving the folder is called at the first compile, and the file read then."""
     global _STORE
     _STORE = _Store()
-    if folder is not None and _CODE is not None:
+    if _CODE is None or folder is None:
+        return
+    if callable(folder):
+        _STORE.find = folder
+    else:
         _STORE.path = file_for(folder)
-        _STORE.saved = _read(_STORE.path)
+
+
+def _open(store: _Store) -> None:
+    """At the first compile: the file's place, then its programs."""
+    if store.find is not None:
+        folder, store.find = store.find(), None
+        store.path = None if folder is None else file_for(folder)
+    store.loaded = True
+    if store.path is not None:
+        store.saved = _read(store.path)
 
 
 def _read(path: Path) -> dict[tuple[str, int], Program]:
@@ -107,6 +124,8 @@ def compile(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:  # 
     """:func:`re.compile`, from a kept program when there is one."""
     flags = int(flags)
     store = _STORE
+    if not store.loaded and (store.path or store.find):
+        _open(store)
     if store.path is None or not isinstance(pattern, str) or flags & re.DEBUG:
         return re.compile(pattern, flags)
     key = (pattern, flags)

@@ -364,7 +364,7 @@ def _main(argv: Sequence[str] | None) -> int:
         if not args.command:
             parser.print_help()
             return EXIT_INPUT
-        _patterns.use(cache_folder(getattr(args, "cache_dir", None)))
+        _patterns.use(lambda: cache_folder(getattr(args, "cache_dir", None)))  # at the first pattern
         try:
             return _COMMANDS[args.command](args)
         finally:

@@ -211,3 +211,36 @@ def test_without_cpythons_engine_nothing_is_kept(tmp_path: Path, monkeypatch) ->
     finally:
         _patterns.use(None)
     assert not list(tmp_path.iterdir())
+
+
+def test_the_file_is_read_only_when_a_pattern_is_compiled(store: Path, monkeypatch) -> None:
+    read: list[Path] = []
+    real = _patterns._read
+    monkeypatch.setattr(_patterns, "_read", lambda path: read.append(path) or real(path))
+    _patterns.use(store)
+    _patterns.save()
+    assert read == []   # a command that compiles nothing (evgrade codes) reads nothing
+    _patterns.compile(r"r+")
+    _patterns.compile(r"s+")
+    assert read == [_patterns.file_for(store)]
+
+
+def test_the_folder_is_asked_for_at_the_first_pattern(tmp_path: Path) -> None:
+    asked: list[int] = []
+    _patterns.use(lambda: asked.append(1) or tmp_path)
+    try:
+        _patterns.save()
+        assert asked == []   # no pattern, no question (and no platformdirs import)
+        _patterns.compile(r"t+")
+        _patterns.compile(r"u+")
+        assert asked == [1]
+        _patterns.save()
+    finally:
+        _patterns.use(None)
+    assert _patterns.file_for(tmp_path).is_file()
+    _patterns.use(lambda: None)   # EVGRADE_NO_CACHE: nothing kept
+    try:
+        assert _same(_patterns.compile(r"v+"), re.compile(r"v+"))
+        _patterns.save()
+    finally:
+        _patterns.use(None)
