@@ -244,3 +244,21 @@ def test_the_folder_is_asked_for_at_the_first_pattern(tmp_path: Path) -> None:
         _patterns.save()
     finally:
         _patterns.use(None)
+
+
+def test_every_cache_finds_the_same_folder(tmp_path: Path, monkeypatch) -> None:
+    # the parsed bibliographies, the lookups and the kept patterns live under one folder,
+    # found the same way (evgrade/_cachedir.py)
+    from evgrade._cachedir import cache_folder
+    from evgrade.config import BIB_CACHE, bibliography_cache
+    from evgrade.resolve import default_cache_dir
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("EVGRADE_CACHE_DIR", " ~/caches ")
+    monkeypatch.delenv("EVGRADE_NO_CACHE", raising=False)
+    assert default_cache_dir() == cache_folder() == tmp_path / "caches"
+    assert bibliography_cache() == tmp_path / "caches" / BIB_CACHE
+    assert bibliography_cache(tmp_path / "mine") == tmp_path / "mine" / BIB_CACHE
+    monkeypatch.setenv("EVGRADE_NO_CACHE", "1")
+    assert cache_folder() is None and bibliography_cache() is None
+    assert default_cache_dir() == tmp_path / "caches"   # lookups have --offline / --refresh instead

@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .._cachedir import base_folder
 from . import registry
 from .interface import Settings, Source, SourceSettings
 from .layers import Environment, ProjectResolve, read_environment
@@ -38,12 +39,7 @@ MAX_RESPONSE_BYTES = 20 * 1024 * 1024  # an efetch of 200 records is about 2 MB
 
 def default_cache_dir() -> Path:
     """``EVGRADE_CACHE_DIR`` if set, else the platform's user cache directory."""
-    env = os.environ.get("EVGRADE_CACHE_DIR", "").strip()
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("evgrade"))
+    return base_folder()
 
 
 def _env(name: str) -> str:
