@@ -9,7 +9,7 @@ from typing import BinaryIO
 
 from .errors import InputError, UsageError
 from .models import Document
-from .read import read_path, read_stream, readable, suffix_list
+from .read import read_path, read_stream, suffix_list, suffixes
 
 STDIN = "-"   # an input named "-" is standard input (a file named "-" is "./-")
 
@@ -25,8 +25,9 @@ def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
                 raise UsageError("standard input ('-') can be read only once")
             out.append(p)
         elif p.is_dir():
+            claimed = suffixes()   # once per folder, not once per file
             found = sorted(f for f in p.iterdir()
-                           if f.is_file() and readable(f) and f.name.lower() != "readme.md")
+                           if f.suffix.lower() in claimed and f.is_file() and f.name.lower() != "readme.md")
             if not found:
                 raise InputError(f"folder holds no readable article ({suffix_list()})", path=str(p))
             out.extend(found)
