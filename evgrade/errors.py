@@ -7,16 +7,17 @@ print one line: ``path:line:col: message``.
 
 from __future__ import annotations
 
-from . import _patterns
-
 # C0 and C1 control characters (and DEL): an error is one line of text, whatever
-# a user's file put into the names and values it quotes ("\r" as a TOML key)
-_CONTROL = _patterns.compile(r"[\x00-\x1f\x7f-\x9f]")
+# a user's file put into the names and values it quotes ("\r" as a TOML key). A
+# table, not a pattern: this module is the root of the imports, and
+# ``_patterns``, once a run turns it on, reads its file through modules that
+# import this one.
+_CONTROL = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
 
 
 def one_line(text: str) -> str:
     """``text`` with every control character shown as ``\\xNN``."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return text.translate(_CONTROL)
 
 
 class EvgradeError(Exception):

@@ -262,3 +262,17 @@ def test_every_cache_finds_the_same_folder(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("EVGRADE_NO_CACHE", "1")
     assert cache_folder() is None and bibliography_cache() is None
     assert default_cache_dir() == tmp_path / "caches"   # lookups have --offline / --refresh instead
+
+
+def test_turned_on_before_anything_else_is_imported(tmp_path: Path) -> None:
+    # reading the file goes through _files, which imports errors: errors (the root of the
+    # imports) must not compile a pattern at import, or the first compile re-enters it
+    script = ("import sys; from pathlib import Path; from evgrade import _patterns; "
+              "_patterns.use(Path(sys.argv[1])); import evgrade.pipeline; "
+              "from evgrade.errors import one_line; print(one_line('a\\rb\\x85c\\xa0'))")
+    for _ in range(2):   # no file yet, then the file the first run wrote
+        done = subprocess.run([sys.executable, "-c", script + "; _patterns.save()", str(tmp_path)],
+                              cwd=ROOT, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == "a\\x0db\\x85c\u00a0\n"
+    assert _patterns.file_for(tmp_path).is_file()
