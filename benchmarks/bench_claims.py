@@ -11,6 +11,11 @@ number of times, interleaved (evgrade, pysbd, evgrade, ...), and the table gives
 median wall time, the ratio evgrade / pysbd, and each one's peak resident memory
 (``wait4``'s maximum RSS). Issue 16's goals: time ratio <= 0.25 at every size, and
 memory <= 1.5x pysbd's at 1 MB. The hard sentence-boundary cases are scored too.
+
+A third program, in the same rounds, is the floor of any claim stage built the way the
+house builds stages (immutable pydantic models between them): Python importing pydantic
+and validating one model, nothing else. The last lines compare it with what the goals
+allow at each size.
 """
 
 from __future__ import annotations
@@ -37,6 +42,14 @@ import sys
 import pysbd
 text = open(sys.argv[1], encoding="utf-8").read()
 print(len(pysbd.Segmenter(language="en", clean=False).segment(text)))
+"""
+
+# the least a stage that hands on pydantic models costs: the import and one model
+PYDANTIC_FLOOR = """
+from pydantic import BaseModel
+class M(BaseModel):
+    x: int
+print(M(x=1).x)
 """
 
 
@@ -74,8 +87,10 @@ def main() -> None:
             real = path.stat().st_size / 1e6
             commands[(real, "evgrade")] = [sys.executable, "-c", EVGRADE, str(path)]
             commands[(real, "pysbd")] = [sys.executable, "-c", PYSBD, str(path)]
+        commands["floor"] = [sys.executable, "-c", PYDANTIC_FLOOR]
         runs = interleaved(commands, args.repeat, ok=(0,))  # type: ignore[arg-type]
-    for real in sorted({k[0] for k in commands}):
+    floor = runs.pop("floor")
+    for real in sorted({k[0] for k in runs}):
         ev, py = runs[(real, "evgrade")], runs[(real, "pysbd")]
         rows.append((real, ev, py))
     print(f"machine: {machine()}")
@@ -86,6 +101,11 @@ def main() -> None:
     for real, ev, py in rows:
         print(f"{real:5.2f} MB {ev.median_s:10.3f} {py.median_s:9.3f} {ev.median_s / py.median_s:7.2f} "
               f"{ev.median_mib:12.1f} {py.median_mib:10.1f} {ev.median_mib / py.median_mib:7.2f}")
+    print(f"\nfloor (python, pydantic imported, one model validated): {floor.median_s:.3f} s, "
+          f"{floor.median_mib:.1f} MiB")
+    for real, _ev, py in rows:   # the memory goal is set at 1 MB, the time goal at every size
+        print(f"  the goals allow at {real:.2f} MB: {TIME_GOAL * py.median_s:.3f} s"
+              + (f", {MEMORY_GOAL * py.median_mib:.1f} MiB" if real >= 1 else ""))
     ours, theirs, n = boundary_cases()
     print(f"\nhard boundary cases (tests/claims/test_sentence_cases.py): evgrade {ours}/{n}, pysbd {theirs}/{n}")
 
