@@ -63,23 +63,43 @@ def read_bytes_and_stat(path: str | os.PathLike[str], *, what: str = "file",
         info = os.fstat(fd)
         _check_regular(info, name, what, error)
         try:
-            data = fh.read(limit + 1)
+            data = _read_up_to(fh, min(info.st_size, limit), limit)
         except OSError as exc:
             raise error(f"cannot read {what}: {exc.strerror or exc}", path=name) from None
     _check_size(len(data), name, what, limit, error)
     return data, info
 
 
+def _read_up_to(fh: BinaryIO, expected: int, limit: int) -> bytes:
+    """The file's bytes, at most ``limit + 1``. A read of ``n`` bytes first sets aside
+    ``n``, so the file's own size (and one byte) is asked for, not the cap; a file that
+    grew since its stat is read on, still no further than one byte past the cap."""
+    data = fh.read(expected + 1)
+    if len(data) > expected:
+        data += fh.read(limit - expected)
+    return data
+
+
 def read_stream(stream: BinaryIO, name: str, *, what: str = "file", limit: int = DOCUMENT_LIMIT,
                 error: type[InputError] = InputError) -> bytes:
     """At most ``limit`` bytes from an open binary stream (standard input): reading stops
     one byte past the cap, so an endless stream (``< /dev/zero``) ends in an error, not a hang."""
+    chunks: list[bytes] = []
+    size = 0
     try:
-        data = stream.read(limit + 1)
+        while size <= limit:   # in pieces: a read of the whole cap would set it aside at once
+            chunk = stream.read(min(_PIECE, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
     except OSError as exc:
         raise error(f"cannot read {what}: {exc.strerror or exc}", path=name) from None
-    _check_size(len(data), name, what, limit, error)
-    return data
+    _check_size(size, name, what, limit, error)
+    return b"".join(chunks)
+
+
+_PIECE = 1 << 20
 
 
 def decode(data: bytes, path: str | os.PathLike[str], *, what: str = "file",

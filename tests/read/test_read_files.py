@@ -84,6 +84,52 @@ def test_the_size_cap_names_the_file_and_the_limit(tmp_path: Path) -> None:
     assert str(info.value) == f"{sparse}: document is larger than the 1 MB limit (2,000,000 bytes)"
 
 
+def test_reading_sets_aside_the_file_not_the_cap() -> None:
+    # a read of n bytes first allocates n: asking for the 200 MB cap to read a 23 KB
+    # article would set aside 200 MB for every file read
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        data = _files.read_bytes(ARTICLE, limit=_files.BIBLIOGRAPHY_LIMIT)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert data == ARTICLE.read_bytes()
+    assert peak < 4 * len(data) + 1_000_000
+
+
+def test_a_file_that_grew_after_its_stat_is_read_on_to_one_byte_past_the_cap() -> None:
+    import io
+
+    body = ARTICLE.read_bytes()
+    assert _files._read_up_to(io.BytesIO(body), 100, len(body)) == body            # grew: read on
+    assert _files._read_up_to(io.BytesIO(body), 100, 500) == body[:501]            # capped + 1
+    assert _files._read_up_to(io.BytesIO(body[:50]), 100, 500) == body[:50]        # shrank
+    assert _files._read_up_to(io.BytesIO(b"not empty"), 0, 500) == b"not empty"    # /proc: size 0
+
+
+def test_a_stream_is_read_in_pieces_to_one_byte_past_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    body = ARTICLE.read_bytes()
+    monkeypatch.setattr(_files, "_PIECE", 1000)
+    asked: list[int] = []
+
+    class Stream(io.BytesIO):
+        def read(self, n: int | None = -1) -> bytes:
+            asked.append(n if n is not None else -1)
+            return super().read(n)
+
+    assert _files.read_stream(Stream(body), "<stdin>", limit=len(body)) == body
+    assert max(asked) == 1000 and asked[-1] > 0   # pieces, and a last read that found the end
+    with pytest.raises(InputError) as info:
+        _files.read_stream(Stream(body), "<stdin>", what="document", limit=len(body) - 1)
+    assert info.value.path == "<stdin>" and "larger than" in info.value.message
+    assert _files.read_stream(io.BytesIO(b""), "<stdin>") == b""
+
+
 def test_the_default_caps() -> None:
     assert _files.DOCUMENT_LIMIT == 50 * _files.MB
     assert _files.BIBLIOGRAPHY_LIMIT > _files.DOCUMENT_LIMIT  # a whole library in one file
