@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from ._frozen import Frozen
 
 
-class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+Model = Frozen   # frozen, no unknown fields, field-name sets shared (evgrade/_frozen.py)
 
 
 # Who a study studied, and whether it compared the treatment with anything (docs/rubrics.md,

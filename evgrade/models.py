@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 # entry facts, support, figures and certainty live in their own module; import them from here
 from ._evidence_models import CERTAINTY_LEVELS as CERTAINTY_LEVELS
@@ -24,14 +24,14 @@ from ._evidence_models import Population as Population
 from ._evidence_models import RecordedResult as RecordedResult
 from ._evidence_models import SourceMatch as SourceMatch
 from ._evidence_models import Support as Support
+from ._frozen import Frozen
 
 # 2.1: entry facts, support, parts, figures, certainty, EntryAssessment.reference;
 # 2.0: Report.command removed (docs/output.md)
 SCHEMA_VERSION = "2.1"
 
 
-class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+Model = Frozen   # frozen, no unknown fields, field-name sets shared (evgrade/_frozen.py)
 
 
 # --------------------------------------------------------------------- read
