@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from .. import _patterns
 from .._text import LineIndex
@@ -47,11 +48,13 @@ class _Unit:
         last = self.lines[-1]
         return last.start + len(last.text.rstrip())
 
-    @property
+    # asked for ten times a block by the rules below, and fixed once the units are made
+    # (_units adds lines to a unit only before any rule reads it)
+    @cached_property
     def text(self) -> str:
         return " ".join(line.text.strip() for line in self.lines)
 
-    @property
+    @cached_property
     def words(self) -> int:
         return len(self.text.split())
 
