@@ -36,16 +36,20 @@ except ImportError:  # pragma: no cover - older Pythons
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
 _ATOMIC = getattr(_c, "ATOMIC_GROUP", None)
 
-_low_text = ""
-_low = ""
+# the last text asked about and its lower case, or None when no pre-test is safe for it:
+# the rules ask about one sentence in turn, some thirty times each. One tuple, replaced
+# whole, so that a thread never reads one text's lower case for another's.
+_last: tuple[str, str | None] = ("", "")
 
 
-def lower(text: str) -> str:
-    """``text.lower()``, kept for the last text asked (the rules ask for one sentence in turn)."""
-    global _low_text, _low
-    if text is not _low_text:
-        _low_text, _low = text, text.lower()
-    return _low
+def lower(text: str) -> str | None:
+    """``text.lower()``, or None when ``text`` holds a character that folds onto an ASCII
+    letter (no pre-test on lower-case strings is safe then); kept for the last text asked."""
+    global _last
+    last = _last
+    if text is not last[0]:
+        _last = last = (text, None if folds_onto_ascii(text) else text.lower())
+    return last[1]
 
 
 def _better(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> tuple[str, ...] | None:
@@ -138,9 +142,10 @@ class Guarded:
         self.flags = pattern.flags
 
     def may_match(self, text: str) -> bool:
-        if folds_onto_ascii(text):
+        last = _last
+        low = last[1] if text is last[0] else lower(text)
+        if low is None:
             return True
-        low = lower(text)
         for n in self.needs:
             if n in low:
                 return True
