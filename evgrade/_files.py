@@ -20,6 +20,7 @@ from .errors import InputError
 MB = 1_000_000
 DOCUMENT_LIMIT = 50 * MB      # an article or draft; far above any real one
 BIBLIOGRAPHY_LIMIT = 200 * MB  # a whole reference-manager library exported to one .bib
+SETTINGS_LIMIT = 10 * MB      # a config or rubric file (TOML); real ones are a few KB
 
 _BOM = b"\xef\xbb\xbf"
 

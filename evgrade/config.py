@@ -152,12 +152,13 @@ class Config(BaseModel):
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    from ._files import SETTINGS_LIMIT, read_bytes  # regular files only, size capped
+
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(read_bytes(path, what="config file", limit=SETTINGS_LIMIT,
+                                        error=ConfigError).decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise ConfigError("not UTF-8", path=str(path)) from exc
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror or exc}", path=str(path)) from exc
     except tomllib.TOMLDecodeError as exc:
         line, col = getattr(exc, "lineno", None), getattr(exc, "colno", None)
         msg = str(exc).split(" (at line")[0]

@@ -388,6 +388,17 @@ def test_bad_project_config_is_one_line(tmp_path: Path, capsys: pytest.CaptureFi
     assert_one_line_error(code, err, "evgrade.toml", "fail-on", "bogus")
 
 
+def test_a_project_config_over_the_size_cap_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from evgrade import _files
+
+    (tmp_path / "draft.md").write_text("About 30% of patients relapsed.\n", encoding="utf-8")
+    (tmp_path / "evgrade.toml").write_text('fail-on = "error"\n', encoding="utf-8")
+    monkeypatch.setattr(_files, "SETTINGS_LIMIT", 8)   # 10 MB in use; read whole, never streamed
+    code, _, err = run(["check", "draft.md"], tmp_path, capsys)
+    assert_one_line_error(code, err, "evgrade.toml", "config file is larger than the 8 bytes limit")
+
+
 def test_unused_entries_are_reported_on_request(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _draft_project(tmp_path, ZARATE + "\n@book{Unused1999, title = {Never cited}, year = {1999}, isbn = {978-0-306-40615-7}}\n")
     code, out, _ = run(["check", "draft.md", "--unused", "--show-info", "--ignore", "EV101"], tmp_path, capsys)

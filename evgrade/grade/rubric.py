@@ -14,7 +14,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .. import _patterns
-from ..errors import InputError, RubricError, UsageError
+from ..errors import RubricError, UsageError
 from ..models import CLAIM_KINDS, ClaimKind, StudyDesign
 
 STUDY_DESIGNS: tuple[str, ...] = get_args(StudyDesign)
@@ -316,8 +316,6 @@ def load_rubric(name_or_path: str | Path = DEFAULT_RUBRIC) -> Rubric:
     """Load a rubric by bare name (one of the bundled ``rubrics/``) or by path."""
     if isinstance(name_or_path, Path) or _looks_like_path(name_or_path):
         path = Path(name_or_path)
-        if not path.is_file():
-            raise InputError("rubric file not found", path=str(path))
     else:
         found = find_rubric(name_or_path)
         if found is None:
@@ -325,11 +323,12 @@ def load_rubric(name_or_path: str | Path = DEFAULT_RUBRIC) -> Rubric:
             raise UsageError(f"unknown rubric {name_or_path!r} (available: {available})")
         path = found
     source = _display(path)
+    from .._files import SETTINGS_LIMIT, read_bytes  # regular files only (never a FIFO), size capped
+
+    data = read_bytes(path, what="rubric file", limit=SETTINGS_LIMIT)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RubricError(f"not UTF-8 text (byte {exc.start})", path=source,
                           problems=[f"{source}: not UTF-8 text (byte {exc.start})"]) from None
-    except OSError as exc:
-        raise InputError(f"cannot read rubric: {exc.strerror or exc}", path=source) from None
     return parse_rubric(text, source=source)

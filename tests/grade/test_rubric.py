@@ -143,6 +143,25 @@ def test_unknown_name_and_missing_path() -> None:
     assert str(err2.value) == "nowhere/nonesuch.toml: rubric file not found"
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_a_rubric_path_that_is_no_file_is_named_for_what_it_is(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from evgrade import _files
+
+    os.mkfifo(tmp_path / "pipe.toml")   # opened, it would wait for a writer forever
+    (tmp_path / "folder.toml").mkdir()
+    for name, kind in (("pipe.toml", "a FIFO (named pipe)"), ("folder.toml", "a directory")):
+        with pytest.raises(InputError) as err:
+            load_rubric(tmp_path / name)
+        assert str(err.value) == f"{tmp_path / name}: is {kind}, not a rubric file"
+    big = tmp_path / "big.toml"
+    big.write_text((REPO / "rubrics" / "default.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(_files, "SETTINGS_LIMIT", big.stat().st_size - 1)
+    with pytest.raises(InputError) as err:
+        load_rubric(big)
+    assert "rubric file is larger than the" in str(err.value)
+
+
 def test_syntax_error_names_file_line_and_column() -> None:
     with pytest.raises(RubricError) as err:
         load_rubric(BAD / "bad-syntax.toml")
