@@ -12,8 +12,9 @@ after a pattern built from it compared equal to ``re.compile``'s own (same flags
 groups and group names); a stored one is checked again by the engine's own validator,
 which rejects malformed code, and anything it rejects is compiled afresh. The file holds
 integers and strings, never code: a damaged file costs time, and an edited one cannot run
-anything, though a valid program put in by hand would change what its pattern matches. Relies on CPython's ``re._parser``, ``re._compiler`` and ``_sre.compile``; where
-they are not as expected, every pattern is compiled by :func:`re.compile`.
+anything, though a valid program put in by hand would change what its pattern matches.
+Relies on CPython's ``re._parser``, ``re._compiler`` and ``_sre.compile``; where they are
+not as expected, every pattern is compiled by :func:`re.compile`.
 """
 
 from __future__ import annotations

@@ -121,7 +121,8 @@ def suffixes() -> dict[str, ReaderSpec]:
 
 
 def readable(path: str | Path) -> bool:
-    """True when some reader claims this file's suffix (how a folder's articles are found)."""
+    """True when some reader claims this file's suffix (a folder's articles are those whose
+    suffix is in :func:`suffixes`, worked out once per folder: ``_inputs.expand_inputs``)."""
     return Path(path).suffix.lower() in suffixes()
 
 
